@@ -1,0 +1,110 @@
+import { AppProcess, freePort, pollUntil } from '@app/testing';
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * The walking skeleton, end to end on real infrastructure: a status event POSTed
+ * to charger-events goes through Kafka to gireve-push, which PATCHes the IOP
+ * simulator and records what the IOP holds in PostgreSQL; locations-api serves
+ * Locations from PostgreSQL.
+ */
+describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
+  const apps: AppProcess[] = [];
+  let simulator: AppProcess;
+  let ingestor: AppProcess;
+  let locationsApi: AppProcess;
+  const databaseUrl = process.env.TEST_DATABASE_URL!;
+  const iopToken = `iop-token-${randomUUID()}`;
+
+  beforeAll(async () => {
+    const kafka = { KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS!, KAFKA_TOPIC_PARTITIONS: '3' };
+    const simulatorPort = await freePort();
+    simulator = await AppProcess.start('iop-simulator', simulatorPort, { IOP_TOKEN: iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}` });
+    apps.push(simulator);
+    const [push, ingest, api] = await Promise.all([
+      AppProcess.start('gireve-push', await freePort(), {
+        ...kafka,
+        DATABASE_URL: databaseUrl,
+        IOP_VERSIONS_URL: `${simulator.url}/ocpi/emsp/versions`,
+        IOP_TOKEN: iopToken,
+        KAFKA_CONSUMER_GROUP: `pipeline-${randomUUID()}`,
+      }),
+      AppProcess.start('charger-events', await freePort(), kafka),
+      AppProcess.start('locations-api', await freePort(), { ...kafka, DATABASE_URL: databaseUrl }),
+    ]);
+    apps.push(push, ingest, api);
+    ingestor = ingest;
+    locationsApi = api;
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+  });
+
+  it('delivers an accepted status to the IOP as a PATCH of the EVSE', async () => {
+    const evseUid = `EVSE-${randomUUID().slice(0, 8)}`;
+    const accepted = await fetch(`${ingestor.url}/v1/status-events/native`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ location_id: 'LOC1', evse_uid: evseUid, status: 'CHARGING', timestamp: '2026-11-23T10:00:00.250Z' }),
+    });
+    expect(accepted.status).toBe(202);
+
+    const received = await pollUntil(
+      async () => (await (await fetch(`${simulator.url}/admin/requests?evse_uid=${evseUid}`)).json()) as { method: string; path: string; body: unknown; http_status: number }[],
+      (requests) => requests.length > 0,
+      { what: 'the PATCH at the IOP' },
+    );
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      method: 'PATCH',
+      path: `/ocpi/emsp/2.1.1/locations/FR/ABC/LOC1/${evseUid}`,
+      body: { status: 'CHARGING', last_updated: '2026-11-23T10:00:00Z' },
+      http_status: 200,
+    });
+
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const row = await pollUntil(
+        async () => (await db.query('SELECT status, event_time FROM evse_push_state WHERE evse_key = $1', [`FR/ABC/LOC1/${evseUid}`])).rows[0],
+        (r) => r !== undefined,
+        { what: 'the push state row' },
+      );
+      expect(row.status).toBe('CHARGING');
+      expect((row.event_time as Date).toISOString()).toBe('2026-11-23T10:00:00.250Z');
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('rejects an invalid status event with a 400 naming the field, publishing nothing', async () => {
+    const response = await fetch(`${ingestor.url}/v1/status-events/native`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ location_id: 'LOC1', evse_uid: 'E1', status: 'PLUGGED', timestamp: '2026-11-23T10:00:00Z' }),
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('status');
+  });
+
+  it('serves stored Locations to the IOP from PostgreSQL in the OCPI envelope', async () => {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const id = `LOC-${randomUUID().slice(0, 8)}`;
+    try {
+      await db.query(`INSERT INTO locations (country_code, party_id, id, publish, last_updated, body) VALUES ('FR', 'ABC', $1, true, now(), $2)`, [
+        id,
+        { id, name: 'Gare de Lyon' },
+      ]);
+    } finally {
+      await db.end();
+    }
+    const response = await fetch(`${locationsApi.url}/ocpi/cpo/2.1.1/locations?limit=1000`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status_code: number; data: { id: string }[]; timestamp: string };
+    expect(body.status_code).toBe(1000);
+    expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(body.data.map((l) => l.id)).toContain(id);
+  });
+});

@@ -1,0 +1,13 @@
+import { BaseSettings, Setting, WithHttp } from '@app/platform';
+import { IsString, IsUrl, Length } from 'class-validator';
+
+export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
+  @Setting({ description: 'Token the simulated IOP expects from the CPO (GIREVE hands it over as token B in its credentials).', secret: true })
+  @IsString()
+  @Length(1, 64)
+  IOP_TOKEN = 'dev-iop-token-b';
+
+  @Setting({ description: 'Base URL under which the simulator is reachable (used in its version details).' })
+  @IsUrl({ require_tld: false })
+  IOP_PUBLIC_URL = 'http://127.0.0.1:3004';
+}

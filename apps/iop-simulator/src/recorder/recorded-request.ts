@@ -1,0 +1,16 @@
+/** One request the simulated IOP received, with what it answered. */
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  path: string;
+  version: string;
+  location_id?: string;
+  evse_uid?: string;
+  connector_id?: string;
+  body: unknown;
+  headers: Record<string, string>;
+  received_at: string;
+  http_status: number;
+  ocpi_status_code?: number;
+  problems: string[];
+}

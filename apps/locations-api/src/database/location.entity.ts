@@ -1,0 +1,30 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One stored Location, in OCPI 2.2.1 shape (body), with the columns pulls filter
+ * and page on. `seq` orders Locations by creation, which keeps pages stable.
+ */
+@Entity('locations')
+@Index(['country_code', 'party_id', 'id'], { unique: true })
+export class LocationEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ type: 'text' })
+  country_code!: string;
+
+  @Column({ type: 'text' })
+  party_id!: string;
+
+  @Column({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'boolean' })
+  publish!: boolean;
+
+  @Column({ type: 'timestamptz' })
+  last_updated!: Date;
+
+  @Column({ type: 'jsonb' })
+  body!: Record<string, unknown>;
+}

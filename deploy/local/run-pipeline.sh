@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs the whole pipeline on this machine: a local Kafka broker, the local
+# PostgreSQL, and the four apps (built into dist/ by `npm run build`).
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+export KAFKA_PORT="${KAFKA_PORT:-9092}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/gireve_connector}"
+export IOP_TOKEN="${IOP_TOKEN:-dev-iop-token-b}"
+LOG_DIR="$ROOT/.cache/pipeline-logs"
+mkdir -p "$LOG_DIR"
+
+pids=()
+kafka_started_here=0
+
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$kafka_started_here" = 1 ]; then bash deploy/local/kafka.sh stop; fi
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+# PostgreSQL must already run (the machine's server); the apps create their database.
+node -e "
+  const { Client } = require('pg');
+  const url = new URL(process.env.DATABASE_URL); url.pathname = '/postgres';
+  const c = new Client({ connectionString: url.toString() });
+  c.connect().then(() => c.end()).catch((e) => { console.error('PostgreSQL is not reachable at ' + url.host + ': ' + e.message); process.exit(1); });
+"
+
+if ! bash deploy/local/kafka.sh status >/dev/null 2>&1; then
+  bash deploy/local/kafka.sh start
+  kafka_started_here=1
+fi
+
+start_app() { # name port extra-env...
+  local name=$1 port=$2; shift 2
+  env PORT="$port" "$@" node "dist/apps/$name/src/main.js" >"$LOG_DIR/$name.log" 2>&1 &
+  pids+=($!)
+  local deadline=$((SECONDS + 60))
+  until grep -q "$name listening on" "$LOG_DIR/$name.log" 2>/dev/null; do
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then echo "$name failed to start:"; tail -20 "$LOG_DIR/$name.log"; exit 1; fi
+    if [ $SECONDS -ge $deadline ]; then echo "$name did not start within 60 s"; tail -20 "$LOG_DIR/$name.log"; exit 1; fi
+    sleep 0.2
+  done
+}
+
+start_app iop-simulator 3004 IOP_PUBLIC_URL=http://127.0.0.1:3004
+start_app locations-api 3003
+start_app charger-events 3001
+start_app gireve-push 3002 IOP_VERSIONS_URL=http://127.0.0.1:3004/ocpi/emsp/versions
+
+cat <<MSG
+
+Pipeline running (logs in $LOG_DIR):
+  Kafka           $KAFKA_BROKERS
+  PostgreSQL      ${DATABASE_URL%%\?*}
+  charger-events  http://127.0.0.1:3001   (POST /v1/status-events/native)
+  gireve-push     http://127.0.0.1:3002
+  locations-api   http://127.0.0.1:3003   (GET /ocpi/cpo/2.1.1/locations)
+  iop-simulator   http://127.0.0.1:3004   (GET /admin/requests)
+Press Ctrl-C to stop.
+MSG
+
+wait -n "${pids[@]}" || true
+echo "An app exited; see $LOG_DIR."

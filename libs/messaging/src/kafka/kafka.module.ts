@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaProducerService } from './kafka-producer.service';
+import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
+import { TopicAdminService } from './topic-admin.service';
+
+/** One kafkajs client per app, plus the producer and topic admin built on it. */
+@Module({})
+export class KafkaModule {
+  static forRoot(options: KafkaOptions): DynamicModule {
+    return {
+      module: KafkaModule,
+      global: true,
+      providers: [
+        { provide: KAFKA_OPTIONS, useValue: options },
+        {
+          provide: Kafka,
+          useFactory: () =>
+            new Kafka({
+              clientId: options.clientId,
+              brokers: options.brokers,
+              logLevel: logLevel.WARN,
+              retry: { initialRetryTime: 100, retries: 5 },
+            }),
+        },
+        KafkaProducerService,
+        TopicAdminService,
+      ],
+      exports: [Kafka, KAFKA_OPTIONS, KafkaProducerService, TopicAdminService],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Every Kafka topic of the pipeline, defined once. Topics are created by the
+ * apps at start (TopicAdminService), never by broker auto-creation, so their
+ * partition count and cleanup policy are what we say here.
+ */
+export const TOPICS = {
+  /** EVSE status changes, key = EVSE key (see evseKey), value = EvseStatusEventV1. */
+  evseStatus: 'ocpi.evse-status.v1',
+  /** Every change of a stored Location, compacted: key = Location id, value = LocationChangedV1. */
+  locations: 'ocpi.locations.v1',
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export interface TopicSpec {
+  topic: TopicName;
+  compacted: boolean;
+}
+
+export const TOPIC_SPECS: readonly TopicSpec[] = [
+  { topic: TOPICS.evseStatus, compacted: false },
+  { topic: TOPICS.locations, compacted: true },
+];

@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { ensureDatabase } from './ensure-database';
+
+export interface DatabaseOptions {
+  url: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+  /** Each app owns its tables and migrations, so each keeps its own migrations table. */
+  migrationsTableName: string;
+  /** Dev and tests migrate at start; production runs the migration job instead. */
+  migrateOnStart: boolean;
+}
+
+/** The options the app and the migration CLI share, so the two never drift. */
+export function dataSourceOptions(options: Omit<DatabaseOptions, 'migrateOnStart'>): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: options.migrationsTableName,
+    synchronize: false,
+  };
+}
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureDatabase(options.url);
+            return { ...dataSourceOptions(options), migrationsRun: options.migrateOnStart, extra: { max: 20 } };
+          },
+        }),
+      ],
+    };
+  }
+}

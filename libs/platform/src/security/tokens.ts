@@ -1,0 +1,20 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Compares two secrets in constant time (hashing first so lengths never leak). */
+export function tokensEqual(presented: string, expected: string): boolean {
+  return timingSafeEqual(sha256(presented), sha256(expected));
+}
+
+/** How a token we only verify is stored: its SHA-256, hex. Tokens are high-entropy, so no slow KDF is needed. */
+export function hashToken(token: string): string {
+  return sha256(token).toString('hex');
+}
+
+/** A new random token: 32 bytes, base64url (43 printable characters, within OCPI's string(64)). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}

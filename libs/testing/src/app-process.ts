@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pollUntil } from './poll-until';
+import { REPO_ROOT } from './test-infrastructure';
+
+/** A built app (dist/) running as its own process, as in production. */
+export class AppProcess {
+  private output = '';
+
+  private constructor(
+    readonly name: string,
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-256_000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  /** Starts dist/apps/<name>/src/main.js with `env` and waits until it logs that it listens. */
+  static async start(name: string, port: number, env: Record<string, string>): Promise<AppProcess> {
+    const child = spawn(process.execPath, [resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = new AppProcess(name, `http://127.0.0.1:${port}`, child);
+    await pollUntil(
+      () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${app.output.slice(-2000)}`);
+        return app.output.includes(`${name} listening on`);
+      },
+      Boolean,
+      { timeoutMs: 60_000, what: `${name} to listen` },
+    ).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
+    return app;
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  /** Sends a signal and waits for the process to exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill(signal);
+    await exited;
+  }
+}

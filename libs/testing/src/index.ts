@@ -1,0 +1,4 @@
+export * from './poll-until';
+export * from './app-process';
+export * from './test-infrastructure';
+export * from './free-port';

@@ -17,8 +17,8 @@ const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|path-to-regexp|load-esm|file-type|strtok3|token-types|@tokenizer)/)'],
   moduleNameMapper: {
-    '^@app/(ocpi|messaging|platform|testing)$': '<rootDir>/libs/$1/src',
-    '^@app/(ocpi|messaging|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(ocpi|messaging|platform|registration|testing)$': '<rootDir>/libs/$1/src',
+    '^@app/(ocpi|messaging|platform|registration|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testEnvironment: 'node',
 };
@@ -31,7 +31,7 @@ module.exports = {
       testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/e2e-setup.ts'],
     },
   ],
 };

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { pollUntil } from './poll-until';
 import { REPO_ROOT } from './test-infrastructure';
@@ -17,7 +18,7 @@ export class AppProcess {
     child.stderr?.on('data', keep);
   }
 
-  /** Starts dist/apps/<name>/src/main.js with `env` and waits until it logs that it listens. */
+  /** Starts dist/apps/<name>/src/main.js with `env` and waits until its port accepts connections (Nest listens only once started). */
   static async start(name: string, port: number, env: Record<string, string>): Promise<AppProcess> {
     const child = spawn(process.execPath, [resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
@@ -27,7 +28,7 @@ export class AppProcess {
     await pollUntil(
       () => {
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${app.output.slice(-2000)}`);
-        return app.output.includes(`${name} listening on`);
+        return portAccepts(port);
       },
       Boolean,
       { timeoutMs: 60_000, what: `${name} to listen` },
@@ -49,4 +50,15 @@ export class AppProcess {
     this.child.kill(signal);
     await exited;
   }
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -1,4 +1,4 @@
-import { ensureDatabase } from '@app/platform';
+import { ensureDatabase } from '../../platform/src/database/ensure-database'; // globalSetup runs outside Jest's module mapper
 import { randomBytes } from 'node:crypto';
 import { startTestKafka, TEST_KAFKA_PORT, testDatabaseServer } from './test-infrastructure';
 

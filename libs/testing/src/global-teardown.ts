@@ -1,4 +1,4 @@
-import { dropDatabase } from '@app/platform';
+import { dropDatabase } from '../../platform/src/database/ensure-database'; // globalSetup runs outside Jest's module mapper
 import { stopTestKafka } from './test-infrastructure';
 
 /** Drops the run's database and stops the test broker. */

@@ -8,7 +8,7 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 const KAFKA_SCRIPT = resolve(REPO_ROOT, 'deploy/local/kafka.sh');
 
 function kafkaEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_PORT: String(TEST_KAFKA_PORT), KAFKA_HOME_DIR: resolve(REPO_ROOT, '.cache/kafka/test') };
+  return { ...process.env, KAFKA_PORT: String(TEST_KAFKA_PORT), KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/test-${TEST_KAFKA_PORT}`) };
 }
 
 /** Starts the test broker (idempotent) and waits until it answers. */

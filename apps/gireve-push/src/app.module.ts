@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@app/messaging';
 import { DatabaseModule, LoggingModule } from '@app/platform';
+import { AdminModule } from './admin/admin.module';
 import { girevePushDatabase } from './database/gireve-push-database';
-import { EvseStatusModule } from './evse-status/evse-status.module';
 import { GirevePushSettings } from './gireve-push.settings';
+import { PushMetricsModule } from './metrics/push-metrics.module';
+import { WorkerModule } from './worker/worker.module';
 
 @Module({})
 export class AppModule {
@@ -15,7 +17,9 @@ export class AppModule {
         LoggingModule.forRoot(settings.LOG_LEVEL),
         DatabaseModule.forRoot(girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
         KafkaModule.forRoot({ clientId: 'gireve-push', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
-        EvseStatusModule,
+        PushMetricsModule,
+        AdminModule,
+        WorkerModule,
       ],
       providers: [{ provide: GirevePushSettings, useValue: settings }],
       exports: [GirevePushSettings],

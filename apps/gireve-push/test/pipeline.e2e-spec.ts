@@ -1,3 +1,4 @@
+import { hashToken } from '@app/platform';
 import { AppProcess, freePort, pollUntil } from '@app/testing';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
@@ -92,15 +93,22 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     const id = `LOC-${randomUUID().slice(0, 8)}`;
+    // locations-api serves only a registered IOP (token C); register one directly, pointing at the simulator.
+    const tokenC = `token-c-${randomUUID()}`;
     try {
       await db.query(`INSERT INTO locations (country_code, party_id, id, publish, last_updated, body) VALUES ('FR', 'ABC', $1, true, now(), $2)`, [
         id,
         { id, name: 'Gare de Lyon' },
       ]);
+      await db.query(
+        `INSERT INTO iop_registration (id, version, versions_url, endpoints, token_b, token_c_hash, country_code, party_id, parties, registered_at, updated_at)
+         VALUES (1, '2.1.1', $1, $2, $3, $4, 'FR', '107', '[]', now(), now()) ON CONFLICT (id) DO UPDATE SET token_c_hash = excluded.token_c_hash`,
+        [`${simulator.url}/ocpi/emsp/versions`, JSON.stringify([{ identifier: 'locations', url: `${simulator.url}/ocpi/emsp/2.1.1/locations` }]), iopToken, hashToken(tokenC)],
+      );
     } finally {
       await db.end();
     }
-    const response = await fetch(`${locationsApi.url}/ocpi/cpo/2.1.1/locations?limit=1000`);
+    const response = await fetch(`${locationsApi.url}/ocpi/cpo/2.1.1/locations?limit=1000`, { headers: { authorization: `Token ${tokenC}` } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status_code: number; data: { id: string }[]; timestamp: string };
     expect(body.status_code).toBe(1000);

@@ -1,11 +1,21 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { KafkaModule } from '@app/messaging';
 import { DatabaseModule, LoggingModule } from '@app/platform';
+import { CredentialsModule } from './credentials/credentials.module';
 import { locationsApiDatabase } from './database/locations-api-database';
+import { EvseStatusModule } from './evse-status/evse-status.module';
+import { LocationsAdminModule } from './locations-admin/locations-admin.module';
 import { LocationsApiSettings } from './locations-api.settings';
 import { LocationsModule } from './locations/locations.module';
+import { HttpErrorFilter } from './ocpi/http-error.filter';
+import { OcpiModule } from './ocpi/ocpi.module';
+import { RequestIdMiddleware } from './ocpi/request-id.middleware';
+import { OutboxRelayModule } from './outbox/outbox-relay.module';
+import { VersionsModule } from './versions/versions.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot(settings: LocationsApiSettings): DynamicModule {
     return {
       module: AppModule,
@@ -13,10 +23,25 @@ export class AppModule {
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
         DatabaseModule.forRoot(locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
+        KafkaModule.forRoot({ clientId: 'locations-api', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
+        OcpiModule,
+        VersionsModule,
+        CredentialsModule,
         LocationsModule,
+        LocationsAdminModule,
+        OutboxRelayModule,
+        EvseStatusModule,
       ],
-      providers: [{ provide: LocationsApiSettings, useValue: settings }],
+      providers: [
+        { provide: LocationsApiSettings, useValue: settings },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
       exports: [LocationsApiSettings],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('ocpi/*path');
   }
 }

@@ -1,6 +1,32 @@
+// Shared values of both versions
+export * from './common/connector-format.enum';
+export * from './common/energy-source-category.enum';
+export * from './common/environmental-impact-category.enum';
 export * from './common/evse-status.enum';
-export * from './common/ocpi-version';
+export * from './common/image-category.enum';
+export * from './common/module-id.enum';
 export * from './common/ocpi-datetime';
+export * from './common/ocpi-version';
+export * from './common/parking-restriction.enum';
+export * from './common/version-number.enum';
+
+// Transport: envelope, Authorization header, 2.2.1 headers
 export * from './envelope/ocpi-status-code';
 export * from './envelope/ocpi-response';
 export * from './auth/authorization-header';
+export * from './headers/ocpi-headers';
+
+// The DTOs of each version (class names end in V211 / V221)
+export * from './v2-1-1';
+export * from './v2-2-1';
+
+// Validation, the GIREVE profile, version conversion
+export * from './validation/validation-result';
+export * from './validation/ocpi-decorators';
+export { validateDto, validateDtoList } from './validation/validate-dto';
+export * from './locations/validate-location';
+export * from './locations/gireve-profile';
+export * from './locations/to-v211';
+export * from './locations/to-v221';
+export * from './credentials/validate-credentials';
+export * from './versions/validate-versions';

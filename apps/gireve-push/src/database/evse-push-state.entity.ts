@@ -1,19 +1,74 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** What the IOP last accepted for one EVSE: the newest status event time it holds. */
+/**
+ * The EVSE status outbox: one row per EVSE. `status`/`event_time` are the
+ * newest accepted event (desired state); `pushed_*` what the IOP acknowledged.
+ * A row is pending while `pending_since` is set; it is due at `next_attempt_at`
+ * (a claim moves that to the lease's end, so a crashed worker's rows come back).
+ */
 @Entity('evse_push_state')
 export class EvsePushState {
   /** evseKey(): country/party/location/evse. */
   @PrimaryColumn({ type: 'text' })
   evse_key!: string;
 
+  /** locationKey() of the EVSE's Location. */
+  @Column({ type: 'text' })
+  location_key!: string;
+
+  @Column({ type: 'text' })
+  country_code!: string;
+
+  @Column({ type: 'text' })
+  party_id!: string;
+
+  @Column({ type: 'text' })
+  location_id!: string;
+
+  @Column({ type: 'text' })
+  evse_uid!: string;
+
   @Column({ type: 'text' })
   status!: string;
 
-  /** Charger time of the status the IOP holds; older events are never pushed after it. */
+  /** Charger time of the newest accepted status; older events never replace it. */
   @Column({ type: 'timestamptz' })
   event_time!: Date;
 
+  /** When the ingestor accepted that event. */
   @Column({ type: 'timestamptz' })
-  pushed_at!: Date;
+  received_at!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  correlation_id!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  pushed_status!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pushed_event_time!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pushed_at!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pending_since!: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  next_attempt_at!: Date;
+
+  @Column({ type: 'int' })
+  attempts!: number;
+
+  @Column({ type: 'text', nullable: true })
+  lease_owner!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  last_error!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  parked_at!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  parked_reason!: string | null;
 }

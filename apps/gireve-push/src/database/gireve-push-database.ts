@@ -1,13 +1,16 @@
 import type { DatabaseOptions } from '@app/platform';
+import { IopRegistrationEntity } from '@app/registration';
 import { EvsePushState } from './evse-push-state.entity';
-import { CreateEvsePushState1763942400000 } from './migrations/1763942400000-create-evse-push-state';
+import { LocationPushState } from './location-push-state.entity';
+import { CreatePushOutboxes1763942400000 } from './migrations/1763942400000-create-push-outboxes';
 
-/** gireve-push's tables and migrations (shared by the app and the migration command). */
+/** gireve-push's tables and migrations (shared by the app, the Check Locations command and the migration command). */
 export function girevePushDatabase(url: string, migrateOnStart: boolean): DatabaseOptions {
   return {
     url,
-    entities: [EvsePushState],
-    migrations: [CreateEvsePushState1763942400000],
+    // iop_registration belongs to locations-api (its migrations); gireve-push only reads it.
+    entities: [EvsePushState, LocationPushState, IopRegistrationEntity],
+    migrations: [CreatePushOutboxes1763942400000],
     migrationsTableName: 'gireve_push_migrations',
     migrateOnStart,
   };

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { EvsePushState } from '../database/evse-push-state.entity';
-import { IopModule } from '../iop/iop.module';
-import { EvseStatusPushService } from './evse-status-push.service';
-import { EvseStatusConsumer } from './evse-status.consumer';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { EvseStatusOutboxService } from './evse-status-outbox.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([EvsePushState]), IopModule],
-  providers: [EvseStatusPushService, EvseStatusConsumer],
+  imports: [DeliveryModule],
+  providers: [EvseStatusOutboxService],
+  exports: [EvseStatusOutboxService],
 })
 export class EvseStatusModule {}

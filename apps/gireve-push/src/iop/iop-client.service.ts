@@ -1,51 +1,83 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { formatAuthorizationHeader } from '@app/ocpi';
-import { request } from 'undici';
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'undici';
 import { GirevePushSettings } from '../gireve-push.settings';
-import { IopEndpointsService } from './iop-endpoints.service';
+import { headerValue } from './header-value';
+import { type IopConnection, IopEndpointsService } from './iop-endpoints.service';
+import type { IopResponse } from './iop-verdict';
 
-export interface EvseRef {
-  country_code: string;
-  party_id: string;
-  location_id: string;
-  evse_uid: string;
+/** One request to the IOP's Locations receiver. */
+export interface IopCall {
+  method: 'GET' | 'PUT' | 'PATCH';
+  /** Segments below the Locations URL: country code, party id, Location id[, EVSE uid[, connector id]]. */
+  objectPath: string[];
+  body?: unknown;
+  /** Carried end to end (Kafka header x-correlation-id → X-Correlation-ID); a new one when absent. */
+  correlationId?: string | null;
 }
 
-/** What the IOP answered: HTTP status and, when the body was an OCPI envelope, its status code. */
-export interface IopOutcome {
-  httpStatus: number;
-  ocpiStatusCode?: number;
-}
-
-/** HTTP calls to the IOP's Locations receiver. */
+/** HTTP calls to the IOP's Locations receiver, with the headers each OCPI version requires. */
 @Injectable()
-export class IopClientService {
+export class IopClientService implements OnModuleDestroy {
+  /** Keep-alive connections to the IOP, enough for every concurrent push. */
+  private readonly agent: Agent;
+
   constructor(
     private readonly endpoints: IopEndpointsService,
     private readonly settings: GirevePushSettings,
-  ) {}
+  ) {
+    this.agent = new Agent({ connections: settings.PUSH_CONCURRENCY + settings.LOCATION_PUSH_CONCURRENCY + 4, keepAliveTimeout: 30_000 });
+  }
 
-  async patchEvse(evse: EvseRef, body: Record<string, unknown>, correlationId?: string): Promise<IopOutcome> {
-    const base = await this.endpoints.locationsUrl();
-    const path = [evse.country_code, evse.party_id, evse.location_id, evse.evse_uid].map(encodeURIComponent).join('/');
-    const response = await request(`${base}/${path}`, {
-      method: 'PATCH',
-      headers: {
-        authorization: formatAuthorizationHeader(this.settings.IOP_TOKEN, this.settings.IOP_OCPI_VERSION),
-        'content-type': 'application/json',
-        ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
-      },
-      body: JSON.stringify(body),
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
+  async call(call: IopCall, signal?: AbortSignal): Promise<IopResponse> {
+    const connection = await this.endpoints.connection();
+    const url = `${connection.locationsUrl}/${call.objectPath.map(encodeURIComponent).join('/')}`;
+    const timeout = this.settings.IOP_REQUEST_TIMEOUT_MS;
+    const response = await request(url, {
+      dispatcher: this.agent,
+      method: call.method,
+      headers: this.headers(connection, call),
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      signal,
     });
     const text = await response.body.text();
-    let ocpiStatusCode: number | undefined;
-    try {
-      ocpiStatusCode = (JSON.parse(text) as { status_code?: number }).status_code;
-    } catch {
-      ocpiStatusCode = undefined;
+    return { httpStatus: response.statusCode, retryAfter: headerValue(response.headers['retry-after']), ...parseEnvelope(text) };
+  }
+
+  /** 2.2.1 adds request tracing and hub routing: every request goes to the IOP (OCPI-to) from our party (OCPI-from). */
+  private headers(connection: IopConnection, call: IopCall): Record<string, string> {
+    const headers: Record<string, string> = {
+      authorization: formatAuthorizationHeader(connection.token, connection.version),
+      'x-correlation-id': call.correlationId ?? randomUUID(),
+    };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (connection.version === '2.2.1') {
+      headers['x-request-id'] = randomUUID();
+      headers['ocpi-from-country-code'] = this.settings.CPO_COUNTRY_CODE;
+      headers['ocpi-from-party-id'] = this.settings.CPO_PARTY_ID;
+      headers['ocpi-to-country-code'] = connection.countryCode;
+      headers['ocpi-to-party-id'] = connection.partyId;
     }
-    return { httpStatus: response.statusCode, ocpiStatusCode };
+    return headers;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function parseEnvelope(text: string): Omit<IopResponse, 'httpStatus' | 'retryAfter'> {
+  try {
+    const envelope = JSON.parse(text) as { status_code?: unknown; status_message?: unknown; data?: unknown };
+    return {
+      ocpiStatusCode: typeof envelope.status_code === 'number' ? envelope.status_code : undefined,
+      ocpiStatusMessage: typeof envelope.status_message === 'string' ? envelope.status_message : undefined,
+      data: envelope.data,
+    };
+  } catch {
+    return {};
   }
 }

@@ -1,7 +1,22 @@
-import { Injectable } from '@nestjs/common';
-import { formatAuthorizationHeader } from '@app/ocpi';
+import { Injectable, Logger } from '@nestjs/common';
+import { formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
+import { IopRegistrationService } from '@app/registration';
 import { request } from 'undici';
 import { GirevePushSettings } from '../gireve-push.settings';
+import { headerValue } from './header-value';
+import { IopRequestError, judgeIopResponse } from './iop-verdict';
+
+/** Everything needed to call the IOP's Locations receiver. */
+export interface IopConnection {
+  version: OcpiVersion;
+  /** Token B (sent as is in 2.1.1, base64 in 2.2.1). */
+  token: string;
+  /** The Locations receiver URL, as the IOP's version details give it. */
+  locationsUrl: string;
+  /** The IOP's party: OCPI-to-* of 2.2.1 requests. */
+  countryCode: string;
+  partyId: string;
+}
 
 interface VersionsBody {
   data?: { version: string; url: string }[];
@@ -10,42 +25,117 @@ interface DetailsBody {
   data?: { endpoints?: { identifier: string; role?: string; url: string }[] };
 }
 
-/** Finds the IOP's Locations receiver URL through its versions and version details, as OCPI requires. */
+/** Re-read at least this often, so a re-registration (new token, new endpoints) is picked up. */
+const CONNECTION_TTL_MS = 60_000;
+
+/**
+ * Where and how to call the IOP. Once GIREVE has registered with us, its
+ * registration (endpoints and token B, recorded by locations-api) is used;
+ * until then the configured versions URL and token, with the Locations
+ * receiver found through the version details, as OCPI requires (URLs are
+ * never built by hand). Cached, and forgotten when a request shows it stale.
+ */
 @Injectable()
 export class IopEndpointsService {
-  private locations?: Promise<string>;
+  private readonly logger = new Logger(IopEndpointsService.name);
+  private cached?: { connection: Promise<IopConnection>; expiresAt: number };
 
-  constructor(private readonly settings: GirevePushSettings) {}
+  constructor(
+    private readonly settings: GirevePushSettings,
+    private readonly registrations: IopRegistrationService,
+  ) {}
 
-  locationsUrl(): Promise<string> {
-    this.locations ??= this.discover().catch((error: unknown) => {
-      this.locations = undefined; // rediscover on the next call
-      throw error;
-    });
-    return this.locations;
+  connection(): Promise<IopConnection> {
+    if (!this.cached || this.cached.expiresAt < Date.now()) {
+      const connection = this.resolve().catch((error: unknown) => {
+        this.cached = undefined; // found again on the next call
+        throw error;
+      });
+      this.cached = { connection, expiresAt: Date.now() + CONNECTION_TTL_MS };
+    }
+    return this.cached.connection;
   }
 
-  private async discover(): Promise<string> {
-    const version = this.settings.IOP_OCPI_VERSION;
-    const versions = await this.getJson<VersionsBody>(this.settings.IOP_VERSIONS_URL);
+  /** Forget the cached endpoints and token (the IOP refused them, or could not be reached). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  private async resolve(): Promise<IopConnection> {
+    const registered = await this.fromRegistration();
+    return registered ?? this.discover();
+  }
+
+  private async fromRegistration(): Promise<IopConnection | null> {
+    let registration;
+    try {
+      registration = await this.registrations.current();
+    } catch (error) {
+      // No registration table (locations-api not migrated in this database): use the settings.
+      this.logger.debug({ err: error }, 'no IOP registration readable; using IOP_VERSIONS_URL and IOP_TOKEN');
+      return null;
+    }
+    if (!registration) return null;
+    const locationsUrl = registration.endpointUrl('locations', 'RECEIVER');
+    if (!locationsUrl) throw new Error(`the IOP registered OCPI ${registration.version} without a Locations receiver endpoint`);
+    return {
+      version: registration.version,
+      token: registration.token,
+      locationsUrl: trimSlash(locationsUrl),
+      countryCode: registration.countryCode,
+      partyId: registration.partyId,
+    };
+  }
+
+  private async discover(): Promise<IopConnection> {
+    const { IOP_OCPI_VERSION: version, IOP_TOKEN: token, IOP_VERSIONS_URL: versionsUrl } = this.settings;
+    const versions = await this.getVersions(versionsUrl, token, version);
     const details = versions.data?.find((v) => v.version === version);
-    if (!details) throw new Error(`IOP does not offer OCPI ${version}`);
-    const endpoints = (await this.getJson<DetailsBody>(details.url)).data?.endpoints ?? [];
+    if (!details) throw new Error(`the IOP does not offer OCPI ${version} at ${versionsUrl}`);
+    const endpoints = (await this.getJson<DetailsBody>(details.url, token, version)).data?.endpoints ?? [];
     const locations = endpoints.find((e) => e.identifier === 'locations' && (version === '2.1.1' || e.role === 'RECEIVER'));
-    if (!locations) throw new Error(`IOP version ${version} has no Locations receiver endpoint`);
-    return locations.url;
+    if (!locations) throw new Error(`the IOP's OCPI ${version} details list no Locations receiver`);
+    this.logger.log({ version, locations_url: locations.url }, 'found the IOP Locations receiver');
+    return {
+      version,
+      token,
+      locationsUrl: trimSlash(locations.url),
+      countryCode: this.settings.IOP_COUNTRY_CODE,
+      partyId: this.settings.IOP_PARTY_ID,
+    };
   }
 
-  private async getJson<T>(url: string): Promise<T> {
+  /**
+   * The versions endpoint comes before any version is agreed, and OCPI admits
+   * that many parties never base64-encode the token there: on a 401 with one
+   * encoding, try the other once.
+   */
+  private async getVersions(url: string, token: string, version: OcpiVersion): Promise<VersionsBody> {
+    try {
+      return await this.getJson<VersionsBody>(url, token, version);
+    } catch (error) {
+      if (!(error instanceof IopRequestError && error.verdict.kind === 'unauthorized')) throw error;
+      return this.getJson<VersionsBody>(url, token, version === '2.2.1' ? '2.1.1' : '2.2.1');
+    }
+  }
+
+  private async getJson<T>(url: string, token: string, version: OcpiVersion): Promise<T> {
+    const timeout = this.settings.IOP_REQUEST_TIMEOUT_MS;
     const response = await request(url, {
-      headers: { authorization: formatAuthorizationHeader(this.settings.IOP_TOKEN, this.settings.IOP_OCPI_VERSION) },
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
+      headers: { authorization: formatAuthorizationHeader(token, version) },
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
     });
     if (response.statusCode !== 200) {
       await response.body.dump();
-      throw new Error(`GET ${url} answered HTTP ${response.statusCode}`);
+      const verdict = judgeIopResponse({ httpStatus: response.statusCode, retryAfter: headerValue(response.headers['retry-after']) });
+      const reason = `GET ${url} answered HTTP ${response.statusCode}`;
+      throw new IopRequestError(verdict.kind === 'accepted' || verdict.kind === 'refused' ? { kind: 'transient', reason } : { ...verdict, reason });
     }
     return (await response.body.json()) as T;
   }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * One stored Location, in OCPI 2.2.1 shape (body), with the columns pulls filter
  * and page on. `seq` orders Locations by creation, which keeps pages stable.
+ * `last_updated` mirrors body.last_updated.
  */
 @Entity('locations')
 @Index(['country_code', 'party_id', 'id'], { unique: true })
@@ -27,4 +28,8 @@ export class LocationEntity {
 
   @Column({ type: 'jsonb' })
   body!: Record<string, unknown>;
+
+  /** EVSE uid → time (ISO 8601) of the charger event behind its stored status: a status event older than this is stale. */
+  @Column({ type: 'jsonb', default: {} })
+  evse_status_times!: Record<string, string>;
 }

@@ -1,13 +1,17 @@
 import type { DatabaseOptions } from '@app/platform';
+import { IopRegistrationEntity } from '@app/registration';
+import { LocationOutboxEntity } from './location-outbox.entity';
 import { LocationEntity } from './location.entity';
 import { CreateLocations1763942400000 } from './migrations/1763942400000-create-locations';
+import { SenderRegistrationOutbox1764000000000 } from './migrations/1764000000000-sender-registration-outbox';
+import { OcppBindingEntity } from './ocpp-binding.entity';
 
-/** locations-api's tables and migrations (shared by the app and the migration command). */
+/** locations-api's tables and migrations (shared by the app, the import CLI and the migration command). */
 export function locationsApiDatabase(url: string, migrateOnStart: boolean): DatabaseOptions {
   return {
     url,
-    entities: [LocationEntity],
-    migrations: [CreateLocations1763942400000],
+    entities: [LocationEntity, OcppBindingEntity, LocationOutboxEntity, IopRegistrationEntity],
+    migrations: [CreateLocations1763942400000, SenderRegistrationOutbox1764000000000],
     migrationsTableName: 'locations_api_migrations',
     migrateOnStart,
   };

@@ -1,31 +1,88 @@
-import { Controller, DefaultValuePipe, Get, Header, ParseIntPipe, Query, Res } from '@nestjs/common';
-import { ocpiSuccess } from '@app/ocpi';
+import { Controller, Get, Param, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { OcpiStatusCode, ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import type { Response } from 'express';
 import { LocationsApiSettings } from '../locations-api.settings';
+import { OcpiLocationFormat } from '../location-store/ocpi-location-format';
+import { sameId } from '../location-store/stored-location';
+import { OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
+import { OcpiHttpException } from '../ocpi/ocpi-http.exception';
+import { ocpiModuleUrl } from '../ocpi/ocpi-urls';
+import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
+import { RoutingHeadersInterceptor } from '../ocpi/routing-headers.interceptor';
 import { LocationsService } from './locations.service';
+import { encodeCursor, type PageQuery, parsePageRequest } from './page-request';
 
-/** OCPI 2.1.1 Locations sender: the IOP pulls our Locations here. */
-@Controller('ocpi/cpo/2.1.1/locations')
+const unknown = (what: string) => new OcpiHttpException(404, OcpiStatusCode.UNKNOWN_LOCATION, `Unknown ${what}`);
+
+/** The Locations sender module (2.1.1 and 2.2.1): the IOP pulls our published Locations here. */
+@Controller('ocpi/cpo/:version/locations')
+@UseGuards(OcpiAuthGuard)
+@UseInterceptors(RoutingHeadersInterceptor)
 export class LocationsController {
   constructor(
     private readonly locations: LocationsService,
+    private readonly format: OcpiLocationFormat,
     private readonly settings: LocationsApiSettings,
   ) {}
 
+  /** Writes the response itself: a 2.2.1 page is the stored JSON bytes inside the envelope, never parsed. */
   @Get()
-  @Header('content-type', 'application/json')
-  async list(
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
-    @Query('limit', new DefaultValuePipe(Number.MAX_SAFE_INTEGER), ParseIntPipe) requested: number,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const limit = Math.min(requested, this.settings.OCPI_PAGE_LIMIT);
-    const page = await this.locations.page(offset, limit);
+  async list(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Query() query: PageQuery, @Res() res: Response): Promise<void> {
+    const cap = this.settings.OCPI_PAGE_LIMIT;
+    const request = parsePageRequest(query, cap);
+    if (typeof request === 'string') throw new OcpiHttpException(400, OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, request);
+    const page = await this.locations.page(request);
     res.setHeader('X-Total-Count', String(page.total));
-    res.setHeader('X-Limit', String(limit));
-    if (offset + page.locations.length < page.total) {
-      res.setHeader('Link', `<${this.settings.OCPI_PUBLIC_URL}/ocpi/cpo/2.1.1/locations?offset=${offset + limit}&limit=${limit}>; rel="next"`);
+    // 2.1.1: the page size used; 2.2.1: our maximum page size, whatever was asked.
+    res.setHeader('X-Limit', String(version === '2.1.1' ? request.limit : cap));
+    if (page.next) {
+      const next = new URLSearchParams({ offset: String(page.next.offset), limit: String(request.limit) });
+      if (request.dateFrom !== undefined) next.set('date_from', request.dateFrom);
+      if (request.dateTo !== undefined) next.set('date_to', request.dateTo);
+      next.set('cursor', encodeCursor(page.next.offset, page.next.afterSeq));
+      res.setHeader('Link', `<${ocpiModuleUrl(this.settings, version, 'locations')}?${next}>; rel="next"`);
     }
-    return ocpiSuccess(page.locations);
+    if (version === '2.1.1') {
+      res.json(ocpiSuccess(page.locations.map((text) => this.format.present(JSON.parse(text), version))));
+      return;
+    }
+    // Encoding each Location on its own and concatenating bytes is several times faster than joining one big string.
+    const envelope = JSON.stringify(ocpiSuccess());
+    const parts = [Buffer.from(`${envelope.slice(0, -1)},"data":[`)];
+    page.locations.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`)));
+    parts.push(Buffer.from(']}'));
+    res.type('application/json').end(Buffer.concat(parts));
+  }
+
+  @Get(':location_id')
+  async location(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Param('location_id') locationId: string) {
+    return ocpiSuccess(this.format.present(await this.find(locationId), version));
+  }
+
+  @Get(':location_id/:evse_uid')
+  async evse(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Param('location_id') locationId: string, @Param('evse_uid') evseUid: string) {
+    const location = this.format.present(await this.find(locationId), version);
+    const evse = location.evses?.find((e) => sameId(e.uid, evseUid));
+    if (!evse) throw unknown('EVSE');
+    return ocpiSuccess(evse);
+  }
+
+  @Get(':location_id/:evse_uid/:connector_id')
+  async connector(
+    @Param('version', OcpiVersionPipe) version: OcpiVersion,
+    @Param('location_id') locationId: string,
+    @Param('evse_uid') evseUid: string,
+    @Param('connector_id') connectorId: string,
+  ) {
+    const location = this.format.present(await this.find(locationId), version);
+    const connector = location.evses?.find((e) => sameId(e.uid, evseUid))?.connectors.find((c) => sameId(c.id, connectorId));
+    if (!connector) throw unknown('EVSE or Connector');
+    return ocpiSuccess(connector);
+  }
+
+  private async find(locationId: string) {
+    const location = await this.locations.findOne(locationId);
+    if (!location) throw unknown('Location');
+    return location;
   }
 }

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LocationEntity } from '../database/location.entity';
+import { LocationStoreModule } from '../location-store/location-store.module';
 import { LocationsController } from './locations.controller';
 import { LocationsService } from './locations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([LocationEntity])],
+  imports: [LocationStoreModule],
   controllers: [LocationsController],
   providers: [LocationsService],
 })

@@ -1,20 +1,85 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { LocationEntity } from '../database/location.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { LocationsApiSettings } from '../locations-api.settings';
+import type { StoredLocation } from '../location-store/stored-location';
+import { type PageRequest, withZone } from './page-request';
 
 export interface LocationsPage {
-  locations: Record<string, unknown>[];
+  /** The page's Locations as stored: JSON text, so a 2.2.1 page is served without parsing and re-serialising it. */
+  locations: string[];
+  /** Matching Locations in total (date window included, offset/limit excluded). */
   total: number;
+  /** Where the next page starts, when there is one. */
+  next?: { offset: number; afterSeq: string };
 }
 
-/** Reads the Locations the IOP may see (published ones), in creation order. */
+/**
+ * What the IOP may pull: our published Locations (2.2.1 `publish`), oldest
+ * first by creation (seq), so the order never changes between pages.
+ *
+ * A page after a cursor is read by keyset (`seq > cursor`) from the partial
+ * index on (seq) WHERE publish, whose INCLUDE(last_updated) also answers the
+ * date window: its cost does not grow with the depth. A page by bare offset
+ * skips `offset` entries of that index (index only) before fetching the page's
+ * rows. The count uses the same index. One row beyond `limit` is read to know
+ * whether a next page exists, so a total that is an exact multiple of the limit
+ * never yields an empty last page.
+ */
 @Injectable()
 export class LocationsService {
-  constructor(@InjectRepository(LocationEntity) private readonly locations: Repository<LocationEntity>) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: LocationsApiSettings,
+  ) {}
 
-  async page(offset: number, limit: number): Promise<LocationsPage> {
-    const [rows, total] = await this.locations.findAndCount({ where: { publish: true }, order: { seq: 'ASC' }, skip: offset, take: limit });
-    return { locations: rows.map((row) => row.body), total };
+  async page(request: PageRequest): Promise<LocationsPage> {
+    const filter = this.filter(request);
+    const [rows, counted] = await Promise.all([this.rows(request, filter), this.db.query(`SELECT count(*)::int AS total FROM locations WHERE ${filter.where}`, filter.params)]);
+    const page = rows.slice(0, request.limit);
+    const result: LocationsPage = { locations: page.map((row) => row.body), total: (counted as { total: number }[])[0].total };
+    if (rows.length > request.limit) result.next = { offset: request.offset + request.limit, afterSeq: page[page.length - 1].seq };
+    return result;
+  }
+
+  /** One published Location by id (case-insensitive: 2.2.1 ids are CiStrings), or undefined. */
+  async findOne(locationId: string): Promise<StoredLocation | undefined> {
+    const rows: { body: StoredLocation }[] = await this.db.query(
+      'SELECT body FROM locations WHERE publish AND country_code = $1 AND party_id = $2 AND lower(id) = lower($3)',
+      [this.settings.CPO_COUNTRY_CODE, this.settings.CPO_PARTY_ID, locationId],
+    );
+    return rows[0]?.body;
+  }
+
+  private filter(request: PageRequest): { where: string; params: unknown[] } {
+    const conditions = ['publish'];
+    const params: unknown[] = [];
+    if (request.dateFrom !== undefined) {
+      params.push(withZone(request.dateFrom));
+      conditions.push(`last_updated >= $${params.length}`);
+    }
+    if (request.dateTo !== undefined) {
+      params.push(withZone(request.dateTo));
+      conditions.push(`last_updated < $${params.length}`);
+    }
+    return { where: conditions.join(' AND '), params };
+  }
+
+  private rows(request: PageRequest, filter: { where: string; params: unknown[] }): Promise<{ seq: string; body: string }[]> {
+    const take = request.limit + 1;
+    if (request.afterSeq !== undefined) {
+      const params = [...filter.params, request.afterSeq, take];
+      return this.db.query(
+        `SELECT seq, body::text AS body FROM locations WHERE ${filter.where} AND seq > $${params.length - 1} ORDER BY seq LIMIT $${params.length}`,
+        params,
+      );
+    }
+    const params = [...filter.params, request.offset, take];
+    return this.db.query(
+      `SELECT l.seq, l.body::text AS body FROM locations l
+       JOIN (SELECT seq FROM locations WHERE ${filter.where} ORDER BY seq OFFSET $${params.length - 1} LIMIT $${params.length}) page USING (seq)
+       ORDER BY l.seq`,
+      params,
+    );
   }
 }

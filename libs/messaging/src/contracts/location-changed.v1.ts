@@ -1,12 +1,38 @@
-import { IsIn, IsISO8601, IsObject, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 
 export const LOCATION_CHANGES = ['upserted', 'evse-status'] as const;
 export type LocationChange = (typeof LOCATION_CHANGES)[number];
 
 /**
+ * Which OCPP charger identity feeds an EVSE's status (kept beside the Location,
+ * never served over OCPI). OCPP 1.6: charge point + connector (one OCPI EVSE per
+ * connector, as OCPI 2.2.1 advises); OCPP 2.0.1: station + EVSE id.
+ */
+export class OcppBindingV1 {
+  @IsString()
+  @Length(1, 36)
+  evse_uid!: string;
+
+  @IsString()
+  @Length(1, 48)
+  charge_point_id!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  ocpp16_connector_id?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  ocpp201_evse_id?: number;
+}
+
+/**
  * Topic ocpi.locations.v1 (compacted): the full current Location after a change.
- * Key: location_id, so compaction keeps the newest state of every Location and a
- * consumer can rebuild its view by reading the topic from the beginning.
+ * Key: locationKey(), so compaction keeps the newest state of every Location and
+ * a consumer can rebuild its view by reading the topic from the beginning.
  */
 export class LocationChangedV1 {
   @Matches(/^[A-Z]{2}$/)
@@ -28,4 +54,14 @@ export class LocationChangedV1 {
 
   @IsISO8601({ strict: true })
   changed_at!: string;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OcppBindingV1)
+  ocpp_bindings!: OcppBindingV1[];
+}
+
+/** The Kafka key of a Location: unique across CPO parties. */
+export function locationKey(location: { country_code: string; party_id: string; location_id: string }): string {
+  return `${location.country_code}/${location.party_id}/${location.location_id}`;
 }

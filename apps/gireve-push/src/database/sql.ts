@@ -1,0 +1,15 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+/** TypeORM answers an UPDATE with [rows, affected count]: the rows of an UPDATE … RETURNING. */
+export async function updateReturning<T>(db: Queryable, sql: string, parameters: unknown[]): Promise<T[]> {
+  const [rows] = (await db.query(sql, parameters)) as [T[], number];
+  return rows;
+}
+
+/** How many rows an UPDATE changed. */
+export async function updateCount(db: Queryable, sql: string, parameters: unknown[]): Promise<number> {
+  const [, count] = (await db.query(sql, parameters)) as [unknown[], number];
+  return count;
+}

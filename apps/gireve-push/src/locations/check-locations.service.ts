@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { updateCount } from '../database/sql';
+import { IopTrafficService } from '../delivery/iop-traffic.service';
+import { IopEndpointsService } from '../iop/iop-endpoints.service';
+import { IopRequestError } from '../iop/iop-verdict';
+import { diffJson, type JsonDifference } from './json-diff';
+import { inVersion } from './location-outbox.service';
+import { type LiveStatus, type OcpiObject, withLiveStatuses } from './location-push-plan';
+
+/** What the IOP holds for one of our Locations compared with ours. */
+export type LocationCheck =
+  | { key: string; verdict: 'same' }
+  | { key: string; verdict: 'differs'; differences: JsonDifference[] }
+  | { key: string; verdict: 'missing' }
+  | { key: string; verdict: 'unreadable'; reason: string };
+
+interface StoredLocation {
+  location_key: string;
+  country_code: string;
+  party_id: string;
+  location_id: string;
+  body: OcpiObject;
+}
+
+const PAGE = 200;
+
+/**
+ * GIREVE's "Check Locations": GETs each of our Locations back from the IOP's
+ * Locations receiver and compares it with ours (with our EVSEs' newest
+ * statuses, in the IOP's OCPI version). `repush` makes the workers PUT again
+ * every Location that differs or is missing.
+ */
+@Injectable()
+export class CheckLocationsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly traffic: IopTrafficService,
+    private readonly endpoints: IopEndpointsService,
+  ) {}
+
+  async *check(): AsyncGenerator<LocationCheck> {
+    const { version } = await this.endpoints.connection();
+    for (let after = ''; ; ) {
+      const page: StoredLocation[] = await this.db.query(
+        `SELECT location_key, country_code, party_id, location_id, body FROM location_push_state
+         WHERE location_key > $1 ORDER BY location_key LIMIT $2`,
+        [after, PAGE],
+      );
+      if (page.length === 0) return;
+      const live = await this.liveStatuses(page.map((location) => location.location_key));
+      for (const location of page) {
+        const ours = inVersion(version, withLiveStatuses(location.body, live.get(location.location_key) ?? new Map()));
+        yield await this.compare(location, ours);
+      }
+      after = page[page.length - 1].location_key;
+    }
+  }
+
+  /** Forgets what the IOP acknowledged for these Locations, so the workers PUT them again (with live statuses). */
+  async repush(keys: string[]): Promise<number> {
+    return updateCount(
+      this.db,
+      `UPDATE location_push_state SET pushed_body = NULL, pending_since = COALESCE(pending_since, now()),
+         next_attempt_at = now(), attempts = 0, parked_at = NULL, parked_reason = NULL
+       WHERE location_key = ANY($1)`,
+      [keys],
+    );
+  }
+
+  private async compare(location: StoredLocation, ours: OcpiObject): Promise<LocationCheck> {
+    const key = location.location_key;
+    try {
+      const response = await this.traffic.send('check', { method: 'GET', objectPath: [location.country_code, location.party_id, location.location_id] });
+      const differences = diffJson(ours, response.data);
+      return differences.length === 0 ? { key, verdict: 'same' } : { key, verdict: 'differs', differences };
+    } catch (error) {
+      if (error instanceof IopRequestError && error.verdict.kind === 'refused' && (error.response?.httpStatus === 404 || error.response?.ocpiStatusCode === 2003)) {
+        return { key, verdict: 'missing' };
+      }
+      return { key, verdict: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async liveStatuses(locationKeys: string[]): Promise<Map<string, Map<string, LiveStatus>>> {
+    const rows: (LiveStatus & { location_key: string; evse_uid: string })[] = await this.db.query(
+      'SELECT location_key, evse_uid, status, event_time FROM evse_push_state WHERE location_key = ANY($1)',
+      [locationKeys],
+    );
+    const byLocation = new Map<string, Map<string, LiveStatus>>();
+    for (const row of rows) {
+      const evses = byLocation.get(row.location_key) ?? new Map<string, LiveStatus>();
+      evses.set(row.evse_uid, { status: row.status, event_time: row.event_time });
+      byLocation.set(row.location_key, evses);
+    }
+    return byLocation;
+  }
+}

@@ -1,0 +1,275 @@
+import { Injectable } from '@nestjs/common';
+import { evseKey, type LocationChangedV1, locationKey } from '@app/messaging';
+import { type OcpiVersion, toV211 } from '@app/ocpi';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IopTrafficService } from '../delivery/iop-traffic.service';
+import type { ClaimedPush, PushOutbox, PushOutcome, RetryDelay } from '../delivery/push-outbox';
+import { updateCount, updateReturning } from '../database/sql';
+import { IopEndpointsService } from '../iop/iop-endpoints.service';
+import { type LiveStatus, type OcpiObject, planLocationPush, withLiveStatuses } from './location-push-plan';
+
+/** A Location change as consumed, with the correlation id of its Kafka header. */
+export interface ConsumedLocation {
+  change: LocationChangedV1;
+  correlationId: string | null;
+}
+
+interface EvseRow extends LiveStatus {
+  evse_key: string;
+  location_key: string;
+  evse_uid: string;
+}
+
+/** A claimed Location row, with the desired status of each of its EVSEs the status outbox knows. */
+export interface ClaimedLocation extends ClaimedPush {
+  country_code: string;
+  party_id: string;
+  location_id: string;
+  body: OcpiObject;
+  changed_at: Date;
+  correlation_id: string | null;
+  pushed_body: OcpiObject | null;
+  evses: EvseRow[];
+  /** Set by deliver when it PUT the whole Location: the EVSE statuses the IOP now holds. */
+  putStatuses?: { evse_uid: string; status: string; event_time: Date }[];
+}
+
+/** A Location PUT waits this long for its EVSEs' status PATCHes in flight. */
+const BUSY_RETRY_MS = 200;
+
+/**
+ * The Location outbox (table location_push_state): the consumer records the
+ * newest version of each Location the CPO edited; the dispatcher PUTs it, or
+ * PATCHes the connectors whose tariffs alone changed. While a Location is being
+ * pushed none of its EVSEs' statuses is (and the reverse), so the PUT, which
+ * carries the EVSEs' newest statuses, never overtakes or is overtaken by a PATCH.
+ */
+@Injectable()
+export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
+  readonly kind = 'location' as const;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly traffic: IopTrafficService,
+    private readonly endpoints: IopEndpointsService,
+  ) {}
+
+  /** Stores CPO edits ('upserted'); status bookkeeping ('evse-status') is the status pipeline's and is ignored. */
+  async record(batch: ConsumedLocation[]): Promise<void> {
+    const newest = new Map<string, ConsumedLocation>();
+    for (const consumed of batch) {
+      if (consumed.change.change !== 'upserted') continue;
+      const key = locationKey(consumed.change);
+      const kept = newest.get(key);
+      if (!kept || Date.parse(consumed.change.changed_at) >= Date.parse(kept.change.changed_at)) newest.set(key, consumed);
+    }
+    if (newest.size === 0) return;
+    const rows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const column = <V>(pick: (key: string, consumed: ConsumedLocation) => V) => rows.map(([key, consumed]) => pick(key, consumed));
+    await this.db.query(
+      `INSERT INTO location_push_state AS s
+         (location_key, country_code, party_id, location_id, body, changed_at, correlation_id, pending_since, next_attempt_at)
+       SELECT e.location_key, e.country_code, e.party_id, e.location_id, e.body::jsonb, e.changed_at, e.correlation_id, now(), now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+         AS e(location_key, country_code, party_id, location_id, body, changed_at, correlation_id)
+       ON CONFLICT (location_key) DO UPDATE SET
+         body = excluded.body,
+         changed_at = excluded.changed_at,
+         correlation_id = excluded.correlation_id,
+         pending_since = COALESCE(s.pending_since, now()),
+         next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
+         attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
+         parked_at = NULL,
+         parked_reason = NULL
+       WHERE excluded.changed_at > s.changed_at`,
+      [
+        column((key) => key),
+        column((_, { change }) => change.country_code),
+        column((_, { change }) => change.party_id),
+        column((_, { change }) => change.location_id),
+        column((_, { change }) => JSON.stringify(change.location)),
+        column((_, { change }) => change.changed_at),
+        column((_, { correlationId }) => correlationId),
+      ],
+    );
+  }
+
+  /**
+   * Due Locations, oldest first. A Location is taken only when none of its
+   * EVSEs has a status request in flight: the exclusive advisory lock on the
+   * Location waits out EVSE claims in progress (they hold it shared), then the
+   * EVSE leases are checked; a busy Location is tried again shortly.
+   */
+  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedLocation[]> {
+    return this.db.transaction(async (db) => {
+      const due: { location_key: string }[] = await db.query(
+        `SELECT location_key FROM location_push_state
+         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
+         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      const keys = due.map((row) => row.location_key).sort();
+      if (keys.length === 0) return [];
+      for (const key of keys) await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      const evses: (EvseRow & { leased: boolean })[] = await db.query(
+        `SELECT evse_key, location_key, evse_uid, status, event_time, (lease_owner IS NOT NULL AND next_attempt_at > now()) AS leased
+         FROM evse_push_state WHERE location_key = ANY($1)`,
+        [keys],
+      );
+      const busy = new Set(evses.filter((evse) => evse.leased).map((evse) => evse.location_key));
+      if (busy.size > 0) {
+        await db.query(`UPDATE location_push_state SET next_attempt_at = now() + $2 * interval '1 millisecond' WHERE location_key = ANY($1)`, [
+          [...busy],
+          BUSY_RETRY_MS,
+        ]);
+      }
+      const free = keys.filter((key) => !busy.has(key));
+      if (free.length === 0) return [];
+      const claimed: Omit<ClaimedLocation, 'evses'>[] = await this.lease(db, owner, free, leaseMs);
+      return claimed.map((location) => ({
+        ...location,
+        evses: evses.filter((evse) => evse.location_key === location.key).map(({ leased: _leased, ...evse }) => evse),
+      }));
+    });
+  }
+
+  private lease(db: EntityManager, owner: string, keys: string[], leaseMs: number): Promise<Omit<ClaimedLocation, 'evses'>[]> {
+    return updateReturning(
+      db,
+      `UPDATE location_push_state SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
+       WHERE location_key = ANY($2)
+       RETURNING location_key AS key, attempts, country_code, party_id, location_id, body, changed_at, correlation_id, pushed_body`,
+      [owner, keys, leaseMs],
+    );
+  }
+
+  async deliver(item: ClaimedLocation, signal: AbortSignal): Promise<PushOutcome> {
+    const { version } = await this.endpoints.connection();
+    const live = new Map(item.evses.map((evse) => [evse.evse_uid, evse]));
+    const desired = inVersion(version, withLiveStatuses(item.body, live));
+    const pushed = item.pushed_body && inVersion(version, withLiveStatuses(item.pushed_body, live));
+    const plan = planLocationPush(version, pushed, desired);
+    const locationPath = [item.country_code, item.party_id, item.location_id];
+    switch (plan.kind) {
+      case 'none':
+        return 'unchanged';
+      case 'put':
+        await this.traffic.send('location', { method: 'PUT', objectPath: locationPath, body: plan.body, correlationId: item.correlation_id }, signal);
+        item.putStatuses = statusesOf(item.body, live, item.changed_at);
+        return 'sent';
+      case 'patch-tariffs':
+        // One connector after the other: a retry resends them all, which is harmless (PATCH sets, it does not add).
+        for (const patch of plan.patches) {
+          await this.traffic.send(
+            'connector_tariff',
+            { method: 'PATCH', objectPath: [...locationPath, patch.evseUid, patch.connectorId], body: patch.body, correlationId: item.correlation_id },
+            signal,
+          );
+        }
+        return 'sent';
+    }
+  }
+
+  /** Records the pushed Location and, after a PUT, the EVSE statuses it carried. */
+  async complete(owner: string, item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
+    await this.db.transaction(async (db) => {
+      const updated = await updateCount(
+        db,
+        `UPDATE location_push_state SET
+           pushed_body = CASE WHEN $3 THEN $4::jsonb ELSE pushed_body END,
+           pushed_at = CASE WHEN $3 THEN now() ELSE pushed_at END,
+           pending_since = CASE WHEN changed_at = $5 THEN NULL ELSE pending_since END,
+           attempts = 0, last_error = NULL, lease_owner = NULL, next_attempt_at = now()
+         WHERE location_key = $1 AND lease_owner = $2`,
+        [item.key, owner, outcome === 'sent', JSON.stringify(item.body), item.changed_at],
+      );
+      if (updated === 0 || !item.putStatuses) return;
+      await this.recordPutStatuses(db, item, item.putStatuses);
+    });
+  }
+
+  /** EVSEs the status outbox knows now hold the status the PUT carried; the others get a row in sync. */
+  private async recordPutStatuses(db: EntityManager, item: ClaimedLocation, statuses: NonNullable<ClaimedLocation['putStatuses']>): Promise<void> {
+    const keyOf = (evseUid: string) => evseKey({ ...item, evse_uid: evseUid });
+    await db.query(
+      `UPDATE evse_push_state e SET pushed_status = v.status, pushed_event_time = v.event_time, pushed_at = now(),
+         pending_since = CASE WHEN e.status = v.status THEN NULL ELSE e.pending_since END
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(evse_key, status, event_time)
+       WHERE e.evse_key = v.evse_key AND (e.pushed_event_time IS NULL OR e.pushed_event_time <= v.event_time)`,
+      [statuses.map((s) => keyOf(s.evse_uid)), statuses.map((s) => s.status), statuses.map((s) => s.event_time)],
+    );
+    await db.query(
+      `INSERT INTO evse_push_state
+         (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at,
+          pushed_status, pushed_event_time, pushed_at, pending_since, next_attempt_at)
+       SELECT v.evse_key, $4, $5, $6, $7, v.evse_uid, v.status, v.event_time, $8, v.status, v.event_time, now(), NULL, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $9::timestamptz[]) AS v(evse_key, evse_uid, status, event_time)
+       ON CONFLICT (evse_key) DO NOTHING`,
+      [
+        statuses.map((s) => keyOf(s.evse_uid)),
+        statuses.map((s) => s.evse_uid),
+        statuses.map((s) => s.status),
+        item.key,
+        item.country_code,
+        item.party_id,
+        item.location_id,
+        item.changed_at,
+        statuses.map((s) => s.event_time),
+      ],
+    );
+  }
+
+  async retry(owner: string, item: ClaimedLocation, delay: RetryDelay, reason: string, failed: boolean): Promise<void> {
+    await this.db.query(
+      `UPDATE location_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
+         next_attempt_at = CASE WHEN $3::int IS NULL THEN pending_since ELSE now() + $3 * interval '1 millisecond' END
+       WHERE location_key = $1 AND lease_owner = $2`,
+      [item.key, owner, delay === 'fifo' ? null : Math.round(delay), failed ? 1 : 0, reason],
+    );
+  }
+
+  async park(owner: string, item: ClaimedLocation, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE location_push_state SET
+         parked_at = CASE WHEN changed_at = $3 THEN now() END,
+         parked_reason = CASE WHEN changed_at = $3 THEN $4 END,
+         attempts = CASE WHEN changed_at = $3 THEN attempts + 1 ELSE 0 END,
+         last_error = $4, lease_owner = NULL, next_attempt_at = now()
+       WHERE location_key = $1 AND lease_owner = $2`,
+      [item.key, owner, item.changed_at, reason],
+    );
+  }
+
+  async release(owner: string, keys: string[]): Promise<void> {
+    await this.db.query(`UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now() WHERE location_key = ANY($1) AND lease_owner = $2`, [
+      keys,
+      owner,
+    ]);
+  }
+
+  async resetBackoff(): Promise<void> {
+    await this.db.query(
+      `UPDATE location_push_state SET next_attempt_at = pending_since
+       WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()`,
+    );
+  }
+}
+
+/** Locations are stored in OCPI 2.2.1 shape; a 2.1.1 IOP gets them converted. */
+export function inVersion(version: OcpiVersion, location: OcpiObject): OcpiObject {
+  return version === '2.1.1' ? (toV211(location) as OcpiObject) : location;
+}
+
+/** The status each EVSE of the Location had in the PUT: its live status if known, else the Location's own. */
+function statusesOf(location: OcpiObject, live: ReadonlyMap<string, LiveStatus>, fallback: Date): NonNullable<ClaimedLocation['putStatuses']> {
+  const evses = Array.isArray(location.evses) ? (location.evses as OcpiObject[]) : [];
+  return evses
+    .filter((evse) => typeof evse.uid === 'string' && typeof evse.status === 'string')
+    .map((evse) => {
+      const uid = evse.uid as string;
+      const known = live.get(uid);
+      if (known) return { evse_uid: uid, status: known.status, event_time: known.event_time };
+      const time = typeof evse.last_updated === 'string' ? new Date(evse.last_updated) : fallback;
+      return { evse_uid: uid, status: evse.status as string, event_time: Number.isNaN(time.getTime()) ? fallback : time };
+    });
+}

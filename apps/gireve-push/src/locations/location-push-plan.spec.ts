@@ -1,0 +1,80 @@
+import { planLocationPush, withLiveStatuses } from './location-push-plan';
+
+function location(overrides: { name?: string; tariffs?: string[]; status?: string; lastUpdated?: string } = {}) {
+  return {
+    country_code: 'FR',
+    party_id: 'ABC',
+    id: 'LOC1',
+    name: overrides.name ?? 'Gare de Lyon',
+    last_updated: overrides.lastUpdated ?? '2026-11-23T10:00:00Z',
+    evses: [
+      {
+        uid: 'E1',
+        status: overrides.status ?? 'AVAILABLE',
+        last_updated: overrides.lastUpdated ?? '2026-11-23T10:00:00Z',
+        connectors: [
+          { id: '1', standard: 'IEC_62196_T2', tariff_ids: overrides.tariffs ?? ['T1'], last_updated: '2026-11-23T10:00:00Z' },
+          { id: '2', standard: 'CHADEMO', tariff_ids: ['T9'], last_updated: '2026-11-23T10:00:00Z' },
+        ],
+      },
+    ],
+  };
+}
+
+describe(planLocationPush.name, () => {
+  it('PUTs a Location the IOP never acknowledged', () => {
+    expect(planLocationPush('2.2.1', null, location())).toEqual({ kind: 'put', body: location() });
+  });
+
+  it('sends nothing when only statuses or last_updated changed', () => {
+    expect(planLocationPush('2.2.1', location(), location({ status: 'CHARGING', lastUpdated: '2026-11-23T11:00:00Z' }))).toEqual({ kind: 'none' });
+  });
+
+  it('PUTs when a static field changed', () => {
+    expect(planLocationPush('2.2.1', location(), location({ name: 'Gare de Lyon – Hall 2' }))).toMatchObject({ kind: 'put' });
+  });
+
+  it('PATCHes only the connector whose tariffs changed (2.2.1: tariff_ids with last_updated)', () => {
+    expect(planLocationPush('2.2.1', location(), location({ tariffs: ['T2'] }))).toEqual({
+      kind: 'patch-tariffs',
+      patches: [{ evseUid: 'E1', connectorId: '1', body: { tariff_ids: ['T2'], last_updated: '2026-11-23T10:00:00Z' } }],
+    });
+  });
+
+  it('PATCHes tariff_id alone in 2.1.1', () => {
+    const v211 = (tariff: string) => ({ id: 'LOC1', evses: [{ uid: 'E1', status: 'AVAILABLE', connectors: [{ id: '1', tariff_id: tariff }] }] });
+    expect(planLocationPush('2.1.1', v211('T1'), v211('T2'))).toEqual({
+      kind: 'patch-tariffs',
+      patches: [{ evseUid: 'E1', connectorId: '1', body: { tariff_id: 'T2' } }],
+    });
+  });
+
+  it('PUTs when a tariff is removed, since a PATCH cannot remove data', () => {
+    expect(planLocationPush('2.2.1', location(), location({ tariffs: [] }))).toMatchObject({ kind: 'put' });
+  });
+
+  it('PUTs when tariffs and another field changed together', () => {
+    expect(planLocationPush('2.2.1', location(), location({ tariffs: ['T2'], name: 'New name' }))).toMatchObject({ kind: 'put' });
+  });
+});
+
+describe(withLiveStatuses.name, () => {
+  it("carries each EVSE's newest status and moves last_updated forward", () => {
+    const live = new Map([['E1', { status: 'CHARGING', event_time: new Date('2026-11-23T10:05:00.400Z') }]]);
+    const result = withLiveStatuses(location(), live) as ReturnType<typeof location>;
+    expect(result.evses[0].status).toBe('CHARGING');
+    expect(result.evses[0].last_updated).toBe('2026-11-23T10:05:00Z');
+    expect(result.last_updated).toBe('2026-11-23T10:05:00Z');
+  });
+
+  it("keeps the Location's own data when it is newer than the live status", () => {
+    const live = new Map([['E1', { status: 'CHARGING', event_time: new Date('2026-11-23T09:00:00Z') }]]);
+    const result = withLiveStatuses(location(), live) as ReturnType<typeof location>;
+    expect(result.evses[0].last_updated).toBe('2026-11-23T10:00:00Z');
+    expect(result.last_updated).toBe('2026-11-23T10:00:00Z');
+  });
+
+  it('leaves EVSEs without a live status untouched', () => {
+    expect(withLiveStatuses(location(), new Map())).toEqual(location());
+  });
+});

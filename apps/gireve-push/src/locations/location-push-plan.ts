@@ -1,0 +1,111 @@
+import { formatOcpiDateTime, type OcpiVersion } from '@app/ocpi';
+import { isDeepStrictEqual } from 'node:util';
+
+export type OcpiObject = Record<string, unknown>;
+
+/** The desired status of one EVSE, from the EVSE status outbox. */
+export interface LiveStatus {
+  status: string;
+  event_time: Date;
+}
+
+/** What to send for a Location change. */
+export type LocationPushPlan =
+  | { kind: 'none' }
+  | { kind: 'put'; body: OcpiObject }
+  | { kind: 'patch-tariffs'; patches: ConnectorTariffPatch[] };
+
+export interface ConnectorTariffPatch {
+  evseUid: string;
+  connectorId: string;
+  body: OcpiObject;
+}
+
+/**
+ * The Location with each EVSE's newest known status (the status pipeline is
+ * ahead of the Location's own copy), its last_updated moved forward to match,
+ * so a PUT never takes an EVSE's status back.
+ */
+export function withLiveStatuses(location: OcpiObject, live: ReadonlyMap<string, LiveStatus>): OcpiObject {
+  let newest = timeOf(location.last_updated);
+  const evses = list(location.evses).map((evse) => {
+    const status = live.get(String(evse.uid));
+    if (!status) return evse;
+    const lastUpdated = Math.max(timeOf(evse.last_updated), status.event_time.getTime());
+    newest = Math.max(newest, lastUpdated);
+    return { ...evse, status: status.status, last_updated: formatOcpiDateTime(new Date(lastUpdated)) };
+  });
+  return { ...location, ...(location.evses === undefined ? {} : { evses }), last_updated: formatOcpiDateTime(new Date(newest)) };
+}
+
+/**
+ * Compares the Location the IOP acknowledged with the desired one, both in the
+ * IOP's OCPI version. A change of connector tariffs alone is a PATCH of each
+ * changed connector (tariff_id in 2.1.1, tariff_ids in 2.2.1), which GIREVE
+ * applies in real time; any other change, or a tariff removed (a PATCH cannot
+ * remove data), is a PUT of the whole Location. EVSE statuses and last_updated
+ * are not compared: statuses have their own pipeline.
+ */
+export function planLocationPush(version: OcpiVersion, pushed: OcpiObject | null, desired: OcpiObject): LocationPushPlan {
+  if (pushed === null) return { kind: 'put', body: desired };
+  const before = staticPart(pushed);
+  const after = staticPart(desired);
+  if (isDeepStrictEqual(before, after)) return { kind: 'none' };
+  const field = version === '2.1.1' ? 'tariff_id' : 'tariff_ids';
+  if (!isDeepStrictEqual(withoutTariffs(before, field), withoutTariffs(after, field))) return { kind: 'put', body: desired };
+
+  const patches: ConnectorTariffPatch[] = [];
+  for (const evse of list(desired.evses)) {
+    const oldEvse = list(pushed.evses).find((e) => e.uid === evse.uid);
+    for (const connector of list(evse.connectors)) {
+      const oldConnector = list(oldEvse?.connectors).find((c) => c.id === connector.id);
+      if (isDeepStrictEqual(oldConnector?.[field], connector[field])) continue;
+      if (isEmpty(connector[field])) return { kind: 'put', body: desired };
+      const body: OcpiObject = { [field]: connector[field] };
+      if (version === '2.2.1') body.last_updated = connector.last_updated ?? desired.last_updated;
+      patches.push({ evseUid: String(evse.uid), connectorId: String(connector.id), body });
+    }
+  }
+  return { kind: 'patch-tariffs', patches };
+}
+
+/** The Location without what changes on every status update (last_updated anywhere, EVSE status). */
+function staticPart(location: OcpiObject): OcpiObject {
+  const stripped = stripKey(location, 'last_updated') as OcpiObject;
+  if (stripped.evses === undefined) return stripped;
+  return { ...stripped, evses: list(stripped.evses).map(({ status: _status, ...evse }) => evse) };
+}
+
+function withoutTariffs(location: OcpiObject, field: string): OcpiObject {
+  if (location.evses === undefined) return location;
+  return {
+    ...location,
+    evses: list(location.evses).map((evse) => ({
+      ...evse,
+      connectors: list(evse.connectors).map(({ [field]: _tariff, ...connector }) => connector),
+    })),
+  };
+}
+
+function stripKey(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => stripKey(item, key));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => name !== key)
+      .map(([name, item]) => [name, stripKey(item, key)]),
+  );
+}
+
+function list(value: unknown): OcpiObject[] {
+  return Array.isArray(value) ? (value as OcpiObject[]) : [];
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}
+
+function timeOf(value: unknown): number {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? 0 : time;
+}

@@ -1,0 +1,67 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { TOPICS } from '@app/messaging';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Counter } from 'prom-client';
+import { IopTrafficService } from '../delivery/iop-traffic.service';
+import { PushDispatcher } from '../delivery/push-dispatcher';
+import { type ClaimedEvseStatus, EvseStatusOutboxService } from '../evse-status/evse-status-outbox.service';
+import { GirevePushSettings } from '../gireve-push.settings';
+import { IntakeConsumer } from '../intake/intake.consumer';
+import { type ClaimedLocation, LocationOutboxService } from '../locations/location-outbox.service';
+import { PUSH_METRICS } from '../metrics/push-metrics';
+
+/**
+ * Runs the replica: the consumer fills the outboxes and wakes the two
+ * dispatchers, which drain them to the IOP. On SIGTERM it stops taking work
+ * (the consumer finishes its batch, commits and leaves the group), lets
+ * requests in flight finish within SHUTDOWN_GRACE_MS, and hands back the rest.
+ */
+@Injectable()
+export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PushWorkerService.name);
+  readonly statusDispatcher: PushDispatcher<ClaimedEvseStatus>;
+  readonly locationDispatcher: PushDispatcher<ClaimedLocation>;
+
+  constructor(
+    private readonly consumer: IntakeConsumer,
+    private readonly settings: GirevePushSettings,
+    traffic: IopTrafficService,
+    statuses: EvseStatusOutboxService,
+    locations: LocationOutboxService,
+    @InjectMetric(PUSH_METRICS.retries) retries: Counter<'kind' | 'reason'>,
+  ) {
+    // Unique per process: a restarted replica never mistakes its predecessor's leases for its own.
+    const owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    // A lease outlives any request (timeout) plus its wait for a rate-limit slot.
+    const rate = settings.IOP_RATE_LIMIT_PER_SECOND;
+    const queueMs = rate === 0 ? 0 : Math.ceil(((settings.PUSH_CONCURRENCY + settings.LOCATION_PUSH_CONCURRENCY) * 1000) / rate);
+    const leaseMs = settings.IOP_REQUEST_TIMEOUT_MS * 2 + queueMs + 5_000;
+    const common = {
+      owner,
+      leaseMs,
+      pollIntervalMs: settings.DISPATCH_POLL_INTERVAL_MS,
+      initialDelayMs: settings.RETRY_INITIAL_DELAY_MS,
+      maxDelayMs: settings.RETRY_MAX_DELAY_MS,
+    };
+    this.statusDispatcher = new PushDispatcher(statuses, traffic, { ...common, concurrency: settings.PUSH_CONCURRENCY }, retries);
+    this.locationDispatcher = new PushDispatcher(locations, traffic, { ...common, concurrency: settings.LOCATION_PUSH_CONCURRENCY }, retries);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.statusDispatcher.start();
+    this.locationDispatcher.start();
+    await this.consumer.start({
+      stored: (topic) => (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake(),
+    });
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    const started = Date.now();
+    await this.consumer.stop();
+    const grace = this.settings.SHUTDOWN_GRACE_MS;
+    await Promise.all([this.statusDispatcher.stop(grace), this.locationDispatcher.stop(grace)]);
+    this.logger.log({ signal, took_ms: Date.now() - started }, 'stopped: offsets committed, pushes finished or handed back');
+  }
+}

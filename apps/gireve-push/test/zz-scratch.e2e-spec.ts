@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { pollUntil } from '@app/testing';
+import { PushTestBed, Simulator } from './push-test-kit';
+jest.setTimeout(300_000);
+it('scratch: duplicates?', async () => {
+  const bed = new PushTestBed();
+  await bed.setUp();
+  const sim = await Simulator.start();
+  const w = await bed.startWorker(sim, { PUSH_CONCURRENCY: '256', LOG_LEVEL: 'warn', IOP_REQUEST_TIMEOUT_MS: '10000' });
+  const n = 2000;
+  const t0 = Date.now();
+  const evs = Array.from({ length: n }, (_, i) => ({ location_id: `SL${Math.floor(i / 4)}`, evse_uid: `SE${i}`, status: 'CHARGING', event_time: '2026-11-24T00:00:00Z' }));
+  for (let i = 0; i < n; i += 1000) await bed.publishStatuses(evs.slice(i, i + 1000));
+  await pollUntil(async () => (await bed.db.query(`SELECT count(*)::int n FROM evse_push_state WHERE pending_since IS NULL`)).rows[0].n, (x) => x === n, { timeoutMs: 200_000 });
+  const t1 = Date.now();
+  const reqs = (await sim.requests()).filter((r) => r.method === 'PATCH');
+  const distinct = new Set(reqs.map((r) => r.evse_uid)).size;
+  const times = reqs.map((r) => Date.parse(r.received_at)).sort((a, b) => a - b);
+  console.log('TOTAL', reqs.length, 'distinct', distinct, 'span', times.at(-1)! - times[0], 'wall', t1 - t0, 'statuses', JSON.stringify([...new Set(reqs.map(r=>r.http_status))]));
+  await w.stop();
+  await bed.tearDown();
+  await sim.app.stop();
+});

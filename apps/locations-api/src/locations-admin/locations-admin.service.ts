@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import type { OcpiVersion } from '@app/ocpi';
+import { LocationConflictError, LocationRejectedError, LocationStoreService, type SaveOutcome } from '../location-store/location-store.service';
+import type { LocationError } from '../location-store/ocpi-location-format';
+import { OcpiLocationFormat } from '../location-store/ocpi-location-format';
+import { changeStamp, type StoredLocation } from '../location-store/stored-location';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  accepted: number;
+  rejected: number;
+}
+
+export interface ImportReport {
+  total: number;
+  /** Valid Locations stored: created + replaced + unchanged. */
+  accepted: number;
+  created: number;
+  replaced: number;
+  unchanged: number;
+  rejected: { index: number; id?: string; errors: LocationError[] }[];
+}
+
+/** Locations are stored this many per transaction during an import. */
+const IMPORT_CHUNK = 500;
+
+/**
+ * The CPO's edits that bring whole Locations (OCPI JSON): create, replace, and
+ * bulk import, where each bad Location is rejected with its errors and the good
+ * ones are kept.
+ */
+@Injectable()
+export class LocationsAdminService {
+  constructor(
+    private readonly store: LocationStoreService,
+    private readonly format: OcpiLocationFormat,
+  ) {}
+
+  async create(input: unknown): Promise<StoredLocation> {
+    const location = this.checked(input, '2.2.1');
+    const [outcome] = await this.store.saveMany([location], { createOnly: true });
+    if (outcome === 'exists') throw new LocationConflictError(`Location ${location.id} exists; replace it with PUT`);
+    return (await this.store.get(location.id))!.location;
+  }
+
+  async replace(id: string, input: unknown): Promise<{ location: StoredLocation; outcome: SaveOutcome }> {
+    const location = this.checked(input, '2.2.1');
+    if (location.id.toLowerCase() !== id.toLowerCase()) throw new LocationRejectedError([{ path: 'id', reason: `must be ${id}, the id in the URL` }]);
+    const [outcome] = await this.store.saveMany([location]);
+    return { location: (await this.store.get(location.id))!.location, outcome };
+  }
+
+  async import(entries: unknown[], version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
+    const report: ImportReport = { total: entries.length, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [] };
+    const firstIndexOf = new Map<string, number>();
+    for (let start = 0; start < entries.length; start += IMPORT_CHUNK) {
+      const valid: { index: number; location: StoredLocation }[] = [];
+      const stamp = changeStamp();
+      for (let index = start; index < Math.min(start + IMPORT_CHUNK, entries.length); index++) {
+        const checked = this.format.check(entries[index], version, stamp);
+        if (!checked.ok) {
+          report.rejected.push({ index, id: idOf(entries[index]), errors: checked.errors });
+          continue;
+        }
+        const key = checked.location.id.toLowerCase();
+        const first = firstIndexOf.get(key);
+        if (first !== undefined) {
+          report.rejected.push({ index, id: checked.location.id, errors: [{ path: 'id', reason: `duplicate of the Location at index ${first}` }] });
+          continue;
+        }
+        firstIndexOf.set(key, index);
+        valid.push({ index, location: checked.location });
+      }
+      for (const outcome of await this.save(valid, report)) {
+        if (outcome === undefined || outcome === 'exists') continue;
+        report.accepted += 1;
+        report[outcome] += 1;
+      }
+      onProgress({ done: Math.min(start + IMPORT_CHUNK, entries.length), total: entries.length, accepted: report.accepted, rejected: report.rejected.length });
+    }
+    report.rejected.sort((a, b) => a.index - b.index);
+    return report;
+  }
+
+  /** One transaction for the chunk; if it fails on one Location, each is retried alone so only that one is rejected. */
+  private async save(valid: { index: number; location: StoredLocation }[], report: ImportReport): Promise<(SaveOutcome | undefined)[]> {
+    try {
+      return await this.store.saveMany(valid.map((v) => v.location));
+    } catch (error) {
+      if (!(error instanceof LocationConflictError)) throw error;
+      const outcomes: (SaveOutcome | undefined)[] = [];
+      for (const { index, location } of valid) {
+        try {
+          outcomes.push((await this.store.saveMany([location]))[0]);
+        } catch (single) {
+          if (!(single instanceof LocationConflictError)) throw single;
+          report.rejected.push({ index, id: location.id, errors: [{ path: 'id', reason: single.message }] });
+          outcomes.push(undefined);
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  private checked(input: unknown, version: OcpiVersion): StoredLocation {
+    const checked = this.format.check(input, version, changeStamp());
+    if (!checked.ok) throw new LocationRejectedError(checked.errors);
+    return checked.location;
+  }
+}
+
+function idOf(entry: unknown): string | undefined {
+  const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}

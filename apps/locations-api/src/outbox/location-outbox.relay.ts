@@ -1,0 +1,111 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { KafkaProducerService, TOPICS, TopicAdminService } from '@app/messaging';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { LocationsApiSettings } from '../locations-api.settings';
+import { LocationOutboxService } from './location-outbox.service';
+
+/** A fixed key shared by every replica: only the holder of this lock publishes, so messages leave in outbox order. */
+const RELAY_LOCK = 0x10ca7105;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Publishes the outbox to ocpi.locations.v1 in id order and deletes each batch
+ * once Kafka acknowledged it (all in-sync replicas). A failure leaves the rows
+ * in place and is retried with back-off, so nothing committed is lost; a crash
+ * between the ack and the delete re-sends a batch, which a compacted topic of
+ * full Location states absorbs.
+ */
+@Injectable()
+export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(LocationOutboxRelay.name);
+  private readonly stopping = new AbortController();
+  private running?: Promise<void>;
+  private pending = false;
+  private wakeUp?: () => void;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly producer: KafkaProducerService,
+    private readonly topics: TopicAdminService,
+    private readonly outbox: LocationOutboxService,
+    private readonly settings: LocationsApiSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.outbox.events.on('enqueued', () => this.wake());
+    // Not awaited: serving OCPI pulls must not depend on Kafka being up.
+    this.running = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping.abort();
+    this.wake();
+    await this.running;
+  }
+
+  /** Publishes one batch; returns how many messages were sent (0 when none waited or another replica holds the lock). */
+  async relayOnce(): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
+      if (!locked) return 0;
+      const rows: { id: string; message_key: string; message: unknown }[] = await manager.query(
+        'SELECT id, message_key, message FROM location_outbox ORDER BY id LIMIT $1',
+        [this.settings.OUTBOX_BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.publish(
+        TOPICS.locations,
+        rows.map((row) => ({ key: row.message_key, value: JSON.stringify(row.message) })),
+      );
+      await manager.query('DELETE FROM location_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.stopping.signal;
+    let backoff = 0;
+    let topicsReady = false;
+    while (!signal.aborted) {
+      try {
+        if (!topicsReady) {
+          await this.topics.ensureTopics();
+          topicsReady = true;
+        }
+        const sent = await this.relayOnce();
+        backoff = 0;
+        if (sent === this.settings.OUTBOX_BATCH_SIZE) continue; // more are waiting
+        await this.idle();
+      } catch (error) {
+        backoff = Math.min(MAX_BACKOFF_MS, Math.max(backoff * 2, 200));
+        this.logger.warn({ err: error, retry_in_ms: backoff }, 'outbox relay failed; Location changes wait in the outbox');
+        await sleep(backoff, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Resolves when a change is committed, after the poll interval, or on shutdown. */
+  private idle(): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.pending = false;
+        resolve();
+      };
+      const timer = setTimeout(done, this.settings.OUTBOX_POLL_INTERVAL_MS);
+      this.wakeUp = done;
+    });
+  }
+
+  private wake(): void {
+    this.pending = true;
+    this.wakeUp?.();
+  }
+}

@@ -1,0 +1,206 @@
+import 'reflect-metadata';
+import { type LocationChangedV1, TOPICS } from '@app/messaging';
+import { toV211 } from '@app/ocpi';
+import { pollUntil, REPO_ROOT } from '@app/testing';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Consumer, Kafka } from 'kafkajs';
+import { location } from './location.fixture';
+import { ADMIN_KEY, LocationsApiHarness, topicsCreated } from './locations-api.harness';
+
+interface StoredLoc {
+  id: string;
+  name?: string;
+  last_updated: string;
+  evses: { uid: string; status: string; last_updated: string }[];
+}
+
+interface ImportReport {
+  total: number;
+  accepted: number;
+  created: number;
+  replaced: number;
+  unchanged: number;
+  rejected: { index: number; id?: string; errors: { path: string; reason: string }[] }[];
+}
+
+/** The CPO's side: admin API, bulk import (API and CLI), and every change published to Kafka. */
+describe('locations-api: CPO admin API and import', () => {
+  let api: LocationsApiHarness;
+  let consumer: Consumer;
+  const published: LocationChangedV1[] = [];
+
+  beforeAll(async () => {
+    api = await LocationsApiHarness.start('admin');
+    const kafka = new Kafka({ clientId: 'locations-admin-test', brokers: process.env.TEST_KAFKA_BROKERS!.split(','), logLevel: 1 });
+    consumer = kafka.consumer({ groupId: `admin-test-${randomUUID()}` });
+    await topicsCreated(kafka);
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.locations, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void published.push(JSON.parse(message.value!.toString())) });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await api?.stop();
+  });
+
+  /** The broker outlives test runs (KEEP_TEST_KAFKA): only this run's messages count. */
+  const started = Date.now();
+  const messagesFor = (id: string) => published.filter((m) => m.location_id === id && Date.parse(m.changed_at) >= started - 1000);
+
+  it('refuses requests without the right API key', async () => {
+    expect((await api.admin('GET', '/locations/ANY', undefined, 'wrong-key-0123456789')).status).toBe(401);
+    expect((await fetch(`${api.url}/admin/locations/ANY`)).status).toBe(401);
+    expect((await api.admin('POST', '/locations/import', [location('SNEAKY')], 'wrong-key-0123456789')).status).toBe(401);
+    expect((await api.admin('GET', '/locations/SNEAKY')).status).toBe(404);
+  });
+
+  it('rejects an invalid Location listing every error, and stores nothing', async () => {
+    const bad: Record<string, unknown> = { ...location('BAD1'), address: undefined, coordinates: { latitude: 'north', longitude: '2.3' }, party_id: 'XYZ' };
+    (bad.evses as Record<string, unknown>[])[0].evse_id = 'DE*XYZ*E1';
+    const response = await api.admin('POST', '/locations', bad);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string; reason: string }[] };
+    const paths = body.errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['address', 'coordinates.latitude']));
+    expect(paths.some((p) => p.includes('evse_id'))).toBe(true);
+    expect(body.errors.length).toBeGreaterThanOrEqual(3);
+    expect((await api.admin('GET', '/locations/BAD1')).status).toBe(404);
+  });
+
+  it('creates a Location once (then 409), replaces it (200) and publishes each change', async () => {
+    const created = await api.admin('POST', '/locations', location('A1', { evses: 2 }));
+    expect(created.status).toBe(201);
+    const stored = ((await created.json()) as { location: StoredLoc }).location;
+    expect(stored.last_updated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect((await api.admin('POST', '/locations', location('A1'))).status).toBe(409);
+
+    const replaced = await api.admin('PUT', '/locations/A1', { ...location('A1', { evses: 2 }), name: 'Renamed' });
+    expect(replaced.status).toBe(200);
+    expect(((await replaced.json()) as { location: StoredLoc }).location.name).toBe('Renamed');
+    expect((await api.admin('PUT', '/locations/OTHER', location('A1'))).status).toBe(400);
+    expect((await api.admin('PUT', '/locations/A2', location('A2'))).status).toBe(201);
+
+    const changes = await pollUntil(
+      () => messagesFor('A1'),
+      (m) => m.length >= 2,
+      { what: 'A1 on ocpi.locations.v1' },
+    );
+    expect(changes.map((m) => [m.change, (m.location as unknown as StoredLoc).name])).toEqual([
+      ['upserted', 'Station A1'],
+      ['upserted', 'Renamed'],
+    ]);
+  });
+
+  it('writes nothing and publishes nothing when a replace changes nothing', async () => {
+    const before = ((await (await api.admin('GET', '/locations/A2')).json()) as { location: StoredLoc }).location;
+    await pollUntil(() => messagesFor('A2'), (m) => m.length === 1, { what: 'A2 created on Kafka' });
+    expect((await api.admin('PUT', '/locations/A2', location('A2'))).status).toBe(200);
+    const after = ((await (await api.admin('GET', '/locations/A2')).json()) as { location: StoredLoc }).location;
+    expect(after).toEqual(before);
+    // A later change of A1 arrives; A2 still has a single message.
+    expect((await api.admin('PATCH', '/locations/A1', { name: 'Renamed again' })).status).toBe(200);
+    await pollUntil(() => messagesFor('A1'), (m) => m.length === 3, { what: 'the A1 patch on Kafka' });
+    expect(messagesFor('A2')).toHaveLength(1);
+  });
+
+  it('marks an EVSE REMOVED instead of deleting it, and rejects a PATCH that would make the Location invalid', async () => {
+    const response = await api.admin('DELETE', '/locations/A1/evses/A1-2');
+    expect(response.status).toBe(200);
+    const { location: stored } = (await response.json()) as { location: StoredLoc };
+    expect(stored.evses.map((e) => [e.uid, e.status])).toEqual([
+      ['A1-1', 'AVAILABLE'],
+      ['A1-2', 'REMOVED'],
+    ]);
+    expect((await api.admin('DELETE', '/locations/A1/evses/NOPE')).status).toBe(404);
+    const invalid = await api.admin('PATCH', '/locations/A1', { coordinates: { latitude: 'x', longitude: 'y' } });
+    expect(invalid.status).toBe(400);
+    expect(((await (await api.admin('GET', '/locations/A1')).json()) as { location: { coordinates: unknown } }).location.coordinates).toEqual({
+      latitude: '48.844000',
+      longitude: '2.374000',
+    });
+  });
+
+  it('keeps the OCPP identity of each EVSE beside the Location and publishes it', async () => {
+    const bindings = [
+      { evse_uid: 'A1-1', charge_point_id: 'CP-A1', ocpp16_connector_id: 1 },
+      { evse_uid: 'A1-2', charge_point_id: 'CP-A1', ocpp16_connector_id: 2 },
+    ];
+    const response = await api.admin('PUT', '/locations/A1/ocpp-bindings', bindings);
+    expect(response.status).toBe(200);
+    const message = await pollUntil(
+      () => messagesFor('A1').at(-1),
+      (m) => (m?.ocpp_bindings.length ?? 0) === 2,
+      { what: 'A1 bindings on Kafka' },
+    );
+    expect(message!.ocpp_bindings).toEqual(bindings);
+    expect(JSON.stringify(message!.location)).not.toContain('CP-A1');
+
+    const conflict = await api.admin('PUT', '/locations/A2/ocpp-bindings', [{ evse_uid: 'A2-1', charge_point_id: 'CP-A1', ocpp16_connector_id: 2 }]);
+    expect(conflict.status).toBe(409);
+    const unknownEvse = await api.admin('PUT', '/locations/A2/ocpp-bindings', [{ evse_uid: 'A9-9', charge_point_id: 'CP-A2', ocpp16_connector_id: 1 }]);
+    expect(unknownEvse.status).toBe(400);
+    const bothIds = await api.admin('PUT', '/locations/A2/ocpp-bindings', [{ evse_uid: 'A2-1', charge_point_id: 'CP-A2', ocpp16_connector_id: 1, ocpp201_evse_id: 1 }]);
+    expect(bothIds.status).toBe(400);
+    expect(((await (await api.admin('GET', '/locations/A1')).json()) as { ocpp_bindings: unknown[] }).ocpp_bindings).toEqual(bindings);
+  });
+
+  it('imports a file through the API: bad Locations are listed, good ones kept', async () => {
+    const file = [location('I1'), { ...location('I2'), coordinates: undefined }, location('I3'), location('I1'), 'not a location', location('I4', { evses: 3 })];
+    const response = await api.admin('POST', '/locations/import', file);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as ImportReport;
+    expect(report).toMatchObject({ total: 6, accepted: 3, created: 3 });
+    expect(report.rejected.map((r) => [r.index, r.id])).toEqual([
+      [1, 'I2'],
+      [3, 'I1'],
+      [4, undefined],
+    ]);
+    expect(report.rejected[0].errors.map((e) => e.path)).toContain('coordinates');
+    for (const id of ['I1', 'I3', 'I4']) expect((await api.admin('GET', `/locations/${id}`)).status).toBe(200);
+    expect((await api.admin('GET', '/locations/I2')).status).toBe(404);
+
+    const notArray = await api.admin('POST', '/locations/import', { id: 'I5' });
+    expect(notArray.status).toBe(400);
+    const notJson = await fetch(`${api.url}/admin/locations/import`, { method: 'POST', headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' }, body: '[{' });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('imports OCPI 2.1.1 Locations, stored in 2.2.1 shape', async () => {
+    const { time_zone: _dropped, ...v211 } = toV211(location('V211')) as Record<string, unknown>;
+    const report = (await (await api.admin('POST', '/locations/import?ocpi_version=2.1.1', [v211, { ...v211, id: 'V211-BAD', type: 'CASTLE' }])).json()) as ImportReport;
+    expect(report).toMatchObject({ accepted: 1, rejected: [{ index: 1, id: 'V211-BAD' }] });
+    const { location: stored } = (await (await api.admin('GET', '/locations/V211')).json()) as { location: Record<string, unknown> };
+    expect(stored).toMatchObject({ country_code: 'FR', party_id: 'ABC', publish: true, time_zone: 'Europe/Paris', parking_type: 'ON_STREET' });
+    expect(stored).not.toHaveProperty('type');
+    expect((await api.admin('POST', '/locations/import?ocpi_version=1.0', [])).status).toBe(400);
+  });
+
+  it('imports a file from the CLI with progress on stderr and the rejected Locations listed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'import-'));
+    try {
+      const file = join(dir, 'locations.json');
+      await writeFile(file, JSON.stringify([location('C1'), { ...location('C2'), evses: [{ uid: 'C2-1' }] }, location('C3')]));
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
+        execFile(process.execPath, [resolve(REPO_ROOT, 'dist/apps/locations-api/src/import-locations.js'), file], { env: { ...process.env, DATABASE_URL: api.databaseUrl } }, (error, stdout, stderr) =>
+          done({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }),
+        ),
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/3\/3 Locations \(100%\): 2 accepted, 1 rejected/);
+      expect(result.stderr).toContain('rejected Location #1 (C2)');
+      const report = JSON.parse(result.stdout) as ImportReport;
+      expect(report).toMatchObject({ total: 3, accepted: 2, created: 2 });
+      expect(report.rejected[0].errors.length).toBeGreaterThan(0);
+      expect((await api.admin('GET', '/locations/C3')).status).toBe(200);
+      // The running app publishes what the CLI wrote to the outbox.
+      await pollUntil(() => messagesFor('C3'), (m) => m.length === 1, { what: 'C3 on Kafka' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Benchmark: bulk import of Locations into locations-api, in Locations/s.
+ *
+ * Imports 25,000 Locations / 100,000 EVSEs (× BENCH_SCALE) through
+ * POST /admin/locations/import of the built app (validation against the GIREVE
+ * profile, last_updated stamping, outbox rows, all in transactions of 500),
+ * then the same file again (every Location unchanged: the diff path), then with
+ * every Location renamed (the replace path). Baseline, same run: the same
+ * bodies inserted straight through pg (multi-row INSERT, no validation, no
+ * outbox). Writes bench/results/locations-import.json.
+ *
+ * Run after `npm run build`: node dist/bench/locations-import.bench.js  (BENCH_SCALE=0.05 for a smoke run)
+ */
+import { dropDatabase } from '@app/platform';
+import { Client } from 'pg';
+import { request } from 'undici';
+import {
+  BENCH_DATABASE_URL,
+  benchLocation,
+  freshDatabase,
+  type ResultRow,
+  round,
+  SCALE,
+  startLocationsApi,
+  stopProcess,
+  timed,
+  writeResults,
+} from './locations-pull.bench';
+
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+
+async function main(): Promise<void> {
+  const count = Math.round(25_000 * SCALE);
+  const file = Array.from({ length: count }, (_, n) => {
+    const { last_updated: _stamp, ...location } = benchLocation(n);
+    return location;
+  });
+  const body = JSON.stringify(file);
+  const renamed = JSON.stringify(file.map((location) => ({ ...location, name: `${location.name} (renamed)` })));
+  console.error(`importing ${count} Locations (${round(body.length / 1024 / 1024, 1)} MiB)…`);
+
+  // Baseline: the same rows straight into PostgreSQL.
+  await freshDatabase();
+  const db = new Client({ connectionString: BENCH_DATABASE_URL });
+  await db.connect();
+  const baseline = await timed(async () => {
+    for (let start = 0; start < count; start += 500) {
+      const chunk = file.slice(start, start + 500).map((l) => JSON.stringify({ ...l, last_updated: '2026-01-01T00:00:00Z' }));
+      await db.query(
+        `INSERT INTO locations (country_code, party_id, id, publish, last_updated, body)
+         SELECT 'FR', 'ABC', b->>'id', true, now(), b FROM unnest($1::jsonb[]) AS b`,
+        [chunk],
+      );
+    }
+  });
+  await db.end();
+  const baselineRate = round(count / (baseline.ms / 1000), 0);
+
+  await freshDatabase();
+  const port = 39290 + Math.floor(Math.random() * 9);
+  const app = await startLocationsApi(port, { ADMIN_API_KEY: ADMIN_KEY, ADMIN_IMPORT_MAX_MB: '2048' });
+  const importFile = async (payload: string) => {
+    const response = await request(`http://127.0.0.1:${port}/admin/locations/import`, {
+      method: 'POST',
+      headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
+      body: payload,
+      headersTimeout: 600_000,
+      bodyTimeout: 600_000,
+    });
+    const report = (await response.body.json()) as { accepted: number; created: number; replaced: number; unchanged: number; rejected: unknown[] };
+    if (response.statusCode !== 200 || report.accepted !== count) throw new Error(`import answered ${response.statusCode}: ${JSON.stringify(report).slice(0, 500)}`);
+    return report;
+  };
+  try {
+    const created = await timed(() => importFile(body));
+    const unchanged = await timed(() => importFile(body));
+    const replaced = await timed(() => importFile(renamed));
+    if (created.value.created !== count || unchanged.value.unchanged !== count || replaced.value.replaced !== count) throw new Error('unexpected import outcomes');
+    const rate = (ms: number) => round(count / (ms / 1000), 0);
+    const rows: ResultRow[] = [
+      { figure: `import via API, new Locations (${count})`, value: rate(created.ms), unit: 'Locations/s', goal: null, baseline: baselineRate },
+      { figure: 'import via API, same file again (all unchanged)', value: rate(unchanged.ms), unit: 'Locations/s', goal: null, baseline: baselineRate },
+      { figure: 'import via API, every Location renamed (all replaced)', value: rate(replaced.ms), unit: 'Locations/s', goal: null, baseline: baselineRate },
+      { figure: 'import via API, new Locations: total time', value: round(created.ms / 1000, 2), unit: 's', goal: null, baseline: round(baseline.ms / 1000, 2) },
+    ];
+    await writeResults(
+      'locations-import',
+      'Bulk import of Locations (validation, last_updated stamping, outbox) in Locations/s',
+      rows,
+      `${count} Locations / ${count * 4} EVSEs (BENCH_SCALE=${SCALE}), one POST /admin/locations/import per row, Kafka not running (the outbox keeps the messages). ` +
+        'Baseline = the same bodies inserted straight through pg, 500 per multi-row INSERT, without validation or outbox, in this run.',
+    );
+  } finally {
+    await stopProcess(app);
+    await dropDatabase(BENCH_DATABASE_URL);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

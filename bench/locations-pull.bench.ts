@@ -1,0 +1,289 @@
+/**
+ * Benchmark: the OCPI Locations sender under a full pull, as GIREVE does it.
+ *
+ * Seeds 25,000 published Locations / 100,000 EVSEs (× BENCH_SCALE) into a bench
+ * database, starts the built locations-api, and measures:
+ * - a full crawl following Link at limit 100;
+ * - p50/p99 page time at the first, middle and last page, reached by the Link
+ *   cursor (keyset) and by a bare offset (what a client jumping to an offset gets);
+ * - the X-Total-Count query alone;
+ * - baseline, same run: the page's SQL + JSON serialisation straight through pg.
+ * Goal: page time flat with depth, p99 ≤ 50 ms per page. Writes bench/results/locations-pull.json.
+ *
+ * Run after `npm run build`: node dist/bench/locations-pull.bench.js  (BENCH_SCALE=0.05 for a smoke run)
+ */
+import { formatAuthorizationHeader } from '@app/ocpi';
+import { dataSourceOptions, dropDatabase, ensureDatabase, hashToken } from '@app/platform';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { request } from 'undici';
+import { locationsApiDatabase } from '../apps/locations-api/src/database/locations-api-database';
+
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gireve_bench_locations';
+export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+export const REPO_ROOT = resolve(__dirname, '../..');
+const EVSES_PER_LOCATION = 4;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 200);
+const PAGE_LIMIT = 100;
+
+export interface ResultRow {
+  figure: string;
+  value: number;
+  unit: string;
+  goal: string | null;
+  baseline: number | string | null;
+}
+
+/** A valid OCPI 2.2.1 Location (GIREVE profile) of CPO FR/ABC with `evses` EVSEs of two connectors. */
+export function benchLocation(n: number, evses = EVSES_PER_LOCATION, stamp = '2026-01-01T00:00:00Z'): Record<string, unknown> {
+  const id = `LOC${String(n).padStart(6, '0')}`;
+  return {
+    country_code: 'FR',
+    party_id: 'ABC',
+    id,
+    publish: true,
+    name: `Station ${n}`,
+    address: `${n} avenue de la République`,
+    city: 'Paris',
+    postal_code: '75011',
+    country: 'FRA',
+    coordinates: { latitude: (48 + (n % 1000) / 1000).toFixed(6), longitude: (2 + (n % 997) / 1000).toFixed(6) },
+    parking_type: 'ON_STREET',
+    time_zone: 'Europe/Paris',
+    operator: { name: 'Example CPO' },
+    owner: { name: 'Ville de Paris' },
+    facilities: ['CAFE'],
+    evses: Array.from({ length: evses }, (_, i) => ({
+      uid: `${id}-${i + 1}`,
+      evse_id: `FR*ABC*E${n}*${i + 1}`,
+      status: 'AVAILABLE',
+      capabilities: ['RFID_READER', 'REMOTE_START_STOP_CAPABLE'],
+      connectors: [
+        { id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, tariff_ids: ['AC'], last_updated: stamp },
+        { id: '2', standard: 'IEC_62196_T2_COMBO', format: 'CABLE', power_type: 'DC', max_voltage: 400, max_amperage: 125, tariff_ids: ['DC'], last_updated: stamp },
+      ],
+      last_updated: stamp,
+    })),
+    last_updated: stamp,
+  };
+}
+
+/** A fresh, migrated bench database. */
+export async function freshDatabase(): Promise<void> {
+  await dropDatabase(BENCH_DATABASE_URL);
+  await ensureDatabase(BENCH_DATABASE_URL);
+  const options = locationsApiDatabase(BENCH_DATABASE_URL, true);
+  const dataSource = new DataSource(dataSourceOptions(options));
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.destroy();
+}
+
+/** The built locations-api as its own process, on the bench database; Kafka is not needed to serve pulls. */
+export async function startLocationsApi(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [resolve(REPO_ROOT, 'dist/apps/locations-api/src/main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: BENCH_DATABASE_URL,
+      OCPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      OCPI_PAGE_LIMIT: String(PAGE_LIMIT),
+      KAFKA_BROKERS: process.env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:1',
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    // Quiet: with no broker to reach, kafkajs keeps reporting connection errors that do not matter here.
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await portAccepts(port))) {
+    if (child.exitCode !== null) throw new Error(`locations-api exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('locations-api did not listen within 60 s');
+    await sleep(100);
+  }
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+}
+
+export function round(value: number, digits = 2): number {
+  return Number(value.toFixed(digits));
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+export async function writeResults(name: string, title: string, rows: ResultRow[], notes: string): Promise<void> {
+  const dir = resolve(REPO_ROOT, 'bench/results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(resolve(dir, `${name}.json`), `${JSON.stringify({ name, title, rows, notes }, null, 2)}\n`);
+  console.table(rows);
+}
+
+/** Seeds `count` Locations with multi-row INSERTs (1,000 a statement), registers an IOP, and returns its token C. */
+async function seed(db: Client, count: number): Promise<string> {
+  for (let start = 0; start < count; start += 1000) {
+    const bodies = Array.from({ length: Math.min(1000, count - start) }, (_, i) => benchLocation(start + i));
+    await db.query(
+      `INSERT INTO locations (country_code, party_id, id, publish, last_updated, body)
+       SELECT 'FR', 'ABC', b->>'id', true, (b->>'last_updated')::timestamptz, b FROM unnest($1::jsonb[]) AS b`,
+      [bodies.map((b) => JSON.stringify(b))],
+    );
+  }
+  await db.query('VACUUM ANALYZE locations');
+  const tokenC = 'bench-token-c-0123456789abcdef';
+  await db.query(
+    `INSERT INTO iop_registration (id, version, versions_url, endpoints, token_b, token_c_hash, country_code, party_id, parties, registered_at, updated_at)
+     VALUES (1, '2.2.1', 'http://127.0.0.1:9/versions', '[]', 'unused', $1, 'FR', '107', '[]', now(), now())`,
+    [hashToken(tokenC)],
+  );
+  return tokenC;
+}
+
+async function main(): Promise<void> {
+  const count = Math.round(25_000 * SCALE);
+  console.error(`seeding ${count} Locations / ${count * EVSES_PER_LOCATION} EVSEs…`);
+  await freshDatabase();
+  const db = new Client({ connectionString: BENCH_DATABASE_URL });
+  await db.connect();
+  const seeding = await timed(() => seed(db, count));
+  const tokenC = seeding.value;
+  console.error(`seeded in ${round(seeding.ms / 1000, 1)} s`);
+
+  const port = 39250 + Math.floor(Math.random() * 40);
+  const app = await startLocationsApi(port);
+  const base = `http://127.0.0.1:${port}/ocpi/cpo/2.2.1/locations`;
+  const authorization = formatAuthorizationHeader(tokenC, '2.2.1');
+  const get = async (url: string): Promise<{ link?: string; size: number }> => {
+    const response = await request(url, { headers: { authorization } });
+    if (response.statusCode !== 200) throw new Error(`GET ${url}: HTTP ${response.statusCode}`);
+    const body = (await response.body.json()) as { data: unknown[] };
+    const link = /^<([^>]+)>; rel="next"$/.exec(String(response.headers.link ?? ''))?.[1];
+    return { link, size: body.data.length };
+  };
+
+  try {
+    for (let i = 0; i < 20; i++) await get(`${base}?limit=${PAGE_LIMIT}`); // warm-up
+
+    // 1. The full crawl, following Link; remember the URLs of the first, middle and last pages.
+    const pageUrls: string[] = [];
+    const pageTimes: number[] = [];
+    let url: string | undefined = `${base}?limit=${PAGE_LIMIT}`;
+    let seen = 0;
+    const crawl = await timed(async () => {
+      while (url) {
+        pageUrls.push(url);
+        const page = await timed(() => get(url!));
+        pageTimes.push(page.ms);
+        seen += page.value.size;
+        url = page.value.link;
+      }
+    });
+    if (seen !== count) throw new Error(`crawl saw ${seen} Locations, expected ${count}`);
+    const pages = pageUrls.length;
+    const at = { first: 0, middle: Math.floor(pages / 2), last: pages - 1 };
+
+    const sample = async (target: string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < REPEATS; i++) samples.push((await timed(() => get(target))).ms);
+      return samples;
+    };
+    const rows: ResultRow[] = [
+      { figure: `full crawl via Link (${count} Locations, ${pages} pages of ${PAGE_LIMIT})`, value: round(crawl.ms), unit: 'ms', goal: null, baseline: null },
+      { figure: 'crawl page time p50', value: percentile(pageTimes, 50), unit: 'ms', goal: '≤ 50 at p99', baseline: null },
+      { figure: 'crawl page time p99', value: percentile(pageTimes, 99), unit: 'ms', goal: '≤ 50', baseline: null },
+    ];
+
+    // 2. Baseline in the same run: the page's SQL (keyset and offset forms) and the count, straight through pg, + JSON.
+    const rawPage = async (afterSeq: string | undefined, offset: number) => {
+      const rows = afterSeq
+        ? (await db.query('SELECT seq, body FROM locations WHERE publish AND seq > $1 ORDER BY seq LIMIT $2', [afterSeq, PAGE_LIMIT + 1])).rows
+        : (await db.query('SELECT seq, body FROM locations WHERE publish ORDER BY seq OFFSET $1 LIMIT $2', [offset, PAGE_LIMIT + 1])).rows;
+      await db.query('SELECT count(*)::int FROM locations WHERE publish');
+      return JSON.stringify({ data: rows.slice(0, PAGE_LIMIT).map((r) => r.body), status_code: 1000 }).length;
+    };
+    const seqAt = async (offset: number): Promise<string | undefined> =>
+      offset === 0 ? undefined : (await db.query('SELECT seq FROM locations WHERE publish ORDER BY seq OFFSET $1 LIMIT 1', [offset - 1])).rows[0].seq;
+
+    for (const [name, page] of Object.entries(at)) {
+      const offset = page * PAGE_LIMIT;
+      const viaLink = await sample(pageUrls[page]);
+      const viaOffset = await sample(`${base}?offset=${offset}&limit=${PAGE_LIMIT}`);
+      const afterSeq = await seqAt(offset);
+      const rawKeyset: number[] = [];
+      const rawOffset: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        rawKeyset.push((await timed(() => rawPage(afterSeq, offset))).ms);
+        rawOffset.push((await timed(() => rawPage(undefined, offset))).ms);
+      }
+      rows.push(
+        { figure: `${name} page (offset ${offset}) via Link cursor, p50`, value: percentile(viaLink, 50), unit: 'ms', goal: null, baseline: percentile(rawKeyset, 50) },
+        { figure: `${name} page (offset ${offset}) via Link cursor, p99`, value: percentile(viaLink, 99), unit: 'ms', goal: '≤ 50', baseline: percentile(rawKeyset, 99) },
+        { figure: `${name} page (offset ${offset}) via plain offset, p50`, value: percentile(viaOffset, 50), unit: 'ms', goal: null, baseline: percentile(rawOffset, 50) },
+        { figure: `${name} page (offset ${offset}) via plain offset, p99`, value: percentile(viaOffset, 99), unit: 'ms', goal: '≤ 50', baseline: percentile(rawOffset, 99) },
+      );
+    }
+
+    // 3. X-Total-Count alone, with and without a date window.
+    const count1: number[] = [];
+    const count2: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      count1.push((await timed(() => db.query('SELECT count(*)::int FROM locations WHERE publish'))).ms);
+      count2.push((await timed(() => db.query("SELECT count(*)::int FROM locations WHERE publish AND last_updated >= '2025-12-31T00:00:00Z' AND last_updated < '2026-01-02T00:00:00Z'"))).ms);
+    }
+    rows.push(
+      { figure: 'X-Total-Count query p50 (no filter)', value: percentile(count1, 50), unit: 'ms', goal: null, baseline: null },
+      { figure: 'X-Total-Count query p50 (date window)', value: percentile(count2, 50), unit: 'ms', goal: null, baseline: null },
+    );
+
+    await writeResults(
+      'locations-pull',
+      'OCPI Locations sender: full pull at limit 100 and page time by depth',
+      rows,
+      `${count} Locations / ${count * EVSES_PER_LOCATION} EVSEs (BENCH_SCALE=${SCALE}), ${REPEATS} samples per page figure, sequential requests on one keep-alive connection. ` +
+        'Baseline = one page read straight through pg in this run (naive SQL: keyset `seq > x` for the Link rows, `OFFSET n` for the plain-offset rows) + the count + JSON.stringify. ' +
+        `Seeding took ${round(seeding.ms / 1000, 1)} s.`,
+    );
+  } finally {
+    await stopProcess(app);
+    await db.end();
+    await dropDatabase(BENCH_DATABASE_URL);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

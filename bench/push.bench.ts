@@ -1,0 +1,398 @@
+/**
+ * Benchmark: gireve-push, the EVSE status push to GIREVE, against the built
+ * iop-simulator on a real Kafka broker (its own, port 39303) and PostgreSQL.
+ *
+ * 1. Throughput: PATCH/s of one replica with the simulator answering in 50 ms
+ *    (goal ≥ 2,000/s). Baseline, same run: the simulator's own ceiling, autocannon
+ *    PATCHing it directly with as many connections as the worker may use.
+ * 2. Latency: from the ingestor's acceptance (the event's received_at) to the
+ *    PATCH received by the simulator, at 1,000 events/s, simulator without
+ *    latency (goal p99 ≤ 100 ms). Baseline, same run: a bare kafkajs consumer's
+ *    received_at → consumed time for the same events (Kafka alone).
+ * 3. Outage: 20,000 EVSEs change 10 times each while the IOP is down for
+ *    10 minutes; then the PATCHes sent and the time until every EVSE holds its
+ *    newest status (goal ≤ 20,000 PATCHes, ≤ 30 s). Baseline: the events
+ *    produced (what forwarding every event would send).
+ *
+ * BENCH_SCALE scales counts and durations (0.05 for a smoke run). Writes
+ * bench/results/push.json. Run after `npm run build`: node dist/bench/push.bench.js
+ */
+import 'reflect-metadata';
+import { EvseStatusEventV1, evseKey, TOPIC_SPECS, TOPICS } from '@app/messaging';
+import { dropDatabase, ensureDatabase } from '@app/platform';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { openSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const REPO_ROOT = resolve(__dirname, '../..');
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39303);
+const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
+const PARTITIONS = 12;
+const CONCURRENCY = 256;
+const DATABASE_URL = `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/gireve_bench_push_${randomBytes(3).toString('hex')}`;
+const TOKEN = `bench-token-${randomUUID()}`;
+
+interface ResultRow {
+  figure: string;
+  value: number;
+  unit: string;
+  goal: string | null;
+  baseline: number | string | null;
+}
+
+interface SimRecord {
+  seq: number;
+  method: string;
+  evse_uid?: string;
+  body: { status?: string; last_updated?: string };
+  received_at: string;
+  http_status: number;
+}
+
+const scaled = (n: number, min: number) => Math.max(min, Math.round(n * SCALE));
+
+/** autocannon ships no types; the part used here. */
+type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { average: number } }>;
+const autocannon = require('autocannon') as Autocannon;
+
+// ---------- processes ----------
+
+function kafka(command: 'start' | 'stop'): void {
+  execFileSync('bash', [resolve(REPO_ROOT, 'deploy/local/kafka.sh'), command], {
+    env: { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/bench-${KAFKA_PORT}`) },
+    stdio: 'inherit',
+  });
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Starts a built app; its warnings and errors go to .cache/bench-push-<name>.log. */
+async function startApp(name: string, env: (url: string) => Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  await mkdir(resolve(REPO_ROOT, '.cache'), { recursive: true });
+  const log = openSync(resolve(REPO_ROOT, `.cache/bench-push-${name}.log`), 'w');
+  const child = spawn(process.execPath, [resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env(url), PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', log, log],
+  });
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    if (await portAccepts(port)) return { child, url };
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not listen within 60 s`);
+}
+
+async function stopApp(app: { child: ChildProcess }): Promise<void> {
+  if (app.child.exitCode !== null) return;
+  const exited = new Promise((done) => app.child.once('exit', done));
+  app.child.kill('SIGTERM');
+  await exited;
+}
+
+// ---------- simulator ----------
+
+class Simulator {
+  constructor(readonly url: string) {}
+
+  async faults(faults: Record<string, unknown> | null): Promise<void> {
+    const response = await fetch(`${this.url}/admin/faults`, {
+      method: faults ? 'PUT' : 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: faults ? JSON.stringify(faults) : undefined,
+    });
+    if (!response.ok) throw new Error(`faults: HTTP ${response.status}`);
+  }
+
+  async requests(since: number): Promise<SimRecord[]> {
+    return (await (await fetch(`${this.url}/admin/requests?since=${since}`)).json()) as SimRecord[];
+  }
+
+  async lastSeq(): Promise<number> {
+    await fetch(`${this.url}/admin/requests`, { method: 'DELETE' }); // keeps the simulator's memory small between figures
+    const all = await this.requests(0);
+    return all.at(-1)?.seq ?? 0;
+  }
+}
+
+// ---------- events ----------
+
+const STATUSES = ['AVAILABLE', 'CHARGING', 'BLOCKED', 'RESERVED'] as const;
+
+/** EVSE `n` of a figure: each figure has its own prefix, four EVSEs a Location. */
+function event(prefix: string, evse: number, status: string, eventTime: Date, receivedAt = new Date()): EvseStatusEventV1 {
+  return {
+    event_id: randomUUID(),
+    country_code: 'FR',
+    party_id: 'ABC',
+    location_id: `${prefix}L${Math.floor(evse / 4)}`,
+    evse_uid: `${prefix}E${evse}`,
+    status: status as EvseStatusEventV1['status'],
+    event_time: eventTime.toISOString(),
+    received_at: receivedAt.toISOString(),
+    source: 'ocpp16',
+  };
+}
+
+async function publish(producer: Producer, events: EvseStatusEventV1[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 2000) {
+    await producer.send({
+      topic: TOPICS.evseStatus,
+      acks: -1,
+      messages: events.slice(i, i + 2000).map((e) => ({ key: evseKey(e), value: JSON.stringify(e) })),
+    });
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+// ---------- figures ----------
+
+/** Distinct EVSEs, one change each, pushed through 50 ms of IOP latency. */
+/** How many EVSEs of a figure hold their newest status at the IOP. */
+async function inSync(db: Client, prefix: string): Promise<number> {
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM evse_push_state WHERE evse_uid LIKE $1 AND pending_since IS NULL`, [`${prefix}E%`]);
+  return rows[0].n;
+}
+
+async function throughput(sim: Simulator, producer: Producer, db: Client): Promise<ResultRow> {
+  const count = scaled(40_000, 2_000);
+  await sim.faults({ latency_ms: 50 });
+  const since = await sim.lastSeq();
+  const time = new Date('2026-11-24T00:00:00Z');
+  await publish(producer, Array.from({ length: count }, (_, i) => event('T', i, 'CHARGING', time)));
+  await until('the throughput PATCHes', 600_000, async () => (await inSync(db, 'T')) === count);
+  const patches = (await sim.requests(since)).filter((r) => r.method === 'PATCH' && r.http_status === 200);
+  const times = patches.map((r) => Date.parse(r.received_at)).sort((a, b) => a - b);
+  const rate = (patches.length - 1) / ((times.at(-1)! - times[0]) / 1000);
+
+  // Baseline: the simulator's ceiling at the same latency and connection count, without gireve-push.
+  const ceiling = await autocannon({
+    url: `${sim.url}/ocpi/emsp/2.1.1/locations/FR/ABC/LOCB/EB`,
+    method: 'PATCH',
+    connections: CONCURRENCY,
+    duration: Math.max(3, Math.round(10 * SCALE)),
+    headers: { authorization: `Token ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'AVAILABLE', last_updated: '2026-11-24T00:00:00Z' }),
+  });
+  await sim.faults(null);
+  return {
+    figure: `EVSE status PATCH/s, one replica, IOP latency 50 ms (${patches.length} EVSEs, ${CONCURRENCY} in flight)`,
+    value: Math.round(rate),
+    unit: 'PATCH/s',
+    goal: '≥ 2000',
+    baseline: `${Math.round(ceiling.requests.average)} PATCH/s: autocannon straight to the simulator, ${CONCURRENCY} connections`,
+  };
+}
+
+/** 1,000 events/s; accept → PATCH received, and Kafka alone for the same events. */
+async function latency(sim: Simulator, producer: Producer): Promise<ResultRow[]> {
+  const seconds = scaled(60, 5);
+  const evses = 2_000;
+  await sim.faults(null);
+  const since = await sim.lastSeq();
+
+  // Baseline consumer: its own group, so it sees the same events as gireve-push.
+  const kafkaAlone: number[] = [];
+  const consumer = new Kafka({ clientId: 'bench-baseline', brokers: [BROKERS], logLevel: logLevel.NOTHING }).consumer({ groupId: `bench-baseline-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.evseStatus, fromBeginning: false });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const e = JSON.parse(message.value!.toString()) as EvseStatusEventV1;
+      if (e.evse_uid.startsWith('P')) kafkaAlone.push(Date.now() - Date.parse(e.received_at));
+    },
+  });
+  await sleep(3000); // joined and assigned before the first event
+
+  const sent = new Map<string, number>(); // evse|status|second → received_at
+  const start = Date.now();
+  for (let tick = 0; tick < seconds * 10; tick++) {
+    const now = new Date();
+    const batch = Array.from({ length: 100 }, (_, i) => {
+      const n = (tick * 100 + i) % evses;
+      const round = Math.floor((tick * 100 + i) / evses);
+      const e = event('P', n, STATUSES[round % STATUSES.length], now, now);
+      sent.set(`${e.evse_uid}|${e.status}|${e.event_time.slice(0, 19)}Z`, now.getTime());
+      return e;
+    });
+    await publish(producer, batch);
+    const next = start + (tick + 1) * 100;
+    if (next > Date.now()) await sleep(next - Date.now());
+  }
+  await sleep(3000);
+  await consumer.disconnect();
+
+  const observed = (await sim.requests(since))
+    .filter((r) => r.method === 'PATCH')
+    .map((r) => {
+      const acceptedAt = sent.get(`${r.evse_uid}|${r.body.status}|${r.body.last_updated}`);
+      return acceptedAt === undefined ? undefined : Date.parse(r.received_at) - acceptedAt;
+    })
+    .filter((ms): ms is number => ms !== undefined)
+    .sort((a, b) => a - b);
+  kafkaAlone.sort((a, b) => a - b);
+  return [
+    {
+      figure: `accept → PATCH received, p50, at 1,000 events/s (${observed.length} PATCHes over ${seconds} s)`,
+      value: percentile(observed, 50),
+      unit: 'ms',
+      goal: null,
+      baseline: `Kafka alone (received_at → consumed): p50 ${percentile(kafkaAlone, 50)} ms`,
+    },
+    {
+      figure: 'accept → PATCH received, p99, at 1,000 events/s',
+      value: percentile(observed, 99),
+      unit: 'ms',
+      goal: '≤ 100',
+      baseline: `Kafka alone: p99 ${percentile(kafkaAlone, 99)} ms`,
+    },
+  ];
+}
+
+/** An IOP outage during which every EVSE changes 10 times; then the replay. */
+async function outage(sim: Simulator, producer: Producer, db: Client): Promise<ResultRow[]> {
+  const evses = scaled(20_000, 500);
+  const rounds = 10;
+  const outageMs = scaled(600_000, 10_000);
+  await sim.faults({ outage: true });
+  const base = Date.parse('2026-11-25T00:00:00Z');
+  const started = Date.now();
+  for (let round = 0; round < rounds; round++) {
+    const time = new Date(base + round * 1000);
+    await publish(producer, Array.from({ length: evses }, (_, i) => event('O', i, STATUSES[(i + round) % STATUSES.length], time)));
+    const next = started + ((round + 1) * outageMs) / rounds;
+    if (next > Date.now()) await sleep(next - Date.now());
+  }
+  const last = new Date(base + (rounds - 1) * 1000);
+  await until('the outage backlog stored', 300_000, async () => {
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM evse_push_state WHERE evse_uid LIKE 'OE%' AND event_time = $1`, [last]);
+    return rows[0].n === evses;
+  });
+  const since = await sim.lastSeq();
+  const recoveredAt = Date.now();
+  await sim.faults(null);
+  await until('convergence after the outage', 600_000, async () => (await inSync(db, 'O')) === evses);
+  const converged = (Date.now() - recoveredAt) / 1000;
+  const patches = (await sim.requests(since)).filter((r) => r.method === 'PATCH').length;
+  return [
+    {
+      figure: `PATCHes after a ${Math.round(outageMs / 1000)} s outage during which ${evses} EVSEs changed ${rounds} times each`,
+      value: patches,
+      unit: 'PATCH',
+      goal: `≤ ${evses}`,
+      baseline: `${evses * rounds} events (forwarding each event)`,
+    },
+    {
+      figure: 'time to converge once the IOP is back (every EVSE holds its newest status)',
+      value: Math.round(converged * 10) / 10,
+      unit: 's',
+      goal: '≤ 30',
+      baseline: null,
+    },
+  ];
+}
+
+// ---------- main ----------
+
+async function main(): Promise<void> {
+  kafka('start');
+  await ensureDatabase(DATABASE_URL);
+  const admin = new Kafka({ clientId: 'bench-admin', brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: TOPIC_SPECS.filter((s) => !existing.has(s.topic)).map((s) => ({
+      topic: s.topic,
+      numPartitions: PARTITIONS,
+      configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+    })),
+  });
+  const group = `bench-push-${randomUUID().slice(0, 8)}`;
+  for (const topic of [TOPICS.evseStatus, TOPICS.locations]) await admin.resetOffsets({ groupId: group, topic, earliest: false });
+  await admin.disconnect();
+
+  const simApp = await startApp('iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));
+  const sim = new Simulator(simApp.url);
+  const worker = await startApp('gireve-push', () => ({
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+    KAFKA_CONSUMER_GROUP: group,
+    DATABASE_URL,
+    IOP_VERSIONS_URL: `${simApp.url}/ocpi/emsp/versions`,
+    IOP_TOKEN: TOKEN,
+    PUSH_CONCURRENCY: String(CONCURRENCY),
+    IOP_RATE_LIMIT_PER_SECOND: '0',
+  }));
+  const producer = new Kafka({ clientId: 'bench-producer', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+
+  const rows: ResultRow[] = [];
+  try {
+    rows.push(await throughput(sim, producer, db));
+    console.log(rows.at(-1));
+    rows.push(...(await latency(sim, producer)));
+    console.log(rows.slice(-2));
+    rows.push(...(await outage(sim, producer, db)));
+    console.log(rows.slice(-2));
+  } finally {
+    await producer.disconnect();
+    await db.end();
+    await stopApp(worker);
+    await stopApp(simApp);
+    await dropDatabase(DATABASE_URL);
+    kafka('stop');
+  }
+  const result = {
+    name: 'push',
+    title: 'gireve-push: EVSE status push to the IOP (one replica)',
+    rows,
+    notes:
+      `BENCH_SCALE=${SCALE}; ${PARTITIONS} partitions; PUSH_CONCURRENCY=${CONCURRENCY}; no rate limit; Kafka, PostgreSQL, the simulator, ` +
+      'the worker and the load generator share this machine. Latency: simulator record received_at minus the event received_at (same clock).',
+  };
+  await mkdir(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
+  await writeFile(resolve(REPO_ROOT, 'bench/results/push.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

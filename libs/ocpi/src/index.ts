@@ -22,8 +22,34 @@ export * from './v2-2-1';
 
 // Validation, the GIREVE profile, version conversion
 export * from './validation/validation-result';
-export * from './validation/ocpi-decorators';
 export { validateDto, validateDtoList } from './validation/validate-dto';
+// The decorator vocabulary, for DTOs of other modules (Tariffs, Sessions…) written the same way.
+export {
+  type DtoClass,
+  ForbiddenWhen,
+  IsCiString,
+  IsCoordinate,
+  IsIanaTimeZone,
+  IsOcpiBoolean,
+  IsOcpiDateTime,
+  IsOcpiEnum,
+  IsOcpiInt,
+  IsOcpiNumber,
+  IsOcpiString,
+  IsOcpiUrl,
+  LaterThan,
+  List,
+  MatchesFormat,
+  Nested,
+  NestedList,
+  NoMarkup,
+  Optional,
+  Required,
+  RequiredWhen,
+  UniqueBy,
+} from './validation/ocpi-decorators';
+export { FORMATS, type StringFormat } from './validation/ocpi-checks';
+export { PartialDto } from './validation/partial-dto';
 export * from './locations/validate-location';
 export * from './locations/gireve-profile';
 export * from './locations/to-v211';

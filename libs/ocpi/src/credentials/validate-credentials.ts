@@ -2,12 +2,12 @@ import type { OcpiVersion } from '../common/ocpi-version';
 import { CredentialsV211 } from '../v2-1-1/credentials/credentials.dto';
 import { CredentialsV221 } from '../v2-2-1/credentials/credentials.dto';
 import { validateDto } from '../validation/validate-dto';
-import type { ValidationResult } from '../validation/validation-result';
+import type { UnknownFields, ValidationResult } from '../validation/validation-result';
 
 /** Validates a Credentials body (POST/PUT on credentials, or the data of their response). Never throws. */
-export function validateCredentials(version: '2.1.1', input: unknown): ValidationResult<CredentialsV211>;
-export function validateCredentials(version: '2.2.1', input: unknown): ValidationResult<CredentialsV221>;
-export function validateCredentials(version: OcpiVersion, input: unknown): ValidationResult<CredentialsV211 | CredentialsV221>;
-export function validateCredentials(version: OcpiVersion, input: unknown): ValidationResult<CredentialsV211 | CredentialsV221> {
-  return validateDto(version === '2.1.1' ? CredentialsV211 : CredentialsV221, input);
+export function validateCredentials(version: '2.1.1', input: unknown, options?: { unknownFields?: UnknownFields }): ValidationResult<CredentialsV211>;
+export function validateCredentials(version: '2.2.1', input: unknown, options?: { unknownFields?: UnknownFields }): ValidationResult<CredentialsV221>;
+export function validateCredentials(version: OcpiVersion, input: unknown, options?: { unknownFields?: UnknownFields }): ValidationResult<CredentialsV211 | CredentialsV221>;
+export function validateCredentials(version: OcpiVersion, input: unknown, options: { unknownFields?: UnknownFields } = {}): ValidationResult<CredentialsV211 | CredentialsV221> {
+  return validateDto(version === '2.1.1' ? CredentialsV211 : CredentialsV221, input, options);
 }

@@ -25,9 +25,9 @@ export interface GireveProfileOptions {
 export type BodyKind = 'full' | 'patch';
 
 const REQUIRED = 'required by GIREVE';
-/** eMI3 / ISO 15118 EVSE ID: country, optional `*`, 3-character operator, optional `*`, `E`, 1–30 characters. */
-const EMI3_EVSE_ID = /^([A-Za-z]{2})\*?([A-Za-z0-9]{3})\*?E[A-Za-z0-9*]{1,30}$/;
-const EMI3_OPERATOR_ID = /^([A-Za-z]{2})\*?([A-Za-z0-9]{3})$/;
+/** eMI3 / ISO 15118 EVSE ID (case-insensitive): country, optional `*`, 3-character operator, optional `*`, `E`, 1–30 characters. */
+const EMI3_EVSE_ID = /^([A-Z]{2})\*?([A-Z0-9]{3})\*?E[A-Z0-9*]{1,30}$/i;
+const EMI3_OPERATOR_ID = /^([A-Z]{2})\*?([A-Z0-9]{3})$/i;
 
 export function isEmi3OperatorId(value: string): boolean {
   return EMI3_OPERATOR_ID.test(value);
@@ -40,7 +40,8 @@ export function gireveLocationIssues(version: OcpiVersion, location: unknown, op
   for (const party of ['owner', 'operator'] as const) {
     if (kind === 'patch' && location[party] === undefined) continue;
     const details = location[party];
-    if (!isPlainObject(details) || isAbsentOrEmpty(details.name)) issues.push({ path: `${party}.name`, reason: REQUIRED });
+    const missing = details === undefined || details === null || (isPlainObject(details) && isAbsentOrEmpty(details.name));
+    if (missing) issues.push({ path: `${party}.name`, reason: REQUIRED });
   }
   forEachObject(location.evses, 'evses', (evse, path) => evseIssues(version, evse, operator, 'full', path, issues));
   return issues;

@@ -116,7 +116,7 @@ function connectorFields(connector: Json): Json | null {
   if (converted.power_type !== undefined) converted.power_type = POWER_TYPES[converted.power_type as PowerTypeV221] ?? converted.power_type;
   if (max_voltage !== undefined) converted.voltage = max_voltage;
   if (max_amperage !== undefined) converted.amperage = max_amperage;
-  // 2.1.1 has one tariff per connector: the first (GIREVE also keeps only the first connector's first tariffs).
+  // 2.1.1 has one tariff per connector: the first of the list is kept.
   if (tariff_ids !== undefined) converted.tariff_id = Array.isArray(tariff_ids) && tariff_ids.length > 0 ? tariff_ids[0] : null;
   return converted;
 }

@@ -9,11 +9,14 @@ import { ConnectorPatchV221, EvsePatchV221, LocationPatchV221 } from '../v2-2-1/
 import { LocationV221 } from '../v2-2-1/location/location.dto';
 import type { DtoClass } from '../validation/ocpi-decorators';
 import { validateDto } from '../validation/validate-dto';
-import type { ValidationResult } from '../validation/validation-result';
+import type { UnknownFields, ValidationResult } from '../validation/validation-result';
 import { type BodyKind, gireveConnectorIssues, gireveEvseIssues, gireveLocationIssues, type GireveProfileOptions, isEmi3OperatorId } from './gireve-profile';
 
-/** Spec rules only, or the spec plus the GIREVE profile (which needs the CPO's eMI3 operator ID). */
-export type LocationValidationOptions = { profile?: undefined } | ({ profile: 'gireve' } & GireveProfileOptions);
+/**
+ * Spec rules only, or the spec plus the GIREVE profile (which needs the CPO's
+ * eMI3 operator ID). Unknown properties are ignored unless `unknownFields: 'report'`.
+ */
+export type LocationValidationOptions = ({ profile?: undefined } | ({ profile: 'gireve' } & GireveProfileOptions)) & { unknownFields?: UnknownFields };
 
 /**
  * Validates a Location body (PUT, or an item of a GET list) of that version:
@@ -53,19 +56,20 @@ export type LocationLevel = 'location' | 'evse' | 'connector';
  * rules (nested objects and lists are whole values). 2.2.1 requires
  * last_updated in every PATCH. GIREVE rules apply to the fields sent.
  */
-export function validateLocationPatch(level: LocationLevel, version: '2.1.1', input: unknown, options?: LocationValidationOptions): ValidationResult<PatchV211[LocationLevel]>;
-export function validateLocationPatch(level: LocationLevel, version: '2.2.1', input: unknown, options?: LocationValidationOptions): ValidationResult<PatchV221[LocationLevel]>;
-export function validateLocationPatch(level: LocationLevel, version: OcpiVersion, input: unknown, options?: LocationValidationOptions): ValidationResult<PatchV211[LocationLevel] | PatchV221[LocationLevel]>;
+export function validateLocationPatch<L extends LocationLevel>(level: L, version: '2.1.1', input: unknown, options?: LocationValidationOptions): ValidationResult<PatchBodyV211[L]>;
+export function validateLocationPatch<L extends LocationLevel>(level: L, version: '2.2.1', input: unknown, options?: LocationValidationOptions): ValidationResult<PatchBodyV221[L]>;
+export function validateLocationPatch<L extends LocationLevel>(level: L, version: OcpiVersion, input: unknown, options?: LocationValidationOptions): ValidationResult<PatchBodyV211[L] | PatchBodyV221[L]>;
 export function validateLocationPatch(level: LocationLevel, version: OcpiVersion, input: unknown, options: LocationValidationOptions = {}): ValidationResult<object> {
   return validateLevel(level, 'patch', version, input, options);
 }
 
-interface PatchV211 {
+/** The PATCH body type of each level. */
+export interface PatchBodyV211 {
   location: LocationPatchV211;
   evse: EvsePatchV211;
   connector: ConnectorPatchV211;
 }
-interface PatchV221 {
+export interface PatchBodyV221 {
   location: LocationPatchV221;
   evse: EvsePatchV221;
   connector: ConnectorPatchV221;
@@ -93,5 +97,5 @@ function validateLevel<T>(level: LocationLevel, kind: BodyKind, version: OcpiVer
     evse: (body: unknown) => gireveEvseIssues(version, body, gireve, kind),
     connector: (body: unknown) => gireveConnectorIssues(version, body, kind),
   }[level];
-  return validateDto<T>(DTOS[kind][level][version], input, profile);
+  return validateDto<T>(DTOS[kind][level][version], input, { extraRules: profile, unknownFields: options.unknownFields });
 }

@@ -1,9 +1,8 @@
 import { getMetadataStorage, type MetadataStorage, ValidationTypes } from 'class-validator';
-import { isPlainObject } from './ocpi-checks';
-import { type Check } from './ocpi-checks';
-import { type DtoClass, isOcpiRule, nestedTypeOf, type OcpiRuleConstraints } from './ocpi-decorators';
-import { type Failure, reportFailures } from './issue-report';
-import type { ValidationIssue } from './validation-result';
+import { type Check, isPlainObject } from './ocpi-checks';
+import { type DtoClass, isOcpiRule, nestedTypeOf, type OcpiRuleConstraints, SHAPE_RULES } from './ocpi-decorators';
+import { type Failure, reportFailures, UNKNOWN_FIELD } from './issue-report';
+import type { UnknownFields, ValidationIssue } from './validation-result';
 
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
 
@@ -18,11 +17,17 @@ type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadat
  * error). The specs check that it reports exactly what
  * validateWithClassValidator does.
  */
-export function validateCompiled(dto: DtoClass, input: unknown): ValidationIssue[] {
+export function validateCompiled(dto: DtoClass, input: unknown, unknownFields: UnknownFields = 'ignore'): ValidationIssue[] {
   if (!isPlainObject(input)) return [{ path: '', reason: 'must be an object' }];
   const issues: ValidationIssue[] = [];
-  runPlan(planOf(dto), input, [], issues);
+  runPlan(planOf(dto), input, [], { issues, reportUnknown: unknownFields === 'report' });
   return issues;
+}
+
+/** What a run collects, and how. */
+interface Run {
+  issues: ValidationIssue[];
+  reportUnknown: boolean;
 }
 
 /** One rule: its class-validator name, how it judges a value (null = passes), and whether it judges undefined/null. */
@@ -47,11 +52,15 @@ interface PropertyPlan {
 
 interface NestedPlan {
   type: DtoClass;
-  message: string;
+  /** Resolved on first use: classes may refer to each other before they are all defined. */
   plan?: ClassPlan;
 }
 
-type ClassPlan = PropertyPlan[];
+interface ClassPlan {
+  properties: PropertyPlan[];
+  /** The names of `properties`, for unknownFields: 'report'. */
+  known: ReadonlySet<string>;
+}
 
 const plans = new Map<DtoClass, ClassPlan>();
 
@@ -67,7 +76,7 @@ function planOf(dto: DtoClass): ClassPlan {
 function compile(dto: DtoClass): ClassPlan {
   const storage = getMetadataStorage();
   const grouped = storage.groupByPropertyName(storage.getTargetValidationMetadatas(dto, '', false, false));
-  return Object.entries(grouped).map(([property, metadatas]) => {
+  const properties = Object.entries(grouped).map(([property, metadatas]) => {
     const where = `${dto.name}.${property}`;
     const plan: PropertyPlan = { property, optional: false, conditions: [], required: null, rules: [], nested: undefined };
     for (const metadata of metadatas) {
@@ -76,15 +85,18 @@ function compile(dto: DtoClass): ClassPlan {
       if (metadata.each && metadata.type !== ValidationTypes.NESTED_VALIDATION) throw new Error(`${where}: use { each: true } of ocpi-decorators`);
       if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION && metadata.name === 'isOptional') plan.optional = true;
       else if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) plan.conditions.push(metadata.constraints[0]);
-      else if (metadata.type === ValidationTypes.NESTED_VALIDATION) plan.nested = nestedPlan(dto, property, metadata);
+      else if (metadata.type === ValidationTypes.NESTED_VALIDATION) plan.nested = nestedPlan(dto, property);
       else if (metadata.type === ValidationTypes.IS_DEFINED) plan.required = requiredMessage(metadata);
       else if (metadata.type === ValidationTypes.CUSTOM_VALIDATION && isOcpiRule(metadata.name ?? '')) plan.rules.push(ocpiRulePlan(metadata));
       else throw new Error(`${where}: ${metadata.name ?? metadata.type} is not an ocpi-decorators rule`);
     }
     const names = [...(plan.required === null ? [] : [ValidationTypes.IS_DEFINED]), ...plan.rules.map((rule) => rule.name)];
     if (new Set(names).size !== names.length) throw new Error(`${where}: two rules share a name (${names.join(', ')})`);
+    // Nested/NestedList pair ValidateNested with a shape rule: nested plans then only ever see objects.
+    if (plan.nested && !names.some((name) => SHAPE_RULES.has(name))) throw new Error(`${where}: ValidateNested without a shape rule`);
     return plan;
   });
+  return { properties, known: new Set(Object.keys(grouped)) };
 }
 
 function ocpiRulePlan(metadata: ValidationMetadata): RulePlan {
@@ -98,10 +110,10 @@ function requiredMessage(metadata: ValidationMetadata): string {
   return metadata.message;
 }
 
-function nestedPlan(dto: DtoClass, property: string, metadata: ValidationMetadata): NestedPlan {
+function nestedPlan(dto: DtoClass, property: string): NestedPlan {
   const type = nestedTypeOf(dto, property);
-  if (!type || typeof metadata.message !== 'string') throw new Error(`${dto.name}.${property}: use Nested()/NestedList() rather than ValidateNested`);
-  return { type, message: metadata.message };
+  if (!type) throw new Error(`${dto.name}.${property}: use Nested()/NestedList() rather than ValidateNested`);
+  return { type };
 }
 
 /*
@@ -110,8 +122,10 @@ function nestedPlan(dto: DtoClass, property: string, metadata: ValidationMetadat
  * properties per Location).
  */
 
-function runPlan(plan: ClassPlan, object: Record<string, unknown>, path: string[], issues: ValidationIssue[]): void {
-  for (const property of plan) {
+function runPlan(plan: ClassPlan, object: Record<string, unknown>, path: string[], run: Run): void {
+  // class-validator's whitelist check comes first, for each object.
+  if (run.reportUnknown) reportUnknownFields(plan, object, path, run.issues);
+  for (const property of plan.properties) {
     const value = object[property.property];
     const absent = value === undefined || value === null;
     if (absent && property.optional) continue;
@@ -120,7 +134,16 @@ function runPlan(plan: ClassPlan, object: Record<string, unknown>, path: string[
     const nested = value === undefined ? undefined : property.nested;
     if (failures.length === 0 && nested === undefined) continue;
     path.push(property.property);
-    if ((failures.length === 0 || reportFailures(pathText(path), failures, issues)) && nested !== undefined) runNested(nested, value, path, issues);
+    if ((failures.length === 0 || reportFailures(pathText(path), failures, run.issues)) && nested !== undefined) runNested(nested, value, path, run);
+    path.pop();
+  }
+}
+
+function reportUnknownFields(plan: ClassPlan, object: Record<string, unknown>, path: string[], issues: ValidationIssue[]): void {
+  for (const key of Object.keys(object)) {
+    if (plan.known.has(key)) continue;
+    path.push(key);
+    issues.push({ path: pathText(path), reason: UNKNOWN_FIELD });
     path.pop();
   }
 }
@@ -140,27 +163,23 @@ function failuresOf(property: PropertyPlan, object: Record<string, unknown>, val
     const reason = rule.check(value, object);
     if (reason !== null) (failures ??= []).push([rule.name, reason]);
   }
-  // Like class-validator's nestedValidations: undefined is skipped, null and primitives fail.
-  if (property.nested !== undefined && value !== undefined && (typeof value !== 'object' || value === null)) {
-    (failures ??= []).push([ValidationTypes.NESTED_VALIDATION, property.nested.message]);
-  }
+  // class-validator also fails ValidateNested on null and primitives, but a shape rule has then
+  // failed too, and reportFailures drops ValidateNested's failure: it is left out here.
   return failures ?? NO_FAILURES;
 }
 
-/** ValidateNested: an object is validated against its class, a list element by element (`[i]`). */
-function runNested(nested: NestedPlan, value: unknown, path: string[], issues: ValidationIssue[]): void {
+/** ValidateNested, once the shape rule passed: an object against its class, or a list of objects element by element (`[i]`). */
+function runNested(nested: NestedPlan, value: unknown, path: string[], run: Run): void {
   nested.plan ??= planOf(nested.type);
   if (isPlainObject(value)) {
-    runPlan(nested.plan, value, path, issues);
+    runPlan(nested.plan, value, path, run);
     return;
   }
   if (!Array.isArray(value)) return;
   for (let index = 0; index < value.length; index++) {
     const element: unknown = value[index];
     path.push(`[${index}]`);
-    if (isPlainObject(element)) runPlan(nested.plan, element, path, issues);
-    else if (Array.isArray(element)) runNested(nested, element, path, issues);
-    else reportFailures(pathText(path), [[ValidationTypes.NESTED_VALIDATION, nested.message]], issues);
+    if (isPlainObject(element)) runPlan(nested.plan, element, path, run);
     path.pop();
   }
 }

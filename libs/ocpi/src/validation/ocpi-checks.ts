@@ -25,31 +25,42 @@ export function isAbsentOrEmpty(value: unknown): boolean {
 }
 
 /** OCPI `string(n)`: 2.1.1 printable ASCII; 2.2.1 printable UTF-8 (types, "string"). Length counts characters (code points). */
-export function ocpiString(version: OcpiVersion, maxLength: number, options: { minLength?: number } = {}): Check {
+export function ocpiString(version: OcpiVersion, maxLength: number, options: { nonEmpty?: boolean } = {}): Check {
   return (value) => {
     if (typeof value !== 'string') return 'must be a string';
     if (!PRINTABLE_ASCII.test(value)) {
       if (version === '2.1.1') return 'must contain only printable ASCII characters';
       if (NON_PRINTABLE_UNICODE.test(value)) return 'must not contain control characters (CR, LF, TAB…)';
     }
-    return lengthReason(value, maxLength, options.minLength);
+    return lengthReason(value, maxLength, options.nonEmpty);
   };
 }
 
 /** OCPI `CiString(n)`: printable ASCII in both versions, compared case-insensitively. */
-export function ciString(maxLength: number, options: { minLength?: number } = {}): Check {
+export function ciString(maxLength: number, options: { nonEmpty?: boolean } = {}): Check {
   return (value) => {
     if (typeof value !== 'string') return 'must be a string';
     if (!PRINTABLE_ASCII.test(value)) return 'must contain only printable ASCII characters';
-    return lengthReason(value, maxLength, options.minLength);
+    return lengthReason(value, maxLength, options.nonEmpty);
   };
 }
 
-function lengthReason(value: string, maxLength: number, minLength = 0): string | null {
-  if (value.length < minLength) return minLength === 1 ? 'must not be empty' : `must be at least ${minLength} characters long`;
-  // value.length counts UTF-16 units, never fewer than code points: count those only when needed.
-  if (value.length > maxLength && [...value].length > maxLength) return `must be at most ${maxLength} characters long`;
-  return null;
+function lengthReason(value: string, maxLength: number, nonEmpty = false): string | null {
+  if (nonEmpty && value.length === 0) return 'must not be empty';
+  return exceedsLength(value, maxLength) ? `must be at most ${maxLength} characters long` : null;
+}
+
+/** Whether `value` has more than `maxLength` characters (code points; value.length counts UTF-16 units, never fewer). */
+function exceedsLength(value: string, maxLength: number): boolean {
+  if (value.length <= maxLength) return false;
+  let characters = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    // A high surrogate followed by a low one is a single character.
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < value.length && (value.charCodeAt(index + 1) & 0xfc00) === 0xdc00) index++;
+    if (++characters > maxLength) return true;
+  }
+  return false;
 }
 
 /** A string format: the spec's regexes (RegularHours) or a referenced standard (ISO codes). */
@@ -107,6 +118,16 @@ export function coordinate(decimals: string, axis: 'latitude' | 'longitude'): Ch
 /** DisplayText.text: "No markup, html etc. allowed". */
 export function noMarkup(): Check {
   return (value) => (typeof value === 'string' && /<[A-Za-z/!?]/.test(value) ? 'must not contain markup' : null);
+}
+
+/** RegularHours.period_end "must be later than period_begin"; compared only when both are valid HH:MM (then text order is time order). */
+export function laterThan(field: string): Check {
+  const { regex } = FORMATS.hourMinute;
+  return (value, object) => {
+    const begin = object[field];
+    const comparable = typeof value === 'string' && typeof begin === 'string' && regex.test(value) && regex.test(begin);
+    return comparable && value <= begin ? `must be later than ${field}` : null;
+  };
 }
 
 /** OCPI DateTime of that version (see ocpi-datetime.ts). */
@@ -200,19 +221,13 @@ export function uniqueBy(keys: readonly string[]): Check {
 export function eachElement(check: Check): Check {
   return (value, object) => {
     if (!Array.isArray(value)) return null;
-    const reasons: string[] = [];
-    value.forEach((element, index) => {
+    let reasons: string | null = null;
+    for (let index = 0; index < value.length; index++) {
+      const element: unknown = value[index];
       const reason = element === undefined || element === null ? 'must not be null' : check(element, object);
-      if (reason !== null) reasons.push(`[${index}] ${reason}`);
-    });
-    return reasons.length === 0 ? null : reasons.join('\n');
+      if (reason !== null) reasons = `${reasons === null ? '' : `${reasons}\n`}[${index}] ${reason}`;
+    }
+    return reasons;
   };
 }
 
-/** RegularHours.period_end "must be later than period_begin" (both HH:MM, so text order is time order). */
-export function laterThan(field: string): Check {
-  return (value, object) => {
-    const begin = object[field];
-    return typeof value === 'string' && typeof begin === 'string' && value <= begin ? `must be later than ${field}` : null;
-  };
-}

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time types: the Reflect metadata API must be loaded first.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsDefined, IsOptional, registerDecorator, ValidateIf, ValidateNested } from 'class-validator';
 import type { OcpiVersion } from '../common/ocpi-version';
@@ -66,13 +68,13 @@ interface EachOption {
   each?: boolean;
 }
 
-/** OCPI `string(n)` of that version. `minLength: 1` is used for identifiers, which become URL path segments. */
-export function IsOcpiString(version: OcpiVersion, maxLength: number, options: EachOption & { minLength?: number } = {}): PropertyDecorator {
+/** OCPI `string(n)` of that version. `nonEmpty` is for identifiers, which become URL path segments. */
+export function IsOcpiString(version: OcpiVersion, maxLength: number, options: EachOption & { nonEmpty?: boolean } = {}): PropertyDecorator {
   return rule('ocpiString', checks.ocpiString(version, maxLength, options), options);
 }
 
 /** OCPI `CiString(n)`. */
-export function IsCiString(maxLength: number, options: EachOption & { minLength?: number } = {}): PropertyDecorator {
+export function IsCiString(maxLength: number, options: EachOption & { nonEmpty?: boolean } = {}): PropertyDecorator {
   return rule('ocpiCiString', checks.ciString(maxLength, options), options);
 }
 

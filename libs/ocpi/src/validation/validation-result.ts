@@ -10,3 +10,10 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: 
 export function validationResult<T>(input: unknown, errors: ValidationIssue[]): ValidationResult<T> {
   return errors.length === 0 ? { ok: true, value: input as T } : { ok: false, errors };
 }
+
+/**
+ * Unknown properties: `ignore` (the default) neither reports nor strips them,
+ * since OCPI allows extensions (GIREVE adds gireve_id); `report` lists each as
+ * `unknown field`, e.g. to catch typos in a CPO's own data.
+ */
+export type UnknownFields = 'ignore' | 'report';

@@ -6,7 +6,7 @@ import { PowerTypeV211 } from './power-type.enum';
 /** 2.1.1 Connector (§3.3). */
 export class ConnectorV211 {
   /** Unique within its EVSE only. */
-  @Required() @IsOcpiString('2.1.1', 36, { minLength: 1 }) id!: string;
+  @Required() @IsOcpiString('2.1.1', 36, { nonEmpty: true }) id!: string;
   @Required() @IsOcpiEnum(ConnectorTypeV211) standard!: ConnectorTypeV211;
   @Required() @IsOcpiEnum(ConnectorFormat) format!: ConnectorFormat;
   @Required() @IsOcpiEnum(PowerTypeV211) power_type!: PowerTypeV211;

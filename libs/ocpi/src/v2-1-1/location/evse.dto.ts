@@ -11,7 +11,7 @@ import { StatusScheduleV211 } from './status-schedule.dto';
 /** 2.1.1 EVSE (§3.2). */
 export class EvseV211 {
   /** Technical ID, unique in the CPO platform, never changes. */
-  @Required() @IsOcpiString('2.1.1', 39, { minLength: 1 }) uid!: string;
+  @Required() @IsOcpiString('2.1.1', 39, { nonEmpty: true }) uid!: string;
   /** eMI3 EVSE ID; optional only so it can be dropped from a REMOVED EVSE (GIREVE requires it otherwise). */
   @Optional() @IsOcpiString('2.1.1', 48) evse_id?: string | null;
   @Required() @IsOcpiEnum(EvseStatus) status!: EvseStatus;

@@ -28,7 +28,7 @@ import { LocationType } from './location-type.enum';
  * properties (extensions) are allowed and kept, but not typed here.
  */
 export class LocationV211 {
-  @Required() @IsOcpiString('2.1.1', 39, { minLength: 1 }) id!: string;
+  @Required() @IsOcpiString('2.1.1', 39, { nonEmpty: true }) id!: string;
   @Required() @IsOcpiEnum(LocationType) type!: LocationType;
   @Optional() @IsOcpiString('2.1.1', 255) name?: string | null;
   /** Street and house number. */

@@ -6,7 +6,7 @@ import { PowerTypeV221 } from './power-type.enum';
 /** 2.2.1 Connector: a socket, or a cable with its plug. */
 export class ConnectorV221 {
   /** Unique within its EVSE only. */
-  @Required() @IsCiString(36, { minLength: 1 }) id!: string;
+  @Required() @IsCiString(36, { nonEmpty: true }) id!: string;
   @Required() @IsOcpiEnum(ConnectorTypeV221) standard!: ConnectorTypeV221;
   @Required() @IsOcpiEnum(ConnectorFormat) format!: ConnectorFormat;
   @Required() @IsOcpiEnum(PowerTypeV221) power_type!: PowerTypeV221;

@@ -11,7 +11,7 @@ import { StatusScheduleV221 } from './status-schedule.dto';
 /** 2.2.1 EVSE: what powers one EV at a time; its connectors cannot be used simultaneously. */
 export class EvseV221 {
   /** Technical ID, unique in the CPO platform, never changes. */
-  @Required() @IsCiString(36, { minLength: 1 }) uid!: string;
+  @Required() @IsCiString(36, { nonEmpty: true }) uid!: string;
   /** eMI3 EVSE ID; optional only so it can be dropped from a REMOVED EVSE (GIREVE requires it otherwise). */
   @Optional() @IsCiString(48) evse_id?: string | null;
   @Required() @IsOcpiEnum(EvseStatus) status!: EvseStatus;

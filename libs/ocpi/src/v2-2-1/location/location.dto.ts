@@ -34,7 +34,7 @@ export class LocationV221 {
   /** The owning CPO; must equal the URL segment on a PUT. */
   @Required() @MatchesFormat(FORMATS.countryCode) country_code!: string;
   @Required() @MatchesFormat(FORMATS.partyId) party_id!: string;
-  @Required() @IsCiString(36, { minLength: 1 }) id!: string;
+  @Required() @IsCiString(36, { nonEmpty: true }) id!: string;
   /** false: shown only to the tokens in publish_allowed_to. */
   @Required() @IsOcpiBoolean() publish!: boolean;
   @Optional()

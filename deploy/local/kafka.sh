@@ -113,6 +113,7 @@ format_storage() {
   [[ -f "$DATA_DIR/meta.properties" ]] && return 0
   # Any random 16-byte id in URL-safe base64 is a valid cluster id; saves a JVM start.
   cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  cid="A${cid:1}" # a leading "-" would read as an option
   if ! java "${JVM_OPTS[@]}" -cp "$cp" kafka.tools.StorageTool format \
     -t "$cid" -c "$PROPS" --ignore-formatted >>"$LOG_FILE" 2>&1; then
     log "format failed; wiping $DATA_DIR and retrying"

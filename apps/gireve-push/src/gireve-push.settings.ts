@@ -15,15 +15,17 @@ export class GirevePushSettings extends WithMigrations(WithDatabase(WithKafka(Wi
   @Length(1, 64)
   IOP_TOKEN = 'dev-iop-token-b';
 
-  @Setting({ description: 'OCPI version spoken to the IOP (2.1.1 or 2.2.1).' })
+  @Setting({ description: 'OCPI version spoken to the IOP (2.1.1 or 2.2.1) until GIREVE has registered with us (then the registered version).' })
   @IsIn(['2.1.1', '2.2.1'])
   IOP_OCPI_VERSION: '2.1.1' | '2.2.1' = '2.1.1';
 
-  @Setting({ description: "The IOP's OCPI country code, sent as OCPI-to-country-code in 2.2.1 (GIREVE: FR)." })
+  @Setting({ description: "The IOP's OCPI country code, sent as OCPI-to-country-code in 2.2.1 (GIREVE: FR) until GIREVE has registered with us." })
   @Matches(/^[A-Z]{2}$/)
   IOP_COUNTRY_CODE = 'FR';
 
-  @Setting({ description: "The IOP's OCPI party id, sent as OCPI-to-party-id in 2.2.1 (GIREVE: 007 in production, 107 in pre-production)." })
+  @Setting({
+    description: "The IOP's OCPI party id, sent as OCPI-to-party-id in 2.2.1 (GIREVE: 007 in production, 107 in pre-production) until GIREVE has registered with us.",
+  })
   @Matches(/^[A-Z0-9]{3}$/)
   IOP_PARTY_ID = '007';
 

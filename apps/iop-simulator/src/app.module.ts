@@ -1,5 +1,7 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import { LoggingModule } from '@app/platform';
+import { FaultsModule } from './faults/faults.module';
 import { IopSimulatorSettings } from './iop-simulator.settings';
 import { LocationsReceiverModule } from './locations-receiver/locations-receiver.module';
 import { RecorderModule } from './recorder/recorder.module';
@@ -11,8 +13,11 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggingModule.forRoot(settings.LOG_LEVEL), RecorderModule, VersionsModule, LocationsReceiverModule],
-      providers: [{ provide: IopSimulatorSettings, useValue: settings }],
+      imports: [LoggingModule.forRoot(settings.LOG_LEVEL), RecorderModule, FaultsModule, VersionsModule, LocationsReceiverModule],
+      providers: [
+        { provide: IopSimulatorSettings, useValue: settings },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+      ],
       exports: [IopSimulatorSettings],
     };
   }

@@ -49,7 +49,7 @@ export class IopTrafficService implements OnModuleDestroy {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly timeout: TimeoutPolicy;
   private readonly limiter?: Bottleneck;
-  private readonly recoveryListeners: (() => void)[] = [];
+  private readonly changeListeners: (() => void)[] = [];
   private pausedUntil = 0;
   private probing = false;
   private openedAt = 0;
@@ -63,7 +63,8 @@ export class IopTrafficService implements OnModuleDestroy {
     @InjectMetric(PUSH_METRICS.requestDuration) private readonly duration: Histogram<'kind'>,
     @InjectMetric(PUSH_METRICS.circuitOpen) circuitOpen: Gauge,
   ) {
-    this.timeout = timeout(settings.IOP_REQUEST_TIMEOUT_MS, TimeoutStrategy.Aggressive);
+    // abortOnReturn off: aborting every finished request's signal costs a DOMException each.
+    this.timeout = timeout(settings.IOP_REQUEST_TIMEOUT_MS, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     this.breaker = circuitBreaker(handleWhen(isTechnicalFailure), {
       halfOpenAfter: settings.CIRCUIT_HALF_OPEN_AFTER_MS,
       breaker: new ConsecutiveBreaker(settings.CIRCUIT_BREAKER_THRESHOLD),
@@ -73,18 +74,23 @@ export class IopTrafficService implements OnModuleDestroy {
       this.openedAt = Date.now();
       circuitOpen.set(1);
       this.logger.error({ half_open_after_ms: settings.CIRCUIT_HALF_OPEN_AFTER_MS }, 'IOP unreachable: circuit opened, updates are stored and sent when it is back');
+      this.iopWideChange();
     });
     this.breaker.onReset(() => {
       circuitOpen.set(0);
       this.logger.log('IOP reachable again: circuit closed, sending stored updates');
-      this.recovered();
+      this.iopWideChange();
     });
     this.limiter = rateLimiter(settings.IOP_RATE_LIMIT_PER_SECOND);
   }
 
-  /** Called when the IOP accepts requests again after an outage or a refused token. */
-  onRecovery(listener: () => void): void {
-    this.recoveryListeners.push(listener);
+  /**
+   * Called when the IOP as a whole went down or came back (circuit opened or
+   * closed, token accepted again): the backoffs of single objects that failed
+   * meanwhile no longer mean anything.
+   */
+  onIopWideChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   get circuitOpen(): boolean {
@@ -123,7 +129,7 @@ export class IopTrafficService implements OnModuleDestroy {
       if (this.probing) {
         this.probing = false;
         this.logger.log('the IOP accepts our token again');
-        this.recovered();
+        this.iopWideChange();
       }
       return response;
     } catch (error) {
@@ -182,8 +188,8 @@ export class IopTrafficService implements OnModuleDestroy {
     return failure;
   }
 
-  private recovered(): void {
-    for (const listener of this.recoveryListeners) listener();
+  private iopWideChange(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   async onModuleDestroy(): Promise<void> {

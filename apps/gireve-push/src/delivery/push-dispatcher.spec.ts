@@ -3,7 +3,7 @@ import { Counter, Registry } from 'prom-client';
 import { IopRequestError, type IopVerdict } from '../iop/iop-verdict';
 import { BrokenCircuitError, type Admission, type IopTrafficService } from './iop-traffic.service';
 import { PushDispatcher } from './push-dispatcher';
-import type { ClaimedPush, PushOutbox, PushOutcome, RetryDelay } from './push-outbox';
+import type { ClaimedPush, PushOutbox, PushOutcome } from './push-outbox';
 
 interface Row extends ClaimedPush {
   dueAt: number;
@@ -44,10 +44,10 @@ class FakeOutbox implements PushOutbox<Row> {
     this.rows.delete(row.key);
   }
 
-  async retry(_owner: string, row: Row, delay: RetryDelay, _reason: string, failed: boolean): Promise<void> {
-    this.events.push(`retry ${row.key} ${failed ? 'failed' : 'not-tried'}${delay === 'fifo' ? ' fifo' : ''}`);
+  async retry(_owner: string, row: Row, delayMs: number, _reason: string, failed: boolean): Promise<void> {
+    this.events.push(`retry ${row.key} ${failed ? 'failed' : 'not-tried'}`);
     const stored = this.rows.get(row.key)!;
-    Object.assign(stored, { leasedBy: undefined, dueAt: delay === 'fifo' ? 0 : Date.now() + delay, attempts: stored.attempts + (failed ? 1 : 0) });
+    Object.assign(stored, { leasedBy: undefined, dueAt: Date.now() + delayMs, attempts: stored.attempts + (failed ? 1 : 0) });
   }
 
   async park(_owner: string, row: Row, reason: string): Promise<void> {
@@ -69,7 +69,7 @@ class FakeOutbox implements PushOutbox<Row> {
 
 function fakeTraffic(admission: () => Admission = () => ({ slots: Number.POSITIVE_INFINITY, retryInMs: 0 })) {
   const listeners: (() => void)[] = [];
-  const traffic = { admission, circuitOpen: false, onRecovery: (listener: () => void) => listeners.push(listener) } as unknown as IopTrafficService;
+  const traffic = { admission, circuitOpen: false, onIopWideChange: (listener: () => void) => listeners.push(listener) } as unknown as IopTrafficService;
   return { traffic, recover: () => listeners.forEach((listener) => listener()) };
 }
 
@@ -138,7 +138,7 @@ describe(PushDispatcher.name, () => {
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
     await pollUntil(() => outbox.rows.size, (size) => size === 0, { timeoutMs: 5000, what: 'both rows delivered' });
-    expect(outbox.events.filter((e) => e.startsWith('retry')).sort()).toEqual(['retry E1 not-tried', 'retry E2 not-tried fifo']);
+    expect(outbox.events.filter((e) => e.startsWith('retry')).sort()).toEqual(['retry E1 not-tried', 'retry E2 not-tried']);
   });
 
   it('claims nothing while the traffic policy admits no request', async () => {
@@ -189,7 +189,7 @@ describe(PushDispatcher.name, () => {
     expect(outbox.rows.get('E1')?.leasedBy).toBeUndefined();
   });
 
-  it('after a recovery, makes rows in backoff due at once', async () => {
+  it('when the IOP as a whole goes down or comes back, makes rows in backoff due at once', async () => {
     const outbox = new FakeOutbox();
     outbox.add('E1');
     outbox.rows.get('E1')!.dueAt = Date.now() + 60_000;

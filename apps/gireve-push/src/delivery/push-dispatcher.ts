@@ -5,7 +5,7 @@ import { BrokenCircuitError, IopPausedError, type IopTrafficService } from './io
 import type { ClaimedPush, PushOutbox } from './push-outbox';
 import { retryDelayMs, type RetryDelayOptions } from './retry-delay';
 
-const CLAIM_INTERVAL_MS = 5;
+const CLAIM_INTERVAL_MS = 10;
 
 const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,11 +40,11 @@ export class PushDispatcher<T extends ClaimedPush> {
     private readonly retries: Counter<'kind' | 'reason'>,
   ) {
     this.logger = new Logger(`PushDispatcher(${outbox.kind})`);
-    traffic.onRecovery(() => {
+    traffic.onIopWideChange(() => {
       if (!this.running) return;
       this.outbox.resetBackoff().then(
         () => this.wake(),
-        (error: unknown) => this.logger.error({ err: error }, 'could not reschedule pending pushes after recovery'),
+        (error: unknown) => this.logger.error({ err: error }, 'could not reschedule pending pushes'),
       );
     });
   }
@@ -59,10 +59,6 @@ export class PushDispatcher<T extends ClaimedPush> {
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
-  }
-
-  get inFlightCount(): number {
-    return this.inFlight.size;
   }
 
   /**
@@ -154,7 +150,7 @@ export class PushDispatcher<T extends ClaimedPush> {
     const { owner } = this.options;
     const { kind } = this.outbox;
     if (error instanceof BrokenCircuitError) {
-      await this.outbox.retry(owner, item, 'fifo', 'circuit open', false);
+      await this.outbox.retry(owner, item, 0, 'circuit open', false);
       return;
     }
     if (error instanceof IopPausedError) {
@@ -180,13 +176,13 @@ export class PushDispatcher<T extends ClaimedPush> {
       case 'unauthorized':
         // The pause gates every request; the object keeps its place in the queue.
         this.retries.inc({ kind, reason: 'unauthorized' });
-        await this.outbox.retry(owner, item, 'fifo', verdict.reason, false);
+        await this.outbox.retry(owner, item, 0, verdict.reason, false);
         return;
       case 'transient':
         this.retries.inc({ kind, reason: 'transient' });
-        // The whole IOP is down (circuit open): the breaker paces the probes, and the
-        // object keeps its place so the backlog is replayed first in, first out.
-        await this.outbox.retry(owner, item, this.traffic.circuitOpen ? 'fifo' : retryDelayMs(item.attempts + 1, this.options), verdict.reason, true);
+        // The whole IOP down (circuit open): the breaker paces the probes, no backoff of its own,
+        // so the probe is always the oldest pending object and the replay goes first in, first out.
+        await this.outbox.retry(owner, item, this.traffic.circuitOpen ? 0 : retryDelayMs(item.attempts + 1, this.options), verdict.reason, true);
         return;
     }
   }

@@ -7,9 +7,6 @@ export interface ClaimedPush {
   attempts: number;
 }
 
-/** When a released row is due again: after a delay (ms), or at its FIFO place. */
-export type RetryDelay = number | 'fifo';
-
 /** What happened to a claimed push that did not fail. */
 export type PushOutcome = 'sent' | 'unchanged';
 
@@ -21,21 +18,17 @@ export type PushOutcome = 'sent' | 'unchanged';
  */
 export interface PushOutbox<T extends ClaimedPush> {
   readonly kind: PushKind;
-  /** Leases up to `limit` due rows, oldest due first. */
+  /** Leases up to `limit` due rows, the longest pending first (GIREVE wants the backlog replayed first in, first out). */
   claim(owner: string, limit: number, leaseMs: number): Promise<T[]>;
   deliver(item: T, signal: AbortSignal): Promise<PushOutcome>;
   /** Records what the IOP now holds; the row stays pending if its desired state moved meanwhile. */
   complete(owner: string, item: T, outcome: PushOutcome): Promise<void>;
-  /**
-   * Releases the row, due again after `delay` ms, or at its place in the
-   * first-in-first-out order of pending rows ('fifo': the IOP as a whole
-   * failed, not this object); `failed` counts an attempt.
-   */
-  retry(owner: string, item: T, delay: RetryDelay, reason: string, failed: boolean): Promise<void>;
+  /** Releases the row, due again after `delayMs` (it keeps its place in the queue); `failed` counts an attempt. */
+  retry(owner: string, item: T, delayMs: number, reason: string, failed: boolean): Promise<void>;
   /** Sets the row aside with the IOP's reason, unless a newer state arrived meanwhile (that one is tried). */
   park(owner: string, item: T, reason: string): Promise<void>;
   /** Hands rows back at once (shutdown). */
   release(owner: string, keys: string[]): Promise<void>;
-  /** After an outage: every pending row becomes due again, oldest first (FIFO replay). */
+  /** The IOP went down or came back: rows waiting out a backoff become due at once (claims go oldest first). */
   resetBackoff(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
-import type { ClaimedPush, PushOutbox, PushOutcome, RetryDelay } from '../delivery/push-outbox';
+import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
 import { updateReturning } from '../database/sql';
 import { PUSH_METRICS } from '../metrics/push-metrics';
@@ -42,7 +42,8 @@ interface Completion {
 @Injectable()
 export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
-  private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch));
+  // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
+  private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
 
   constructor(
     private readonly db: DataSource,
@@ -115,7 +116,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            AND NOT EXISTS (
              SELECT 1 FROM location_push_state l
              WHERE l.location_key = s.location_key AND l.lease_owner IS NOT NULL AND l.next_attempt_at > now())
-         ORDER BY next_attempt_at
+         ORDER BY pending_since
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
        UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
@@ -170,12 +171,12 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     );
   }
 
-  async retry(owner: string, item: ClaimedEvseStatus, delay: RetryDelay, reason: string, failed: boolean): Promise<void> {
+  async retry(owner: string, item: ClaimedEvseStatus, delayMs: number, reason: string, failed: boolean): Promise<void> {
     await this.db.query(
       `UPDATE evse_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
-         next_attempt_at = CASE WHEN $3::int IS NULL THEN pending_since ELSE now() + $3 * interval '1 millisecond' END
+         next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE evse_key = $1 AND lease_owner = $2`,
-      [item.key, owner, delay === 'fifo' ? null : Math.round(delay), failed ? 1 : 0, reason],
+      [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason],
     );
   }
 
@@ -200,7 +201,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
 
   async resetBackoff(): Promise<void> {
     await this.db.query(
-      `UPDATE evse_push_state SET next_attempt_at = pending_since
+      `UPDATE evse_push_state SET next_attempt_at = now()
        WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()`,
     );
   }

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { formatAuthorizationHeader } from '@app/ocpi';
+import { buildRequestHeaders, formatAuthorizationHeader, ModuleId, OCPI_HEADERS } from '@app/ocpi';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { GirevePushSettings } from '../gireve-push.settings';
@@ -47,21 +47,24 @@ export class IopClientService implements OnModuleDestroy {
     return { httpStatus: response.statusCode, retryAfter: headerValue(response.headers['retry-after']), ...parseEnvelope(text) };
   }
 
-  /** 2.2.1 adds request tracing and hub routing: every request goes to the IOP (OCPI-to) from our party (OCPI-from). */
+  /**
+   * 2.2.1 adds request tracing and hub routing: every request goes to the IOP
+   * (OCPI-to) from our party (OCPI-from). X-Correlation-ID goes in 2.1.1 too:
+   * it costs nothing and ties our logs to the IOP's.
+   */
   private headers(connection: IopConnection, call: IopCall): Record<string, string> {
-    const headers: Record<string, string> = {
+    const correlationId = call.correlationId ?? randomUUID();
+    return {
       authorization: formatAuthorizationHeader(connection.token, connection.version),
-      'x-correlation-id': call.correlationId ?? randomUUID(),
+      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+      [OCPI_HEADERS.CORRELATION_ID]: correlationId,
+      ...buildRequestHeaders(connection.version, {
+        module: ModuleId.LOCATIONS,
+        from: { country_code: this.settings.CPO_COUNTRY_CODE, party_id: this.settings.CPO_PARTY_ID },
+        to: { country_code: connection.countryCode, party_id: connection.partyId },
+        correlationId,
+      }),
     };
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    if (connection.version === '2.2.1') {
-      headers['x-request-id'] = randomUUID();
-      headers['ocpi-from-country-code'] = this.settings.CPO_COUNTRY_CODE;
-      headers['ocpi-from-party-id'] = this.settings.CPO_PARTY_ID;
-      headers['ocpi-to-country-code'] = connection.countryCode;
-      headers['ocpi-to-party-id'] = connection.partyId;
-    }
-    return headers;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -3,7 +3,7 @@ import { evseKey, type LocationChangedV1, locationKey } from '@app/messaging';
 import { type OcpiVersion, toV211 } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
-import type { ClaimedPush, PushOutbox, PushOutcome, RetryDelay } from '../delivery/push-outbox';
+import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { updateCount, updateReturning } from '../database/sql';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
 import { type LiveStatus, type OcpiObject, planLocationPush, withLiveStatuses } from './location-push-plan';
@@ -105,7 +105,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       const due: { location_key: string }[] = await db.query(
         `SELECT location_key FROM location_push_state
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+         ORDER BY pending_since LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       const keys = due.map((row) => row.location_key).sort();
@@ -219,12 +219,12 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     );
   }
 
-  async retry(owner: string, item: ClaimedLocation, delay: RetryDelay, reason: string, failed: boolean): Promise<void> {
+  async retry(owner: string, item: ClaimedLocation, delayMs: number, reason: string, failed: boolean): Promise<void> {
     await this.db.query(
       `UPDATE location_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
-         next_attempt_at = CASE WHEN $3::int IS NULL THEN pending_since ELSE now() + $3 * interval '1 millisecond' END
+         next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE location_key = $1 AND lease_owner = $2`,
-      [item.key, owner, delay === 'fifo' ? null : Math.round(delay), failed ? 1 : 0, reason],
+      [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason],
     );
   }
 
@@ -249,7 +249,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
 
   async resetBackoff(): Promise<void> {
     await this.db.query(
-      `UPDATE location_push_state SET next_attempt_at = pending_since
+      `UPDATE location_push_state SET next_attempt_at = now()
        WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()`,
     );
   }
@@ -257,7 +257,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
 
 /** Locations are stored in OCPI 2.2.1 shape; a 2.1.1 IOP gets them converted. */
 export function inVersion(version: OcpiVersion, location: OcpiObject): OcpiObject {
-  return version === '2.1.1' ? (toV211(location) as OcpiObject) : location;
+  return version === '2.1.1' ? toV211(location) : location;
 }
 
 /** The status each EVSE of the Location had in the PUT: its live status if known, else the Location's own. */

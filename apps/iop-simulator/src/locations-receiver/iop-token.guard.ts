@@ -11,12 +11,14 @@ export class IopTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    const version = request.params.version === '2.2.1' ? '2.2.1' : ('2.1.1' as OcpiVersion);
     const header = request.headers.authorization;
     // The versions endpoint has no version in its URL: accept either encoding there.
-    const token =
-      parseAuthorizationHeader(header, version) ?? (request.params.version === undefined ? parseAuthorizationHeader(header, '2.2.1') : null);
-    if (token === null || !tokensEqual(token, this.settings.IOP_TOKEN)) throw new UnauthorizedException('missing or unknown token');
+    const versions: OcpiVersion[] = request.params.version === '2.2.1' ? ['2.2.1'] : request.params.version === undefined ? ['2.1.1', '2.2.1'] : ['2.1.1'];
+    const accepted = versions.some((version) => {
+      const token = parseAuthorizationHeader(header, version);
+      return token !== null && tokensEqual(token, this.settings.IOP_TOKEN);
+    });
+    if (!accepted) throw new UnauthorizedException('missing or unknown token');
     return true;
   }
 }

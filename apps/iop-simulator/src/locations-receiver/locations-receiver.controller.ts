@@ -59,10 +59,12 @@ export class LocationsReceiverController {
       connector_id: params.connector,
       body: req.body,
       headers: pickHeaders(req),
-      received_at: new Date().toISOString(),
+      received_at: (res.locals.receivedAt as string | undefined) ?? new Date().toISOString(),
       http_status: httpStatus,
       ocpi_status_code: (body as { status_code?: number }).status_code,
       problems: [],
+      fault: null,
+      completed_at: new Date().toISOString(),
     });
     res.status(httpStatus).json(body);
   }

@@ -13,4 +13,7 @@ export interface RecordedRequest {
   http_status: number;
   ocpi_status_code?: number;
   problems: string[];
+  /** The injected fault that answered instead of the IOP, if any (see /admin/faults). */
+  fault?: string | null;
+  completed_at?: string;
 }

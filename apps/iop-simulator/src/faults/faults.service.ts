@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { ErrorKind, FaultsDto } from './faults.dto';
+
+/** What to do with one OCPI request, decided before it reaches its handler. */
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'outage' | 'unauthorized' | 'refused' | ErrorKind }
+  | { kind: 'rate_limited'; retryAfterSeconds: number };
+
+/** Holds the active faults and decides, per request, which one applies. */
+@Injectable()
+export class FaultsService {
+  private faults: FaultsDto = {};
+  private requestCount = 0;
+  /** Replaceable in unit tests to make error draws deterministic. */
+  random: () => number = Math.random;
+
+  set(faults: FaultsDto): FaultsDto {
+    this.faults = { ...faults };
+    this.requestCount = 0;
+    return this.active();
+  }
+
+  active(): FaultsDto {
+    return { ...this.faults };
+  }
+
+  clear(): void {
+    this.set({});
+  }
+
+  latencyMs(): number {
+    return this.faults.latency_ms ?? 0;
+  }
+
+  decide(evseUid: string | undefined): FaultDecision {
+    const f = this.faults;
+    this.requestCount += 1;
+    if (f.outage) return { kind: 'outage' };
+    if (f.unauthorized) return { kind: 'unauthorized' };
+    if (f.rate_limit && this.requestCount % f.rate_limit.every_nth === 0) return { kind: 'rate_limited', retryAfterSeconds: f.rate_limit.retry_after_s };
+    if (evseUid !== undefined && f.refuse_evse_uids?.includes(evseUid)) return { kind: 'refused' };
+    const kinds = f.error_kinds?.length ? f.error_kinds : (['http_500'] as ErrorKind[]);
+    if (f.error_rate && this.random() < f.error_rate) return { kind: kinds[Math.floor(this.random() * kinds.length)] };
+    return { kind: 'none' };
+  }
+}

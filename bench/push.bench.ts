@@ -343,7 +343,11 @@ async function main(): Promise<void> {
     })),
   });
   const group = `bench-push-${randomUUID().slice(0, 8)}`;
-  for (const topic of [TOPICS.evseStatus, TOPICS.locations]) await admin.resetOffsets({ groupId: group, topic, earliest: false });
+  // The worker's group starts at the topics' end (resetOffsets would commit -1, read as "from the beginning").
+  for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
+    const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+    await admin.setOffsets({ groupId: group, topic, partitions });
+  }
   await admin.disconnect();
 
   const simApp = await startApp('iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));

@@ -5,6 +5,7 @@ import { FaultsModule } from './faults/faults.module';
 import { IopSimulatorSettings } from './iop-simulator.settings';
 import { LocationsReceiverModule } from './locations-receiver/locations-receiver.module';
 import { RecorderModule } from './recorder/recorder.module';
+import { RegistrationModule } from './registration/registration.module';
 import { VersionsModule } from './versions/versions.module';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggingModule.forRoot(settings.LOG_LEVEL), RecorderModule, FaultsModule, VersionsModule, LocationsReceiverModule],
+      imports: [LoggingModule.forRoot(settings.LOG_LEVEL), RecorderModule, RegistrationModule, FaultsModule, VersionsModule, LocationsReceiverModule],
       providers: [
         { provide: IopSimulatorSettings, useValue: settings },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

@@ -1,5 +1,5 @@
 import { BaseSettings, Setting, WithHttp } from '@app/platform';
-import { IsString, IsUrl, Length } from 'class-validator';
+import { IsString, IsUrl, Length, Matches } from 'class-validator';
 
 export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
   @Setting({ description: 'Token the simulated IOP expects from the CPO (GIREVE hands it over as token B in its credentials).', secret: true })
@@ -10,4 +10,12 @@ export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
   @Setting({ description: 'Base URL under which the simulator is reachable (used in its version details).' })
   @IsUrl({ require_tld: false })
   IOP_PUBLIC_URL = 'http://127.0.0.1:3004';
+
+  @Setting({ description: 'Country code the simulated IOP presents as its own (GIREVE: FR).' })
+  @Matches(/^[A-Z]{2}$/)
+  IOP_COUNTRY_CODE = 'FR';
+
+  @Setting({ description: 'Party id the simulated IOP presents as its own (GIREVE: 007 production, 107 pre-production).' })
+  @Matches(/^[A-Z0-9]{3}$/)
+  IOP_PARTY_ID = '007';
 }

@@ -8,6 +8,7 @@ import { EvseStatusModule } from './evse-status/evse-status.module';
 import { LocationsAdminModule } from './locations-admin/locations-admin.module';
 import { LocationsApiSettings } from './locations-api.settings';
 import { LocationsModule } from './locations/locations.module';
+import { LocationsMetricsModule } from './metrics/locations-metrics.module';
 import { HttpErrorFilter } from './ocpi/http-error.filter';
 import { OcpiModule } from './ocpi/ocpi.module';
 import { RequestIdMiddleware } from './ocpi/request-id.middleware';
@@ -24,6 +25,7 @@ export class AppModule implements NestModule {
         LoggingModule.forRoot(settings.LOG_LEVEL),
         DatabaseModule.forRoot(locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
         KafkaModule.forRoot({ clientId: 'locations-api', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
+        LocationsMetricsModule,
         OcpiModule,
         VersionsModule,
         CredentialsModule,

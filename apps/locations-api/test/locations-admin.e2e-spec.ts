@@ -203,4 +203,25 @@ describe('locations-api: CPO admin API and import', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps a change made while Kafka is unreachable and publishes it once Kafka is back', async () => {
+    const offline = await LocationsApiHarness.start('offline', { KAFKA_BROKERS: '127.0.0.1:9' });
+    try {
+      expect((await offline.admin('PUT', '/locations/K1', location('K1'))).status).toBe(201);
+      const { rows } = await offline.db.query('SELECT message_key FROM location_outbox');
+      expect(rows).toEqual([{ message_key: 'FR/ABC/K1' }]);
+      expect(messagesFor('K1')).toEqual([]);
+    } finally {
+      await offline.app.stop();
+    }
+    // The same database, now with Kafka reachable: the relay sends what waited.
+    const online = await LocationsApiHarness.reuse(offline);
+    try {
+      const [message] = await pollUntil(() => messagesFor('K1'), (m) => m.length === 1, { what: 'K1 on Kafka after the outage' });
+      expect(message).toMatchObject({ country_code: 'FR', party_id: 'ABC', location_id: 'K1', change: 'upserted' });
+      await pollUntil(async () => (await online.db.query('SELECT count(*)::int AS n FROM location_outbox')).rows[0].n, (n) => n === 0, { what: 'an empty outbox' });
+    } finally {
+      await online.stop();
+    }
+  });
 });

@@ -21,6 +21,16 @@ export class LocationsApiHarness {
   static async start(suffix: string, env: Record<string, string> = {}): Promise<LocationsApiHarness> {
     const databaseUrl = `${process.env.TEST_DATABASE_URL}_${suffix}`;
     await ensureDatabase(databaseUrl);
+    return LocationsApiHarness.launch(databaseUrl, env);
+  }
+
+  /** Starts the app again on the database of a stopped harness (whose own client is closed). */
+  static async reuse(stopped: LocationsApiHarness, env: Record<string, string> = {}): Promise<LocationsApiHarness> {
+    await stopped.db.end();
+    return LocationsApiHarness.launch(stopped.databaseUrl, env);
+  }
+
+  private static async launch(databaseUrl: string, env: Record<string, string>): Promise<LocationsApiHarness> {
     const port = await freePort();
     const app = await AppProcess.start('locations-api', port, {
       DATABASE_URL: databaseUrl,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type CredentialsV211, type CredentialsV221, OcpiStatusCode, type OcpiVersion, validateCredentials } from '@app/ocpi';
 import { hashToken, newToken } from '@app/platform';
-import { type IopParty, IopRegistrationEntity } from '@app/registration';
+import { type IopEndpoint, type IopParty, IopRegistrationEntity } from '@app/registration';
 import { Repository } from 'typeorm';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { ocpiVersionsUrl } from '../ocpi/ocpi-urls';
@@ -59,7 +59,7 @@ export class CredentialsService {
   private async handshake(version: OcpiVersion, body: unknown, mode: 'register' | 'update'): Promise<HandshakeOutcome> {
     const parsed = parseCredentials(version, body);
     if (typeof parsed === 'string') return { kind: 'invalid', message: parsed };
-    let endpoints;
+    let endpoints: IopEndpoint[];
     try {
       endpoints = await this.discovery.endpoints(parsed.url, parsed.token, version);
     } catch (error) {
@@ -70,15 +70,16 @@ export class CredentialsService {
     const tokenC = newToken();
     const parties = partiesOf(parsed);
     const main = parties.find((p) => p.role === 'HUB') ?? parties[0];
-    const row = {
+    const values = [
       version,
-      versions_url: parsed.url,
-      endpoints,
-      country_code: main.country_code.toUpperCase(),
-      party_id: main.party_id.toUpperCase(),
-      parties,
-    };
-    const values = [row.version, row.versions_url, JSON.stringify(row.endpoints), parsed.token, hashToken(tokenC), row.country_code, row.party_id, JSON.stringify(row.parties)];
+      parsed.url,
+      JSON.stringify(endpoints),
+      parsed.token,
+      hashToken(tokenC),
+      main.country_code.toUpperCase(),
+      main.party_id.toUpperCase(),
+      JSON.stringify(parties),
+    ];
     if (mode === 'register') {
       // ON CONFLICT: another POST registered first while we were calling the IOP.
       const inserted: unknown[] = await this.registrations.query(
@@ -95,7 +96,7 @@ export class CredentialsService {
       );
       if (!affected) return { kind: 'not-allowed', message: 'Not registered' };
     }
-    this.logger.log({ version, versions_url: parsed.url, country_code: row.country_code, party_id: row.party_id, mode }, 'IOP registered');
+    this.logger.log({ version, versions_url: parsed.url, country_code: main.country_code, party_id: main.party_id, mode }, 'IOP registered');
     return { kind: 'registered', credentials: this.ourCredentials(version, tokenC) };
   }
 }

@@ -1,8 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { decodeMessage, EvseStatusEventV1, InvalidMessageError, TOPICS, TopicAdminService } from '@app/messaging';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { type Consumer, type EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Counter } from 'prom-client';
 import { LocationsApiSettings } from '../locations-api.settings';
+import { LOCATIONS_METRICS, type StatusEventResult } from '../metrics/locations-metrics';
 import { EvseStatusService } from './evse-status.service';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -24,6 +27,7 @@ export class EvseStatusConsumer implements OnApplicationBootstrap, OnModuleDestr
     settings: LocationsApiSettings,
     private readonly topics: TopicAdminService,
     private readonly statuses: EvseStatusService,
+    @InjectMetric(LOCATIONS_METRICS.statusEvents) private readonly events: Counter<'result'>,
   ) {
     this.consumer = kafka.consumer({ groupId: settings.KAFKA_CONSUMER_GROUP });
   }
@@ -63,9 +67,11 @@ export class EvseStatusConsumer implements OnApplicationBootstrap, OnModuleDestr
       } catch (error) {
         if (!(error instanceof InvalidMessageError)) throw error;
         this.logger.error({ partition: batch.partition, offset: message.offset, problems: error.problems }, 'invalid EVSE status event skipped');
+        this.events.inc({ result: 'invalid' satisfies StatusEventResult });
       }
     }
     const result = await this.statuses.apply(events);
+    for (const outcome of ['changed', 'unchanged', 'stale', 'unknown'] as const) if (result[outcome] > 0) this.events.inc({ result: outcome }, result[outcome]);
     this.logger.debug({ partition: batch.partition, events: batch.messages.length, ...result }, 'EVSE status batch applied');
     resolveOffset(batch.lastOffset());
     await heartbeat();

@@ -10,6 +10,8 @@ import { LocationOutboxService } from '../outbox/location-outbox.service';
 export interface StatusBatchResult {
   /** EVSEs whose OCPI status changed (last_updated moved, change published). */
   changed: number;
+  /** Events that were the newest for their EVSE but repeated its status (or it is REMOVED). */
+  unchanged: number;
   /** Events older than the status already stored for their EVSE. */
   stale: number;
   /** Events for a Location or EVSE we do not have. */
@@ -61,7 +63,7 @@ export class EvseStatusService {
   }
 
   private async applyByLocation(manager: EntityManager, byLocation: Map<string, EvseStatusEventV1[]>, superseded: number): Promise<StatusBatchResult> {
-    const result: StatusBatchResult = { changed: 0, stale: superseded, unknown: 0 };
+    const result: StatusBatchResult = { changed: 0, unchanged: 0, stale: superseded, unknown: 0 };
     const keys = [...byLocation.values()].map(([first]) => first);
     // Rows locked in seq order, as every writer does, so concurrent writers cannot deadlock.
     const rows: Row[] = await manager.query(
@@ -120,6 +122,8 @@ function applyToRow(row: Row, events: EvseStatusEventV1[], stamp: string, result
       if (changed) {
         body = changed;
         result.changed += 1;
+      } else {
+        result.unchanged += 1;
       }
     }
   }

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { hashToken, tokensEqual } from '@app/platform';
 import type { Request } from 'express';
 import { LocationsApiSettings } from '../locations-api.settings';
@@ -10,6 +10,9 @@ export class AdminApiKeyGuard implements CanActivate {
 
   constructor(settings: LocationsApiSettings) {
     this.keyHash = hashToken(settings.ADMIN_API_KEY);
+    if (settings.ADMIN_API_KEY === new LocationsApiSettings().ADMIN_API_KEY) {
+      new Logger(AdminApiKeyGuard.name).warn('ADMIN_API_KEY is the development default: set a secret one outside development');
+    }
   }
 
   canActivate(context: ExecutionContext): boolean {

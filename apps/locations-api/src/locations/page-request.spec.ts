@@ -1,4 +1,4 @@
-import { encodeCursor, parsePageRequest, withZone } from './page-request';
+import { encodeCursor, nextPageQuery, parsePageRequest, withZone } from './page-request';
 
 describe('parsePageRequest', () => {
   it('defaults to the first page at our cap, and caps a larger limit', () => {
@@ -35,5 +35,14 @@ describe('withZone', () => {
   it('reads a DateTime without zone as UTC', () => {
     expect(withZone('2026-01-01T00:00:00')).toBe('2026-01-01T00:00:00Z');
     expect(withZone('2026-01-01T00:00:00Z')).toBe('2026-01-01T00:00:00Z');
+  });
+});
+
+describe('nextPageQuery', () => {
+  it('carries the filters as sent, the limit, the next offset and its cursor', () => {
+    const request = parsePageRequest({ date_from: '2026-01-01T00:00:00Z', date_to: '2026-02-01T00:00:00Z', limit: '50' }, 100) as Exclude<ReturnType<typeof parsePageRequest>, string>;
+    const query = nextPageQuery(request, { offset: 50, afterSeq: '777' });
+    expect(Object.fromEntries(query)).toEqual({ offset: '50', limit: '50', date_from: '2026-01-01T00:00:00Z', date_to: '2026-02-01T00:00:00Z', cursor: encodeCursor(50, '777') });
+    expect(parsePageRequest(Object.fromEntries(query), 100)).toMatchObject({ offset: 50, afterSeq: '777' });
   });
 });

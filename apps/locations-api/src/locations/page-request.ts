@@ -65,3 +65,12 @@ function decodeCursor(cursor: string): { offset: number; afterSeq: string } | un
   const match = /^(\d{1,9})\.(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match ? { offset: Number(match[1]), afterSeq: match[2] } : undefined;
 }
+
+/** The query of the next page's Link: the same filters and limit, the next offset, and the cursor that makes it a keyset read. */
+export function nextPageQuery(request: PageRequest, next: { offset: number; afterSeq: string }): URLSearchParams {
+  const query = new URLSearchParams({ offset: String(next.offset), limit: String(request.limit) });
+  if (request.dateFrom !== undefined) query.set('date_from', request.dateFrom);
+  if (request.dateTo !== undefined) query.set('date_to', request.dateTo);
+  query.set('cursor', encodeCursor(next.offset, next.afterSeq));
+  return query;
+}

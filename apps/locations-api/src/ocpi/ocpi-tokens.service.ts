@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { OCPI_VERSIONS, parseAuthorizationHeader } from '@app/ocpi';
 import { hashToken, tokensEqual } from '@app/platform';
@@ -29,6 +29,9 @@ export class OcpiTokensService {
     @InjectRepository(IopRegistrationEntity) private readonly registrations: Repository<IopRegistrationEntity>,
   ) {
     this.tokenAHash = hashToken(settings.OCPI_TOKEN_A);
+    if (settings.OCPI_TOKEN_A === new LocationsApiSettings().OCPI_TOKEN_A) {
+      new Logger(OcpiTokensService.name).warn('OCPI_TOKEN_A is the development default: set a secret one before giving it to an IOP');
+    }
   }
 
   async identify(authorization: string | undefined): Promise<OcpiCaller | null> {

@@ -1,9 +1,12 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { KafkaProducerService, TOPICS, TopicAdminService } from '@app/messaging';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { LocationsApiSettings } from '../locations-api.settings';
+import { LOCATIONS_METRICS } from '../metrics/locations-metrics';
 import { LocationOutboxService } from './location-outbox.service';
 
 /** A fixed key shared by every replica: only the holder of this lock publishes, so messages leave in outbox order. */
@@ -31,6 +34,8 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
     private readonly topics: TopicAdminService,
     private readonly outbox: LocationOutboxService,
     private readonly settings: LocationsApiSettings,
+    @InjectMetric(LOCATIONS_METRICS.outboxBacklog) private readonly backlog: Gauge,
+    @InjectMetric(LOCATIONS_METRICS.outboxPublished) private readonly published: Counter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,6 +65,7 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
         rows.map((row) => ({ key: row.message_key, value: JSON.stringify(row.message) })),
       );
       await manager.query('DELETE FROM location_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      this.published.inc(rows.length);
       return rows.length;
     });
   }
@@ -76,14 +82,21 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
         }
         const sent = await this.relayOnce();
         backoff = 0;
+        this.backlog.set(sent === this.settings.OUTBOX_BATCH_SIZE ? await this.waiting() : 0);
         if (sent === this.settings.OUTBOX_BATCH_SIZE) continue; // more are waiting
         await this.idle();
       } catch (error) {
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(backoff * 2, 200));
         this.logger.warn({ err: error, retry_in_ms: backoff }, 'outbox relay failed; Location changes wait in the outbox');
+        await this.waiting().then((count) => this.backlog.set(count), () => undefined); // the database may be what failed
         await sleep(backoff, undefined, { signal }).catch(() => undefined);
       }
     }
+  }
+
+  private async waiting(): Promise<number> {
+    const [{ count }] = await this.db.query('SELECT count(*)::int AS count FROM location_outbox');
+    return count;
   }
 
   /** Resolves when a change is committed, after the poll interval, or on shutdown. */

@@ -26,7 +26,8 @@ stop_all() {
   if [ "$kafka_started_here" = 1 ]; then bash deploy/local/kafka.sh stop; fi
   echo "Stopped."
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'stop_all; exit 0' INT TERM
 
 # PostgreSQL must already run (the machine's server); the apps create their database.
 node -e "

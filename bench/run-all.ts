@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * `npm run bench`: runs every compiled benchmark (dist/bench/*.bench.js) one
+ * after another, then writes bench/REPORT.md from their bench/results/*.json.
+ * `--report-only` rewrites the report from the results already there.
+ */
+interface Row {
+  figure: string;
+  value: number | string;
+  unit?: string;
+  goal?: string | null;
+  baseline?: number | string | null;
+}
+interface Result {
+  name: string;
+  title: string;
+  rows: Row[];
+  notes?: string;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+
+function runBenchmarks(): void {
+  const benches = readdirSync(__dirname).filter((file) => file.endsWith('.bench.js')).sort();
+  benches.forEach((file, i) => {
+    console.log(`[bench ${i + 1}/${benches.length}] ${file}`);
+    const run = spawnSync(process.execPath, [join(__dirname, file)], { stdio: 'inherit', cwd: ROOT });
+    if (run.status !== 0) console.log(`[bench] ${file} failed (exit ${run.status}); its previous result, if any, stays in the report`);
+  });
+}
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr;
+    return stderr ? stderr.split('\n')[0].trim() : 'not found';
+  }
+}
+
+function machine(): string {
+  const javaVersion = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[0] ?? 'not found';
+  return [
+    `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Linux ${release()}`,
+    `- Node ${process.version}; ${javaVersion}; ${version('psql', ['--version'])}; Kafka ${process.env.KAFKA_VERSION ?? '4.3.1'} (deploy/local/kafka.sh)`,
+  ].join('\n');
+}
+
+const cell = (value: unknown): string => (value === undefined || value === null || value === '' ? '–' : String(value).replace(/\|/g, '\\|'));
+
+function table(result: Result): string {
+  const lines = ['| figure | value | goal | baseline (same run) |', '|---|---|---|---|'];
+  for (const row of result.rows) lines.push(`| ${cell(row.figure)} | ${cell(row.value)} ${row.unit ?? ''} | ${cell(row.goal)} | ${cell(row.baseline)} |`);
+  return lines.join('\n');
+}
+
+function writeReport(): void {
+  const results: Result[] = existsSync(RESULTS)
+    ? readdirSync(RESULTS)
+        .filter((file) => file.endsWith('.json'))
+        .sort()
+        .map((file) => JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as Result)
+    : [];
+  const sections = results.map((r) => [`## ${r.title ?? r.name}`, r.notes ? `\n${r.notes}\n` : '', table(r), ''].join('\n'));
+  const report = [
+    '# Benchmark report',
+    '',
+    `Written ${new Date().toISOString()} by \`npm run bench\` (each table's notes say how and at which scale it was measured).`,
+    '',
+    '## Machine',
+    machine(),
+    '',
+    ...sections,
+    '',
+  ].join('\n');
+  writeFileSync(join(ROOT, 'bench', 'REPORT.md'), report);
+  console.log(`[bench] wrote bench/REPORT.md (${results.length} benchmarks)`);
+}
+
+if (!process.argv.includes('--report-only')) runBenchmarks();
+writeReport();

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { KafkaModule } from '@app/messaging';
-import { LoggingModule } from '@app/platform';
+import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { ChargerEventsSettings } from './charger-events.settings';
 import { StatusEventsModule } from './status-events/status-events.module';
 
@@ -13,6 +13,7 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
+        ObservabilityModule.forRoot({ database: false, kafka: true }),
         KafkaModule.forRoot({ clientId: 'charger-events', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
         StatusEventsModule,
       ],

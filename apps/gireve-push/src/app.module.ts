@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@app/messaging';
-import { DatabaseModule, LoggingModule } from '@app/platform';
+import { DatabaseModule, LoggingModule, ObservabilityModule } from '@app/platform';
 import { AdminModule } from './admin/admin.module';
 import { girevePushDatabase } from './database/gireve-push-database';
 import { GirevePushSettings } from './gireve-push.settings';
@@ -15,6 +15,7 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
+        ObservabilityModule.forRoot({ database: true, kafka: true }),
         DatabaseModule.forRoot(girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
         KafkaModule.forRoot({ clientId: 'gireve-push', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
         PushMetricsModule,

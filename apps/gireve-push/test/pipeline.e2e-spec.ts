@@ -14,6 +14,7 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
   let simulator: AppProcess;
   let ingestor: AppProcess;
   let locationsApi: AppProcess;
+  let worker: AppProcess;
   const databaseUrl = process.env.TEST_DATABASE_URL!;
   const iopToken = `iop-token-${randomUUID()}`;
 
@@ -36,6 +37,7 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     apps.push(push, ingest, api);
     ingestor = ingest;
     locationsApi = api;
+    worker = push;
   });
 
   afterAll(async () => {
@@ -114,5 +116,34 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     expect(body.status_code).toBe(1000);
     expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(body.data.map((l) => l.id)).toContain(id);
+  });
+
+  it('reports liveness, readiness with its dependencies, and push metrics that move under traffic', async () => {
+    expect((await fetch(`${worker.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${worker.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+
+    const accepted = async (): Promise<number> => {
+      const text = await (await fetch(`${worker.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('gireve_push_requests_total{') && l.includes('result="accepted"') && l.includes('evse'));
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
+    const before = await accepted();
+    const response = await fetch(`${ingestor.url}/v1/status-events/native`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ location_id: 'LOC1', evse_uid: `EVSE-${randomUUID().slice(0, 8)}`, status: 'AVAILABLE', timestamp: '2026-11-23T11:00:00Z' }),
+    });
+    expect(response.status).toBe(202);
+    await pollUntil(accepted, (after) => after === before + 1, { what: 'gireve_push_requests_total to count the PATCH' });
+  });
+
+  it('answers liveness and readiness on every app', async () => {
+    for (const app of [ingestor, locationsApi, simulator]) {
+      expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+      expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
+    }
+    expect(await (await fetch(`${locationsApi.url}/health/ready`)).json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' } } });
   });
 });

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
-import { LoggingModule } from '@app/platform';
+import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { FaultsModule } from './faults/faults.module';
 import { IopSimulatorSettings } from './iop-simulator.settings';
 import { LocationsReceiverModule } from './locations-receiver/locations-receiver.module';
@@ -14,7 +14,15 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [LoggingModule.forRoot(settings.LOG_LEVEL), RecorderModule, RegistrationModule, FaultsModule, VersionsModule, LocationsReceiverModule],
+      imports: [
+        LoggingModule.forRoot(settings.LOG_LEVEL),
+        ObservabilityModule.forRoot({ database: false, kafka: false }),
+        RecorderModule,
+        RegistrationModule,
+        FaultsModule,
+        VersionsModule,
+        LocationsReceiverModule,
+      ],
       providers: [
         { provide: IopSimulatorSettings, useValue: settings },
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

@@ -1,7 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { KafkaModule } from '@app/messaging';
-import { DatabaseModule, LoggingModule } from '@app/platform';
+import { DatabaseModule, LoggingModule, ObservabilityModule } from '@app/platform';
 import { CredentialsModule } from './credentials/credentials.module';
 import { locationsApiDatabase } from './database/locations-api-database';
 import { EvseStatusModule } from './evse-status/evse-status.module';
@@ -23,6 +23,7 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
+        ObservabilityModule.forRoot({ database: true, kafka: true }),
         DatabaseModule.forRoot(locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
         KafkaModule.forRoot({ clientId: 'locations-api', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
         LocationsMetricsModule,

@@ -6,3 +6,4 @@ export * from './logging/logging.module';
 export * from './security/tokens';
 export * from './database/database.module';
 export * from './bootstrap/bootstrap-app';
+export * from './observability/observability.module';

@@ -46,7 +46,8 @@ export class AppProcess {
   /** Sends a signal and waits for the process to exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    // 'close', not 'exit': only then has everything the process wrote been read from its pipes.
+    const exited = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
     this.child.kill(signal);
     await exited;
   }

@@ -110,8 +110,10 @@ describe('gireve-push: IOP failures', () => {
       const refused = (await simulator.requests({ since })).filter((r) => r.http_status === 401);
       // One burst of the requests already in flight, then one probe per UNAUTHORIZED_RETRY_DELAY_MS (1.5 s).
       expect(refused.length).toBeLessThanOrEqual(20 + 5);
+      // Hammering would be dozens of requests a second; the paused worker sends ~3 probes in 4 s. The margin
+      // covers in-flight requests that reach a busy 2-core machine late (6 were seen under CI load).
       const late = refused.filter((r) => Date.parse(r.received_at) > Date.parse(refused[0].received_at) + 500);
-      expect(late.length).toBeLessThanOrEqual(4);
+      expect(late.length).toBeLessThanOrEqual(8);
       await simulator.clearFaults();
       await untilIopHolds(simulator, expected, { since });
     });

@@ -1,8 +1,9 @@
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { ChargerEventsSettings } from './charger-events.settings';
+import { EvseRegistryConsumer } from './evse-registry/evse-registry.consumer';
+import { IngestMetricsModule } from './metrics/ingest-metrics.module';
 import { StatusEventsModule } from './status-events/status-events.module';
 
 @Module({})
@@ -13,14 +14,13 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        ObservabilityModule.forRoot({ database: false, kafka: true }),
+        // Not ready until the EVSE registry has read the whole Locations topic.
+        ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer] }),
         KafkaModule.forRoot({ clientId: 'charger-events', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
+        IngestMetricsModule,
         StatusEventsModule,
       ],
-      providers: [
-        { provide: ChargerEventsSettings, useValue: settings },
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
-      ],
+      providers: [{ provide: ChargerEventsSettings, useValue: settings }],
       exports: [ChargerEventsSettings],
     };
   }

@@ -1,5 +1,6 @@
 import { BaseSettings, Setting, WithHttp, WithKafka } from '@app/platform';
-import { Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 export class ChargerEventsSettings extends WithKafka(WithHttp(BaseSettings, 3001)) {
   @Setting({ description: "The CPO's OCPI country code (ISO 3166 alpha-2)." })
@@ -9,4 +10,53 @@ export class ChargerEventsSettings extends WithKafka(WithHttp(BaseSettings, 3001
   @Setting({ description: "The CPO's OCPI party id (3 characters)." })
   @Matches(/^[A-Z0-9]{3}$/)
   CPO_PARTY_ID = 'ABC';
+
+  @Setting({
+    description:
+      'Who may send events: comma-separated `<source>:<sha256 hex of its API key>` (the key itself is never configured). Senders present the key as `Authorization: Bearer <key>`.',
+    secret: true,
+  })
+  @Matches(/^[A-Za-z0-9._-]{1,64}:[0-9a-f]{64}(,[A-Za-z0-9._-]{1,64}:[0-9a-f]{64})*$/, {
+    message: 'must be <source>:<64 hex characters>[,<source>:<64 hex characters>...]',
+  })
+  INGEST_API_KEYS = '';
+
+  @Setting({
+    description:
+      'Overrides of the OCPP → OCPI status table: comma-separated `<ocpp16|ocpp201>.<OCPP status>=<OCPI status>`, e.g. `ocpp16.Preparing=AVAILABLE`.',
+  })
+  @IsString()
+  OCPP_STATUS_OVERRIDES = '';
+
+  @Setting({ description: 'Events stamped more than this many seconds after their receipt are refused (charger clock ahead).' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  MAX_CLOCK_AHEAD_S = 300;
+
+  @Setting({ description: 'Events older than this many seconds at receipt are refused (a charger replaying a stale queue).' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  MAX_EVENT_AGE_S = 7 * 24 * 3600;
+
+  @Setting({ description: 'Largest request body accepted, in bytes; larger ones get 413.' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  MAX_BODY_BYTES = 1024 * 1024;
+
+  @Setting({ description: 'Most events in one batch request.' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_BATCH_EVENTS = 1000;
+
+  @Setting({ description: 'How long a request waits for Kafka to acknowledge its events before answering 503.' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  KAFKA_ACK_TIMEOUT_MS = 5000;
 }

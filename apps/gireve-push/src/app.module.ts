@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@app/messaging';
 import { DatabaseModule, LoggingModule, ObservabilityModule } from '@app/platform';
 import { AdminModule } from './admin/admin.module';
+import { IopHealthIndicator } from './delivery/iop-health.indicator';
 import { girevePushDatabase } from './database/gireve-push-database';
 import { GirevePushSettings } from './gireve-push.settings';
 import { PushMetricsModule } from './metrics/push-metrics.module';
@@ -15,7 +16,7 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        ObservabilityModule.forRoot({ database: true, kafka: true }),
+        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [IopHealthIndicator] }),
         DatabaseModule.forRoot(girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
         KafkaModule.forRoot({ clientId: 'gireve-push', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
         PushMetricsModule,

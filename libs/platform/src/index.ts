@@ -7,3 +7,4 @@ export * from './security/tokens';
 export * from './database/database.module';
 export * from './bootstrap/bootstrap-app';
 export * from './observability/observability.module';
+export type { ReadinessIndicator } from './observability/health-options';

@@ -7,17 +7,26 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 
 const KAFKA_SCRIPT = resolve(REPO_ROOT, 'deploy/local/kafka.sh');
 
-function kafkaEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_PORT: String(TEST_KAFKA_PORT), KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/test-${TEST_KAFKA_PORT}`) };
+function kafkaEnv(port: number): NodeJS.ProcessEnv {
+  return { ...process.env, KAFKA_PORT: String(port), KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/test-${port}`) };
 }
 
-/** Starts the test broker (idempotent) and waits until it answers. */
+/** Starts a broker on `port` (idempotent) and waits until it answers; its data lives in .cache/kafka/test-<port>. */
+export function startKafkaBroker(port: number): void {
+  execFileSync('bash', [KAFKA_SCRIPT, 'start'], { env: kafkaEnv(port), stdio: 'inherit' });
+}
+
+export function stopKafkaBroker(port: number): void {
+  execFileSync('bash', [KAFKA_SCRIPT, 'stop'], { env: kafkaEnv(port), stdio: 'inherit' });
+}
+
+/** Starts the test run's shared broker (idempotent) and waits until it answers. */
 export function startTestKafka(): void {
-  execFileSync('bash', [KAFKA_SCRIPT, 'start'], { env: kafkaEnv(), stdio: 'inherit' });
+  startKafkaBroker(TEST_KAFKA_PORT);
 }
 
 export function stopTestKafka(): void {
-  execFileSync('bash', [KAFKA_SCRIPT, 'stop'], { env: kafkaEnv(), stdio: 'inherit' });
+  stopKafkaBroker(TEST_KAFKA_PORT);
 }
 
 /** The PostgreSQL server tests use; each run gets a database of its own on it. */

@@ -1,20 +1,26 @@
-import { EvseStatus } from '@app/ocpi';
-import { IsEnum, IsISO8601, IsString, Length } from 'class-validator';
+import { EvseStatus, IsCiString, IsOcpiEnum, MatchesFormat, Required } from '@app/ocpi';
+import { ApiProperty } from '@nestjs/swagger';
+import { ZONED_DATE_TIME } from './status-event-formats';
 
-/** A status change already expressed in OCPI terms, for senders that know their Location and EVSE ids. */
+/** A status change already in OCPI terms, from a sender that knows its Location and EVSE ids. */
 export class NativeStatusEventDto {
-  @IsString()
-  @Length(1, 36)
+  @ApiProperty({ example: 'LOC1', maxLength: 36 })
+  @Required()
+  @IsCiString(36, { nonEmpty: true })
   location_id!: string;
 
-  @IsString()
-  @Length(1, 36)
+  @ApiProperty({ example: 'LOC1-1', maxLength: 36 })
+  @Required()
+  @IsCiString(36, { nonEmpty: true })
   evse_uid!: string;
 
-  @IsEnum(EvseStatus)
+  @ApiProperty({ enum: EvseStatus, example: EvseStatus.CHARGING })
+  @Required()
+  @IsOcpiEnum(EvseStatus)
   status!: EvseStatus;
 
-  /** When the status changed at the charger (ISO 8601 with zone). */
-  @IsISO8601({ strict: true })
+  @ApiProperty({ description: 'When the status changed at the charger.', example: '2026-11-23T10:00:00Z' })
+  @Required()
+  @MatchesFormat(ZONED_DATE_TIME)
   timestamp!: string;
 }

@@ -1,16 +1,13 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { TopicAdminService } from '@app/messaging';
+import { Module } from '@nestjs/common';
+import { EvseRegistryModule } from '../evse-registry/evse-registry.module';
+import { IngestApiKeyGuard } from '../ingest-auth/ingest-api-key.guard';
 import { StatusEventsController } from './status-events.controller';
 import { StatusEventsService } from './status-events.service';
 
+/** The ingest API: validate, resolve, map and publish charger status events. */
 @Module({
+  imports: [EvseRegistryModule],
   controllers: [StatusEventsController],
-  providers: [StatusEventsService],
+  providers: [StatusEventsService, IngestApiKeyGuard],
 })
-export class StatusEventsModule implements OnApplicationBootstrap {
-  constructor(private readonly topics: TopicAdminService) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.topics.ensureTopics();
-  }
-}
+export class StatusEventsModule {}

@@ -1,33 +1,132 @@
-import { Injectable } from '@nestjs/common';
-import { EvseStatusEventV1, evseKey, KafkaProducerService, TOPICS, validateMessage } from '@app/messaging';
-import { randomUUID } from 'node:crypto';
+import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { KafkaProducerService, TOPICS, evseKey, type EvseStatusEventV1, type StatusSource } from '@app/messaging';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
 import { ChargerEventsSettings } from '../charger-events.settings';
-import type { NativeStatusEventDto } from './native-status-event.dto';
+import { EvseRegistryConsumer } from '../evse-registry/evse-registry.consumer';
+import { INGEST_METRICS } from '../metrics/ingest-metrics';
+import { buildOcppStatusTable } from '../status-mapping/ocpp-status-table';
+import { type Interpretation, type Rejection, StatusInterpreter } from './status-interpreter';
 
-/** Turns an accepted status change into an EVSE status event on Kafka, keyed by EVSE. */
+/** One event's answer inside a batch. */
+export type BatchItemResult = { index: number; status: 'accepted'; event_ids: string[] } | ({ index: number; status: 'rejected' } & Rejection);
+
+export interface BatchResult {
+  accepted: number;
+  rejected: number;
+  results: BatchItemResult[];
+}
+
+/**
+ * Accepts events from the HTTP endpoints: interprets them (StatusInterpreter),
+ * publishes the resulting EVSE status events keyed by EVSE, and resolves only
+ * once Kafka acknowledged them, so an accepted event is never lost.
+ */
 @Injectable()
 export class StatusEventsService {
+  private readonly logger = new Logger(StatusEventsService.name);
+  private readonly interpreter: StatusInterpreter;
+
   constructor(
     private readonly producer: KafkaProducerService,
+    private readonly registry: EvseRegistryConsumer,
     private readonly settings: ChargerEventsSettings,
-  ) {}
-
-  /** Resolves with the event id once Kafka has acknowledged the event. */
-  async acceptNative(dto: NativeStatusEventDto, correlationId: string): Promise<string> {
-    const event = validateMessage(EvseStatusEventV1, {
-      event_id: randomUUID(),
-      country_code: this.settings.CPO_COUNTRY_CODE,
-      party_id: this.settings.CPO_PARTY_ID,
-      location_id: dto.location_id,
-      evse_uid: dto.evse_uid,
-      status: dto.status,
-      event_time: new Date(dto.timestamp).toISOString(),
-      received_at: new Date().toISOString(),
-      source: 'ocpi',
+    @InjectMetric(INGEST_METRICS.accepted) private readonly accepted: Counter<'source'>,
+    @InjectMetric(INGEST_METRICS.rejected) private readonly rejected: Counter<'source' | 'reason'>,
+    @InjectMetric(INGEST_METRICS.unavailable) private readonly unavailable: Counter<'cause'>,
+    @InjectMetric(INGEST_METRICS.kafkaAck) private readonly kafkaAck: Histogram,
+  ) {
+    this.interpreter = new StatusInterpreter(registry.registry, {
+      countryCode: settings.CPO_COUNTRY_CODE,
+      partyId: settings.CPO_PARTY_ID,
+      table: buildOcppStatusTable(settings.OCPP_STATUS_OVERRIDES),
+      maxClockAheadMs: settings.MAX_CLOCK_AHEAD_S * 1000,
+      maxEventAgeMs: settings.MAX_EVENT_AGE_S * 1000,
     });
-    await this.producer.publish(TOPICS.evseStatus, [
-      { key: evseKey(event), value: JSON.stringify(event), headers: { 'x-correlation-id': correlationId } },
-    ]);
-    return event.event_id;
+  }
+
+  /** One event: resolves with its event ids (several for an OCPP 1.6 connector 0), or throws the HTTP error to answer. */
+  async acceptOne(source: StatusSource, body: unknown, correlationId: string): Promise<string[]> {
+    this.requireRegistry();
+    const interpretation = this.interpret(source, body, Date.now());
+    if (!interpretation.ok) {
+      this.rejected.inc({ source, reason: interpretation.rejection.reason });
+      const status = interpretation.rejection.reason === 'invalid' ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
+      throw new HttpException({ statusCode: status, error: interpretation.rejection.reason, ...interpretation.rejection }, status);
+    }
+    await this.publish(source, interpretation.events, correlationId);
+    return interpretation.events.map((event) => event.event_id);
+  }
+
+  /** A batch: each event is judged on its own; the accepted ones are published together. */
+  async acceptBatch(source: StatusSource, body: unknown, correlationId: string): Promise<BatchResult> {
+    const events = this.batchEvents(body);
+    this.requireRegistry();
+    const receivedAt = Date.now();
+    const results: BatchItemResult[] = [];
+    const toPublish: EvseStatusEventV1[] = [];
+    events.forEach((event, index) => {
+      const interpretation = this.interpret(source, event, receivedAt);
+      if (interpretation.ok) {
+        toPublish.push(...interpretation.events);
+        results.push({ index, status: 'accepted', event_ids: interpretation.events.map((e) => e.event_id) });
+      } else {
+        this.rejected.inc({ source, reason: interpretation.rejection.reason });
+        results.push({ index, status: 'rejected', ...interpretation.rejection });
+      }
+    });
+    if (toPublish.length > 0) await this.publish(source, toPublish, correlationId);
+    const accepted = results.filter((result) => result.status === 'accepted').length;
+    return { accepted, rejected: results.length - accepted, results };
+  }
+
+  private interpret(source: StatusSource, body: unknown, receivedAt: number): Interpretation {
+    if (source === 'ocpp16') return this.interpreter.ocpp16(body, receivedAt);
+    if (source === 'ocpp201') return this.interpreter.ocpp201(body, receivedAt);
+    return this.interpreter.native(body, receivedAt);
+  }
+
+  private batchEvents(body: unknown): unknown[] {
+    const events = typeof body === 'object' && body !== null ? (body as { events?: unknown }).events : undefined;
+    if (!Array.isArray(events) || events.length === 0) {
+      throw new HttpException({ statusCode: 400, error: 'invalid', message: 'events: must be a non-empty array of events' }, HttpStatus.BAD_REQUEST);
+    }
+    if (events.length > this.settings.MAX_BATCH_EVENTS) {
+      throw new HttpException(
+        { statusCode: 400, error: 'invalid', message: `events: at most ${this.settings.MAX_BATCH_EVENTS} events per batch (got ${events.length})` },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    return events;
+  }
+
+  /** Until the registry has read the whole Locations topic, "unknown EVSE" could be wrong: ask to retry instead. */
+  private requireRegistry(): void {
+    if (this.registry.loaded) return;
+    this.unavailable.inc({ cause: 'registry_loading' });
+    throw new HttpException({ statusCode: 503, error: 'registry_loading', message: 'the EVSE registry is still loading; retry shortly' }, HttpStatus.SERVICE_UNAVAILABLE);
+  }
+
+  /**
+   * The events reach the consumers as built here from validated input: they
+   * are not re-validated against the contract on this hot path (the consumers
+   * validate every message; the unit tests hold the interpreter to the contract).
+   */
+  private async publish(source: StatusSource, events: EvseStatusEventV1[], correlationId: string): Promise<void> {
+    const messages = events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers: { 'x-correlation-id': correlationId } }));
+    const stopTimer = this.kafkaAck.startTimer();
+    try {
+      await this.producer.publish(TOPICS.evseStatus, messages, { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS });
+    } catch (error) {
+      this.unavailable.inc({ cause: 'kafka' });
+      this.logger.error({ err: error, events: events.length }, 'Kafka did not acknowledge; answered 503');
+      throw new HttpException(
+        { statusCode: 503, error: 'kafka_unavailable', message: 'Kafka did not acknowledge the events: they are not accepted; retry' },
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
+    } finally {
+      stopTimer();
+    }
+    this.accepted.inc({ source }, events.length);
   }
 }

@@ -1,23 +1,68 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Kafka, type Message, type Producer } from 'kafkajs';
 
+/** A publish that gave up waiting: its messages were not sent, or their fate is unknown. */
+export class PublishTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Kafka did not acknowledge within ${timeoutMs} ms`);
+  }
+}
+
+interface Pending {
+  topic: string;
+  messages: Message[];
+  /** Set when the caller stopped waiting before the messages were handed to Kafka: they are dropped. */
+  abandoned: boolean;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most messages in one produce request; a bigger backlog goes in the next one. */
+const MAX_MESSAGES_PER_SEND = 5000;
+
 /**
- * The app's Kafka producer: idempotent, acks from all in-sync replicas, one
- * request in flight so a retried batch can never overtake a later one.
+ * The app's Kafka producer: idempotent, acks from all in-sync replicas, and one
+ * produce request in flight at a time, so a retried request can never overtake
+ * a later one. Publishes that arrive while a request is in flight are grouped
+ * into the next one (group commit): under load many callers share one round
+ * trip, at rest a publish goes out at once with no lingering.
  */
 @Injectable()
 export class KafkaProducerService implements OnModuleDestroy {
   private readonly producer: Producer;
   private connecting?: Promise<void>;
+  private readonly queue: Pending[] = [];
+  private draining = false;
 
   constructor(kafka: Kafka) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
 
-  /** Resolves once every message is acknowledged by Kafka; rejects otherwise. */
-  async publish(topic: string, messages: Message[]): Promise<void> {
-    await this.connect();
-    await this.producer.send({ topic, messages, acks: -1 });
+  /**
+   * Resolves once every message is acknowledged by Kafka; rejects otherwise.
+   * With a timeout, rejects with PublishTimeoutError after it: messages not yet
+   * handed to Kafka are then dropped, those already sent may still land.
+   */
+  publish(topic: string, messages: Message[], options: { timeoutMs?: number } = {}): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const pending: Pending = { topic, messages, abandoned: false, resolve, reject };
+      if (options.timeoutMs !== undefined) {
+        const timer = setTimeout(() => {
+          pending.abandoned = true;
+          reject(new PublishTimeoutError(options.timeoutMs!));
+        }, options.timeoutMs);
+        pending.resolve = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        pending.reject = (error) => {
+          clearTimeout(timer);
+          reject(error);
+        };
+      }
+      this.queue.push(pending);
+      void this.drain();
+    });
   }
 
   async connect(): Promise<void> {
@@ -31,4 +76,48 @@ export class KafkaProducerService implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.producer.disconnect();
   }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.takeGroup();
+        if (group.length === 0) continue;
+        try {
+          await this.connect();
+          await this.producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(group) });
+          for (const pending of group) pending.resolve();
+        } catch (error) {
+          for (const pending of group) pending.reject(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** The next publishes to send together, in arrival order, skipping abandoned ones. */
+  private takeGroup(): Pending[] {
+    const group: Pending[] = [];
+    let count = 0;
+    while (this.queue.length > 0 && (group.length === 0 || count + this.queue[0]!.messages.length <= MAX_MESSAGES_PER_SEND)) {
+      const pending = this.queue.shift()!;
+      if (pending.abandoned) continue;
+      group.push(pending);
+      count += pending.messages.length;
+    }
+    return group;
+  }
+}
+
+/** One entry per topic, messages in arrival order. */
+function topicMessagesOf(group: Pending[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, messages } of group) {
+    const list = byTopic.get(topic) ?? [];
+    list.push(...messages);
+    byTopic.set(topic, list);
+  }
+  return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
 }

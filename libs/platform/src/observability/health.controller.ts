@@ -8,7 +8,8 @@ const CHECK_TIMEOUT_MS = 1500;
 
 /**
  * Liveness is the process only (a database hiccup must not restart every pod);
- * readiness adds the app's dependencies: PostgreSQL and Kafka where it has them.
+ * readiness adds the app's dependencies: PostgreSQL and Kafka where it has them,
+ * and the app's own indicators.
  */
 @Controller('health')
 export class HealthController {
@@ -35,6 +36,7 @@ export class HealthController {
       checks.push(() => database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }));
     }
     if (this.options.kafka) checks.push(() => this.kafka());
+    for (const type of this.options.indicators ?? []) checks.push(() => this.moduleRef.get(type, { strict: false }).check());
     return this.health.check(checks);
   }
 

@@ -1,0 +1,158 @@
+import { EvseStatusEventV1, evseKey, type StatusSource } from '@app/messaging';
+import { EvseStatus, validateDto, type ValidationIssue } from '@app/ocpi';
+import { randomUUID } from 'node:crypto';
+import type { EvseRegistry, RegisteredEvse } from '../evse-registry/evse-registry';
+import type { OcppStatusTable } from '../status-mapping/ocpp-status-table';
+import { ConnectorStatusMemory } from './connector-status-memory';
+import { NativeStatusEventDto } from './native-status-event.dto';
+import { Ocpp16StatusNotificationDto } from './ocpp16-status-notification.dto';
+import { Ocpp201StatusNotificationDto } from './ocpp201-status-notification.dto';
+
+/** Why an event was refused; also the `reason` label of the rejections metric. */
+export type RejectionReason = 'invalid' | 'unknown_charger' | 'unknown_evse' | 'evse_removed' | 'clock_ahead' | 'too_old';
+
+export interface Rejection {
+  reason: RejectionReason;
+  message: string;
+  errors?: ValidationIssue[];
+}
+
+export type Interpretation = { ok: true; events: EvseStatusEventV1[] } | { ok: false; rejection: Rejection };
+
+export interface InterpreterOptions {
+  countryCode: string;
+  partyId: string;
+  table: OcppStatusTable;
+  maxClockAheadMs: number;
+  maxEventAgeMs: number;
+}
+
+/** Statuses only the back office sets (through the Locations admin API), never a charger. */
+const BACK_OFFICE_STATUSES: ReadonlySet<string> = new Set([EvseStatus.PLANNED, EvseStatus.REMOVED]);
+const CHARGE_POINT_STATUSES: ReadonlySet<string> = new Set(['Available', 'Unavailable', 'Faulted']);
+
+/**
+ * The ingestor's domain rules, without HTTP or Kafka: validates one event of
+ * any source, checks its time, resolves its EVSE(s) in the registry, maps its
+ * status to OCPI, and turns it into the EVSE status events to publish.
+ */
+export class StatusInterpreter {
+  private readonly memory = new ConnectorStatusMemory();
+
+  constructor(
+    private readonly registry: EvseRegistry,
+    private readonly options: InterpreterOptions,
+  ) {}
+
+  native(body: unknown, receivedAt: number): Interpretation {
+    const valid = validateDto<NativeStatusEventDto>(NativeStatusEventDto, body);
+    if (!valid.ok) return invalid(valid.errors);
+    const event = valid.value;
+    if (BACK_OFFICE_STATUSES.has(event.status)) {
+      return invalid([{ path: 'status', reason: 'PLANNED and REMOVED are set through the Locations admin API, not by a charger' }]);
+    }
+    const time = this.eventTime(event.timestamp, receivedAt);
+    if (!time.ok) return time;
+    const evse = this.registry.findNative(this.options.countryCode, this.options.partyId, event.location_id, event.evse_uid);
+    if (!evse) return reject('unknown_evse', `no EVSE ${event.evse_uid} at Location ${event.location_id} is known`);
+    if (evse.removed) return reject('evse_removed', `EVSE ${event.evse_uid} at Location ${event.location_id} is REMOVED`);
+    this.memory.recordOwn(evseKey(evse), event.status, time.value);
+    return { ok: true, events: [this.event(evse, event.status, time.value, receivedAt, 'ocpi')] };
+  }
+
+  ocpp16(body: unknown, receivedAt: number): Interpretation {
+    const valid = validateDto<Ocpp16StatusNotificationDto>(Ocpp16StatusNotificationDto, body);
+    if (!valid.ok) return invalid(valid.errors);
+    const notification = valid.value;
+    // OCPP 1.6 makes timestamp optional: without one, the status is as of its receipt.
+    const time = notification.timestamp === undefined ? { ok: true as const, value: receivedAt } : this.eventTime(notification.timestamp, receivedAt);
+    if (!time.ok) return time;
+    const status = this.options.table.ocpp16[notification.status];
+    if (notification.connectorId === 0) return this.chargePoint(notification, status, time.value, receivedAt);
+
+    const evse = this.registry.findOcpp16(notification.charge_point_id, notification.connectorId);
+    if (!evse) return this.unknownOcpp(notification.charge_point_id, `connector ${notification.connectorId}`);
+    if (evse.removed) return reject('evse_removed', `the EVSE of charge point ${notification.charge_point_id} connector ${notification.connectorId} is REMOVED`);
+    this.memory.recordOwn(evseKey(evse), status, time.value);
+    return { ok: true, events: [this.event(evse, status, time.value, receivedAt, 'ocpp16')] };
+  }
+
+  ocpp201(body: unknown, receivedAt: number): Interpretation {
+    const valid = validateDto<Ocpp201StatusNotificationDto>(Ocpp201StatusNotificationDto, body);
+    if (!valid.ok) return invalid(valid.errors);
+    const notification = valid.value;
+    const time = this.eventTime(notification.timestamp, receivedAt);
+    if (!time.ok) return time;
+    const evse = this.registry.findOcpp201(notification.station_id, notification.evseId);
+    if (!evse) return this.unknownOcpp(notification.station_id, `EVSE ${notification.evseId}`);
+    if (evse.removed) return reject('evse_removed', `the EVSE of station ${notification.station_id} EVSE ${notification.evseId} is REMOVED`);
+    const connectorStatus = this.options.table.ocpp201[notification.connectorStatus];
+    const status = this.memory.foldConnector(evseKey(evse), notification.connectorId, connectorStatus, time.value);
+    return { ok: true, events: [this.event(evse, status, time.value, receivedAt, 'ocpp201')] };
+  }
+
+  /**
+   * OCPP 1.6 connector 0 speaks for the whole charge point: Unavailable and
+   * Faulted apply to each of its EVSEs; Available gives each EVSE back its own
+   * last status (AVAILABLE when none is known).
+   */
+  private chargePoint(notification: Ocpp16StatusNotificationDto, status: EvseStatus, time: number, receivedAt: number): Interpretation {
+    if (!CHARGE_POINT_STATUSES.has(notification.status)) {
+      return invalid([{ path: 'status', reason: 'connector 0 (the whole charge point) reports only Available, Unavailable or Faulted' }]);
+    }
+    const evses = this.registry.evsesOfChargePoint(notification.charge_point_id).filter((evse) => !evse.removed);
+    if (evses.length === 0) return reject('unknown_charger', `charge point ${notification.charge_point_id} has no EVSE bound to it`);
+    const restore = notification.status === 'Available';
+    return {
+      ok: true,
+      events: evses.map((evse) => this.event(evse, restore ? (this.memory.ownStatus(evseKey(evse)) ?? status) : status, time, receivedAt, 'ocpp16')),
+    };
+  }
+
+  private unknownOcpp(chargerId: string, what: string): Interpretation {
+    return this.registry.isKnownChargePoint(chargerId)
+      ? reject('unknown_evse', `${what} of charger ${chargerId} is not bound to an EVSE`)
+      : reject('unknown_charger', `charger ${chargerId} is not bound to any EVSE`);
+  }
+
+  /** The charger's time, refused when absurd: a clock far ahead would block newer statuses, a stale queue would replay history. */
+  private eventTime(timestamp: string, receivedAt: number): { ok: true; value: number } | { ok: false; rejection: Rejection } {
+    const time = Date.parse(timestamp);
+    if (Number.isNaN(time) || !isCalendarDate(timestamp)) return invalid([{ path: 'timestamp', reason: 'is not a valid date' }]);
+    if (time - receivedAt > this.options.maxClockAheadMs) {
+      return reject('clock_ahead', `timestamp ${timestamp} is more than ${this.options.maxClockAheadMs / 1000} s ahead of the receipt time: check the charger's clock`);
+    }
+    if (receivedAt - time > this.options.maxEventAgeMs) {
+      return reject('too_old', `timestamp ${timestamp} is more than ${this.options.maxEventAgeMs / 1000} s old`);
+    }
+    return { ok: true, value: time };
+  }
+
+  private event(evse: RegisteredEvse, status: EvseStatus, time: number, receivedAt: number, source: StatusSource): EvseStatusEventV1 {
+    return Object.assign(new EvseStatusEventV1(), {
+      event_id: randomUUID(),
+      country_code: evse.country_code,
+      party_id: evse.party_id,
+      location_id: evse.location_id,
+      evse_uid: evse.evse_uid,
+      status,
+      event_time: new Date(time).toISOString(),
+      received_at: new Date(receivedAt).toISOString(),
+      source,
+    });
+  }
+}
+
+/** Date.parse rolls 2026-11-31 over to December 1st; a charger sending it has a bug worth a 400. */
+function isCalendarDate(timestamp: string): boolean {
+  const [year, month, day] = timestamp.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function invalid(errors: ValidationIssue[]): { ok: false; rejection: Rejection } {
+  return { ok: false, rejection: { reason: 'invalid', message: errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; '), errors } };
+}
+
+function reject(reason: RejectionReason, message: string): { ok: false; rejection: Rejection } {
+  return { ok: false, rejection: { reason, message } };
+}

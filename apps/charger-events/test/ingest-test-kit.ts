@@ -1,0 +1,108 @@
+import { type LocationChangedV1, locationKey, type OcppBindingV1, TOPIC_SPECS, TOPICS } from '@app/messaging';
+import { hashToken } from '@app/platform';
+import { AppProcess, freePort, pollUntil } from '@app/testing';
+import { type Consumer, Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+export const INGEST_KEY = 'test-ingest-key-0123456789';
+
+/** Starts charger-events on `brokers` with one sender key, and waits until its EVSE registry is loaded. */
+export async function startIngestor(brokers: string, env: Record<string, string> = {}): Promise<AppProcess> {
+  const app = await AppProcess.start('charger-events', await freePort(), {
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    INGEST_API_KEYS: `test-csms:${hashToken(INGEST_KEY)}`,
+    // The tests' fixed dates must stay acceptable whenever they run.
+    MAX_EVENT_AGE_S: String(20 * 365 * 24 * 3600),
+    ...env,
+  });
+  await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready (registry loaded)' });
+  return app;
+}
+
+/** POSTs JSON with the sender key. */
+export async function post(app: AppProcess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A Location of FR/ABC with `evseCount` EVSEs `<id>-<n>`, bound to OCPP identities as given. */
+export function location(id: string, evseCount: number, bindings: OcppBindingV1[] = []): LocationChangedV1 {
+  const evses = Array.from({ length: evseCount }, (_, i) => ({ uid: `${id}-${i + 1}`, status: 'AVAILABLE' }));
+  return { country_code: 'FR', party_id: 'ABC', location_id: id, change: 'upserted', location: { id, evses }, changed_at: new Date().toISOString(), ocpp_bindings: bindings };
+}
+
+/** Publishes Locations on the compacted Locations topic, as locations-api does (creating the topics first, as the apps do). */
+export async function publishLocations(brokers: string, changes: LocationChangedV1[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-locations', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = TOPIC_SPECS.filter((spec) => !existing.has(spec.topic));
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: 3, configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [] })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic: TOPICS.locations, acks: -1, messages: changes.map((change) => ({ key: locationKey(change), value: JSON.stringify(change) })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface PublishedStatus {
+  key: string;
+  value: Record<string, unknown>;
+  correlationId: string | undefined;
+}
+
+/** Reads the status topic from the beginning into `messages`, for assertions on keys and payloads. */
+export class StatusTopicReader {
+  readonly messages: PublishedStatus[] = [];
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(brokers: string): Promise<StatusTopicReader> {
+    const kafka = new Kafka({ clientId: 'test-reader', brokers: [brokers], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    const reader = new StatusTopicReader(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.evseStatus, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        reader.messages.push({
+          key: message.key?.toString() ?? '',
+          value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
+          correlationId: message.headers?.['x-correlation-id']?.toString(),
+        });
+      },
+    });
+    return reader;
+  }
+
+  of(locationId: string): PublishedStatus[] {
+    return this.messages.filter((m) => m.value.location_id === locationId);
+  }
+
+  /** Waits until `count` messages of the Location arrived. */
+  async waitFor(locationId: string, count: number): Promise<PublishedStatus[]> {
+    return pollUntil(() => this.of(locationId), (found) => found.length >= count, { what: `${count} status events of ${locationId} on the topic` });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}

@@ -8,3 +8,4 @@ export * from './database/database.module';
 export * from './bootstrap/bootstrap-app';
 export * from './observability/observability.module';
 export type { ReadinessIndicator } from './observability/health-options';
+export * from './config/settings-table';

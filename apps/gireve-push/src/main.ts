@@ -1,5 +1,7 @@
-import { runApp } from '@app/platform';
+import { runApp, setupOpenApi } from '@app/platform';
 import { AppModule } from './app.module';
 import { GirevePushSettings } from './gireve-push.settings';
 
-runApp('gireve-push', GirevePushSettings, (settings) => AppModule.forRoot(settings));
+runApp('gireve-push', GirevePushSettings, (settings) => AppModule.forRoot(settings), (app) =>
+  setupOpenApi(app, 'gireve-push', "Pushes EVSE statuses and Locations to GIREVE's IOP. Its admin API lists what the IOP refused (parked objects) and pushes them again once fixed."),
+);

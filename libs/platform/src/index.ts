@@ -9,3 +9,6 @@ export * from './bootstrap/bootstrap-app';
 export * from './observability/observability.module';
 export type { ReadinessIndicator } from './observability/health-options';
 export * from './config/settings-table';
+export * from './openapi/setup-openapi';
+export * from './openapi/api-admin-api-key.decorator';
+export * from './openapi/api-error.dto';

@@ -2,3 +2,4 @@ export * from './poll-until';
 export * from './app-process';
 export * from './test-infrastructure';
 export * from './free-port';
+export * from './openapi-document';

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ocpiError, OcpiStatusCode, ocpiSuccess } from '@app/ocpi';
 import type { Request, Response } from 'express';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
@@ -19,6 +20,7 @@ const EVSE = `${LOCATION}/:evse`;
 const CONNECTOR = `${EVSE}/:connector`;
 
 /** GIREVE's OCPI Locations receiver: the CPO pushes its objects here (PUT/PATCH) and reads them back (GET). */
+@ApiTags('OCPI (simulated IOP)')
 @Controller('ocpi/emsp')
 @UseGuards(IopTokenGuard)
 export class LocationsReceiverController {

@@ -1,9 +1,11 @@
 import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ocpiSuccess, OCPI_VERSIONS, type OcpiVersion } from '@app/ocpi';
 import { IopSimulatorSettings } from '../iop-simulator.settings';
 import { IopTokenGuard } from '../locations-receiver/iop-token.guard';
 
 /** GIREVE's versions and version details, as the CPO discovers them. */
+@ApiTags('OCPI (simulated IOP)')
 @Controller('ocpi/emsp')
 @UseGuards(IopTokenGuard)
 export class VersionsController {

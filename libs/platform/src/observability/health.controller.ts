@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options';
@@ -11,6 +12,7 @@ const CHECK_TIMEOUT_MS = 1500;
  * readiness adds the app's dependencies: PostgreSQL and Kafka where it has them,
  * and the app's own indicators.
  */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,38 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { Test } from '@nestjs/testing';
+import { setupOpenApi } from '@app/platform';
+import request from 'supertest';
+
+/**
+ * The OpenAPI document an app serves at /docs-json, built from a testing module
+ * holding only the controllers to document (their providers mocked): the apps
+ * themselves need Kafka and PostgreSQL to start.
+ */
+export async function servedOpenApiDocument(metadata: ModuleMetadata): Promise<OpenAPIObject> {
+  const module = await Test.createTestingModule(metadata).compile();
+  const app = module.createNestApplication({ logger: false });
+  setupOpenApi(app, 'test', 'test');
+  await app.init();
+  try {
+    const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    return response.body as OpenAPIObject;
+  } finally {
+    await app.close();
+  }
+}
+
+/** What an integrator would miss on each operation under `prefix`: a summary, a tag. */
+export function undocumentedOperations(document: OpenAPIObject, prefix: string): string[] {
+  return Object.entries(document.paths)
+    .filter(([path]) => path.startsWith(prefix))
+    .flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { summary?: string; tags?: string[] }>).flatMap(([method, operation]) => {
+        const missing = [
+          !operation.summary && 'summary',
+          !operation.tags?.length && 'tag',
+        ].filter(Boolean);
+        return missing.length > 0 ? [`${method.toUpperCase()} ${path}: no ${missing.join(', ')}`] : [];
+      }),
+    );
+}

@@ -1,4 +1,4 @@
-import { runApp } from '@app/platform';
+import { runApp, setupOpenApi } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
@@ -17,4 +17,9 @@ runApp('locations-api', LocationsApiSettings, (settings) => AppModule.forRoot(se
     limit: '1mb',
     type: (request: IncomingMessage) => JSON_TYPE.test(request.headers['content-type'] ?? '') && !SELF_READ_BODY_PATHS.some((path) => request.url?.startsWith(path)),
   });
+  setupOpenApi(
+    app,
+    'locations-api',
+    "The CPO's Locations: the admin API the CPO's back office calls to create, change and import them (X-API-Key), and the OCPI Locations sender, versions and credentials GIREVE calls.",
+  );
 });

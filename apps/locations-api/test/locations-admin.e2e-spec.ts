@@ -59,6 +59,14 @@ describe('locations-api: CPO admin API and import', () => {
     expect((await api.admin('GET', '/locations/SNEAKY')).status).toBe(404);
   });
 
+  it('serves its OpenAPI document, admin and OCPI paths included, without an API key', async () => {
+    const response = await fetch(`${api.url}/docs-json`);
+    expect(response.status).toBe(200);
+    const paths = Object.keys(((await response.json()) as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/admin/locations/import', '/admin/locations/{id}', '/ocpi/cpo/versions']));
+    expect((await fetch(`${api.url}/docs`)).status).toBe(200);
+  });
+
   it('rejects an invalid Location listing every error, and stores nothing', async () => {
     const bad: Record<string, unknown> = { ...location('BAD1'), address: undefined, coordinates: { latitude: 'north', longitude: '2.3' }, party_id: 'XYZ' };
     (bad.evses as Record<string, unknown>[])[0].evse_id = 'DE*XYZ*E1';

@@ -22,17 +22,21 @@ export async function servedOpenApiDocument(metadata: ModuleMetadata): Promise<O
   }
 }
 
-/** What an integrator would miss on each operation under `prefix`: a summary, a tag. */
+interface Operation {
+  summary?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string }[];
+}
+
+/** What is wrong for an integrator on each operation under `prefix`: no summary, no tag, a path parameter the path lacks. */
 export function undocumentedOperations(document: OpenAPIObject, prefix: string): string[] {
   return Object.entries(document.paths)
     .filter(([path]) => path.startsWith(prefix))
     .flatMap(([path, item]) =>
-      Object.entries(item as Record<string, { summary?: string; tags?: string[] }>).flatMap(([method, operation]) => {
-        const missing = [
-          !operation.summary && 'summary',
-          !operation.tags?.length && 'tag',
-        ].filter(Boolean);
-        return missing.length > 0 ? [`${method.toUpperCase()} ${path}: no ${missing.join(', ')}`] : [];
+      Object.entries(item as Record<string, Operation>).flatMap(([method, operation]) => {
+        const stray = (operation.parameters ?? []).filter((p) => p.in === 'path' && !path.includes(`{${p.name}}`)).map((p) => `path parameter ${p.name}`);
+        const missing = [!operation.summary && 'no summary', !operation.tags?.length && 'no tag', ...stray].filter(Boolean);
+        return missing.length > 0 ? [`${method.toUpperCase()} ${path}: ${missing.join(', ')}`] : [];
       }),
     );
 }

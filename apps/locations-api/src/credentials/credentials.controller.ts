@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ocpiError, OcpiStatusCode, ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import { AcceptsTokenA, Caller, OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
 import { OcpiHttpException } from '../ocpi/ocpi-http.exception';
@@ -14,6 +15,7 @@ const NOT_REGISTERED = () => new OcpiHttpException(405, OcpiStatusCode.CLIENT_ER
  * may GET and POST; token C (after) may GET, PUT and DELETE. The other
  * combinations are the 405s the spec prescribes.
  */
+@ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo/:version/credentials')
 @UseGuards(OcpiAuthGuard)
 @AcceptsTokenA()

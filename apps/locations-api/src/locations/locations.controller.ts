@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { OcpiStatusCode, ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import type { Response } from 'express';
 import { LocationsApiSettings } from '../locations-api.settings';
@@ -16,6 +17,7 @@ import { nextPageQuery, type PageQuery, parsePageRequest } from './page-request'
 const unknown = (what: string) => new OcpiHttpException(404, OcpiStatusCode.UNKNOWN_LOCATION, `Unknown ${what}`);
 
 /** The Locations sender module (2.1.1 and 2.2.1): the IOP pulls our published Locations here. */
+@ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo/:version/locations')
 @UseGuards(OcpiAuthGuard)
 @UseInterceptors(RoutingHeadersInterceptor)

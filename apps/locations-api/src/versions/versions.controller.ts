@@ -1,4 +1,5 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ocpiSuccess, OCPI_VERSIONS, type OcpiVersion } from '@app/ocpi';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { AcceptsTokenA, OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
@@ -6,6 +7,7 @@ import { ocpiModuleUrl } from '../ocpi/ocpi-urls';
 import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
 
 /** The versions module: which OCPI versions we speak and, per version, our module endpoints (credentials, Locations sender). */
+@ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo')
 @UseGuards(OcpiAuthGuard)
 @AcceptsTokenA()

@@ -1,6 +1,5 @@
-import type { AppProcess } from '@app/testing';
-import { pollUntil } from '@app/testing';
-import { location, post, publishLocations, startIngestor, StatusTopicReader, uniqueId } from './ingest-test-kit';
+import { type AppProcess, locationChanged, pollUntil, publishLocations } from '@app/testing';
+import { post, startIngestor, StatusTopicReader, uniqueId } from './ingest-test-kit';
 
 /**
  * charger-events on a real Kafka broker: events for EVSEs known from the
@@ -19,11 +18,11 @@ describe('charger-events ingest', () => {
   beforeAll(async () => {
     // Published before the app starts: it must rebuild its registry from the topic.
     await publishLocations(brokers, [
-      location(L1, 3, [
+      locationChanged(L1, 3, [
         { evse_uid: `${L1}-1`, charge_point_id: CP, ocpp16_connector_id: 1 },
         { evse_uid: `${L1}-2`, charge_point_id: CP, ocpp16_connector_id: 2 },
       ]),
-      location(L2, 1, [{ evse_uid: `${L2}-1`, charge_point_id: CS, ocpp201_evse_id: 1 }]),
+      locationChanged(L2, 1, [{ evse_uid: `${L2}-1`, charge_point_id: CS, ocpp201_evse_id: 1 }]),
     ]);
     [ingestor, reader] = await Promise.all([startIngestor(brokers), StatusTopicReader.start(brokers)]);
   });
@@ -95,7 +94,7 @@ describe('charger-events ingest', () => {
 
   it('answers a batch per event: the good ones are published, the bad ones explained', async () => {
     const L3 = uniqueId('L');
-    await publishLocations(brokers, [location(L3, 2)]);
+    await publishLocations(brokers, [locationChanged(L3, 2)]);
     // Live registry update: the new Location becomes known without a restart.
     await pollUntil(
       async () => (await post(ingestor, '/v1/status-events/native', { location_id: L3, evse_uid: `${L3}-1`, status: 'AVAILABLE', timestamp: '2026-11-23T09:00:00Z' })).status,

@@ -1,5 +1,5 @@
 import { hashToken } from '@app/platform';
-import { AppProcess, freePort, pollUntil } from '@app/testing';
+import { AppProcess, freePort, locationChanged, pollUntil, publishLocations } from '@app/testing';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 
@@ -17,9 +17,20 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
   let worker: AppProcess;
   const databaseUrl = process.env.TEST_DATABASE_URL!;
   const iopToken = `iop-token-${randomUUID()}`;
+  const ingestKey = `ingest-key-${randomUUID()}`;
+  // charger-events accepts events only for EVSEs it knows from the Locations topic.
+  const locationId = `LOC-${randomUUID().slice(0, 8)}`;
+  const [evseA, evseB, evseC] = [1, 2, 3].map((n) => `${locationId}-${n}`) as [string, string, string];
+  const postStatus = (body: unknown) =>
+    fetch(`${ingestor.url}/v1/status-events/native`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     const kafka = { KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS!, KAFKA_TOPIC_PARTITIONS: '3' };
+    await publishLocations(process.env.TEST_KAFKA_BROKERS!, [locationChanged(locationId, 3)]);
     const simulatorPort = await freePort();
     simulator = await AppProcess.start('iop-simulator', simulatorPort, { IOP_TOKEN: iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}` });
     apps.push(simulator);
@@ -31,13 +42,20 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
         IOP_TOKEN: iopToken,
         KAFKA_CONSUMER_GROUP: `pipeline-${randomUUID()}`,
       }),
-      AppProcess.start('charger-events', await freePort(), kafka),
+      AppProcess.start('charger-events', await freePort(), { ...kafka, INGEST_API_KEYS: `pipeline:${hashToken(ingestKey)}`, }),
       AppProcess.start('locations-api', await freePort(), { ...kafka, DATABASE_URL: databaseUrl }),
     ]);
     apps.push(push, ingest, api);
     ingestor = ingest;
     locationsApi = api;
     worker = push;
+    await pollUntil(async () => (await fetch(`${ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
+    // A status arriving with its Location's first PUT travels inside that PUT; the tests below want PATCHes.
+    await pollUntil(
+      async () => (await (await fetch(`${simulator.url}/admin/requests?location_id=${locationId}`)).json()) as { method: string }[],
+      (requests) => requests.some((r) => r.method === 'PUT'),
+      { what: 'the PUT of the Location at the IOP' },
+    );
   });
 
   afterAll(async () => {
@@ -45,12 +63,10 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
   });
 
   it('delivers an accepted status to the IOP as a PATCH of the EVSE', async () => {
-    const evseUid = `EVSE-${randomUUID().slice(0, 8)}`;
-    const accepted = await fetch(`${ingestor.url}/v1/status-events/native`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ location_id: 'LOC1', evse_uid: evseUid, status: 'CHARGING', timestamp: '2026-11-23T10:00:00.250Z' }),
-    });
+    const evseUid = evseA;
+    // Newer than the Location's PUT: the IOP must never get a status older than what it holds.
+    const eventTime = new Date(Math.floor(Date.now() / 1000) * 1000 + 250);
+    const accepted = await postStatus({ location_id: locationId, evse_uid: evseUid, status: 'CHARGING', timestamp: eventTime.toISOString() });
     expect(accepted.status).toBe(202);
 
     const received = await pollUntil(
@@ -61,8 +77,8 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
       method: 'PATCH',
-      path: `/ocpi/emsp/2.1.1/locations/FR/ABC/LOC1/${evseUid}`,
-      body: { status: 'CHARGING', last_updated: '2026-11-23T10:00:00Z' },
+      path: `/ocpi/emsp/2.1.1/locations/FR/ABC/${locationId}/${evseUid}`,
+      body: { status: 'CHARGING', last_updated: eventTime.toISOString().replace('.250Z', 'Z') },
       http_status: 200,
     });
 
@@ -70,23 +86,19 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     await db.connect();
     try {
       const row = await pollUntil(
-        async () => (await db.query('SELECT status, event_time FROM evse_push_state WHERE evse_key = $1', [`FR/ABC/LOC1/${evseUid}`])).rows[0],
+        async () => (await db.query('SELECT status, event_time FROM evse_push_state WHERE evse_key = $1', [`FR/ABC/${locationId}/${evseUid}`])).rows[0],
         (r) => r !== undefined,
         { what: 'the push state row' },
       );
       expect(row.status).toBe('CHARGING');
-      expect((row.event_time as Date).toISOString()).toBe('2026-11-23T10:00:00.250Z');
+      expect((row.event_time as Date).toISOString()).toBe(eventTime.toISOString());
     } finally {
       await db.end();
     }
   });
 
   it('rejects an invalid status event with a 400 naming the field, publishing nothing', async () => {
-    const response = await fetch(`${ingestor.url}/v1/status-events/native`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ location_id: 'LOC1', evse_uid: 'E1', status: 'PLUGGED', timestamp: '2026-11-23T10:00:00Z' }),
-    });
+    const response = await postStatus({ location_id: locationId, evse_uid: evseB, status: 'PLUGGED', timestamp: '2026-11-23T10:00:00Z' });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('status');
   });
@@ -130,13 +142,15 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
       return line === undefined ? 0 : Number(line.split(' ').pop());
     };
     const before = await accepted();
-    const response = await fetch(`${ingestor.url}/v1/status-events/native`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ location_id: 'LOC1', evse_uid: `EVSE-${randomUUID().slice(0, 8)}`, status: 'AVAILABLE', timestamp: '2026-11-23T11:00:00Z' }),
-    });
+    const response = await postStatus({ location_id: locationId, evse_uid: evseC, status: 'BLOCKED', timestamp: new Date().toISOString() });
     expect(response.status).toBe(202);
-    await pollUntil(accepted, (after) => after === before + 1, { what: 'gireve_push_requests_total to count the PATCH' });
+    await pollUntil(
+      async () => (await (await fetch(`${simulator.url}/admin/requests?evse_uid=${evseC}`)).json()) as unknown[],
+      (requests) => requests.length === 1,
+      { what: 'the PATCH at the IOP' },
+    );
+    // Other EVSEs' pushes (replays of earlier tests' events) may move it too, so at least ours.
+    await pollUntil(accepted, (after) => after >= before + 1, { what: 'gireve_push_requests_total to count the PATCH' });
   });
 
   it('answers liveness and readiness on every app', async () => {

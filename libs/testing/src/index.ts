@@ -3,3 +3,4 @@ export * from './app-process';
 export * from './test-infrastructure';
 export * from './free-port';
 export * from './openapi-document';
+export * from './locations-topic';

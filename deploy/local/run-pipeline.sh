@@ -11,6 +11,10 @@ export KAFKA_PORT="${KAFKA_PORT:-9092}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/gireve_connector}"
 export IOP_TOKEN="${IOP_TOKEN:-dev-iop-token-b}"
+# Development keys only: set your own outside a laptop.
+export ADMIN_API_KEY="${ADMIN_API_KEY:-dev-admin-key-change-me}"
+INGEST_KEY="${INGEST_KEY:-dev-ingest-key}"
+export INGEST_API_KEYS="${INGEST_API_KEYS:-dev:$(printf '%s' "$INGEST_KEY" | sha256sum | cut -d' ' -f1)}"
 LOG_DIR="$ROOT/.cache/pipeline-logs"
 mkdir -p "$LOG_DIR"
 
@@ -59,14 +63,29 @@ start_app locations-api 3003
 start_app charger-events 3001
 start_app gireve-push 3002 IOP_VERSIONS_URL=http://127.0.0.1:3004/ocpi/emsp/versions
 
+# A demo Location (LOC1 with EVSE1 and EVSE2, the latter fed by OCPP 1.6 charge point CP1 connector 1),
+# created through the admin API like any CPO Location: stored, published, pushed to the IOP.
+admin() { curl -sf -o /dev/null -H "x-api-key: $ADMIN_API_KEY" -H 'content-type: application/json' "$@"; }
+if admin -X PUT --data @deploy/local/demo-location.json http://127.0.0.1:3003/admin/locations/LOC1 &&
+  admin -X PUT --data '[{"evse_uid":"EVSE2","charge_point_id":"CP1","ocpp16_connector_id":1}]' http://127.0.0.1:3003/admin/locations/LOC1/ocpp-bindings; then
+  echo "Demo Location LOC1 (EVSE1, EVSE2 = CP1 connector 1) is in place."
+else
+  echo "Could not create the demo Location LOC1; see $LOG_DIR/locations-api.log"
+fi
+deadline=$((SECONDS + 30))
+until curl -sf -o /dev/null http://127.0.0.1:3001/health/ready; do
+  if [ $SECONDS -ge $deadline ]; then echo "charger-events is not ready; see $LOG_DIR/charger-events.log"; break; fi
+  sleep 0.2
+done
+
 cat <<MSG
 
 Pipeline running (logs in $LOG_DIR):
   Kafka           $KAFKA_BROKERS
   PostgreSQL      ${DATABASE_URL%%\?*}
-  charger-events  http://127.0.0.1:3001   (POST /v1/status-events/native)
+  charger-events  http://127.0.0.1:3001   (POST /v1/status-events/native|ocpp16|ocpp201, key: $INGEST_KEY; /docs)
   gireve-push     http://127.0.0.1:3002
-  locations-api   http://127.0.0.1:3003   (GET /ocpi/cpo/2.1.1/locations)
+  locations-api   http://127.0.0.1:3003   (admin API /admin/locations, X-API-Key: $ADMIN_API_KEY; /docs)
   iop-simulator   http://127.0.0.1:3004   (GET /admin/requests)
 Press Ctrl-C to stop.
 MSG

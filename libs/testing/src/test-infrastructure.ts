@@ -1,9 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** Where the e2e tests' own Kafka broker listens: a port of its own, so a dev pipeline can keep running. */
 export const TEST_KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 39092);
-export const REPO_ROOT = resolve(__dirname, '../../..');
+/** The repository root, from the sources or from their build in dist/. */
+export const REPO_ROOT = repoRoot(__dirname);
+
+function repoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 const KAFKA_SCRIPT = resolve(REPO_ROOT, 'deploy/local/kafka.sh');
 

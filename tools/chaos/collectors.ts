@@ -1,0 +1,47 @@
+import { TOPICS } from '@app/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { AcceptedEvent, IopRecord } from './invariant-checker';
+
+/** Every event on the status topic (everything charger-events accepted), read from the beginning up to the end offsets at call time. */
+export async function readAcceptedEvents(brokers: string, timeoutMs = 60_000): Promise<AcceptedEvent[]> {
+  const kafka = new Kafka({ clientId: 'invariant-checker', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map((await admin.fetchTopicOffsets(TOPICS.evseStatus)).map(({ partition, high, low }) => [partition, { high: BigInt(high), low: BigInt(low) }]));
+  await admin.disconnect();
+  const remaining = new Set([...ends].filter(([, { high, low }]) => high > low).map(([partition]) => partition));
+  const events: AcceptedEvent[] = [];
+  if (remaining.size === 0) return events;
+  const consumer = kafka.consumer({ groupId: `invariant-checker-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: TOPICS.evseStatus, fromBeginning: true });
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the status topic was not read to its end within ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const end = ends.get(batch.partition)!.high;
+          for (const message of batch.messages) if (BigInt(message.offset) < end && message.value) events.push(JSON.parse(message.value.toString()) as AcceptedEvent);
+          if (BigInt(batch.lastOffset()) >= end - 1n) remaining.delete(batch.partition);
+          if (remaining.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return events;
+}
+
+/** Everything the simulated IOP received. */
+export async function fetchIopRecords(simulatorUrl: string): Promise<IopRecord[]> {
+  const response = await fetch(`${simulatorUrl}/admin/requests`);
+  if (!response.ok) throw new Error(`GET /admin/requests answered ${response.status}`);
+  return (await response.json()) as IopRecord[];
+}

@@ -1,0 +1,80 @@
+import { type AcceptedEvent, checkInvariants, type IopRecord } from './invariant-checker';
+
+const event = (evse: string, status: string, eventTime: string, receivedAt = eventTime): AcceptedEvent => ({
+  country_code: 'FR',
+  party_id: 'ABC',
+  location_id: 'L1',
+  evse_uid: evse,
+  status,
+  event_time: eventTime,
+  received_at: receivedAt,
+});
+
+let seq = 0;
+const patch = (evse: string, status: string, lastUpdated: string, at: [number, number], outcome: Partial<IopRecord> = {}): IopRecord => ({
+  seq: ++seq,
+  method: 'PATCH',
+  path: `/ocpi/emsp/2.2.1/locations/FR/ABC/L1/${evse}`,
+  location_id: 'L1',
+  evse_uid: evse,
+  body: { status, last_updated: lastUpdated },
+  received_at: new Date(Date.UTC(2026, 10, 24, 0, 0, 0, at[0])).toISOString(),
+  completed_at: new Date(Date.UTC(2026, 10, 24, 0, 0, 0, at[1])).toISOString(),
+  http_status: 200,
+  ocpi_status_code: 1000,
+  ...outcome,
+});
+
+describe('checkInvariants', () => {
+  const events = [event('E1', 'CHARGING', '2026-11-24T10:00:01.500Z'), event('E1', 'AVAILABLE', '2026-11-24T10:00:00Z'), event('E2', 'BLOCKED', '2026-11-24T10:00:00Z')];
+
+  it('passes a history where each EVSE ends at its newest event, in order, one request at a time', () => {
+    const records = [
+      patch('E1', 'AVAILABLE', '2026-11-24T10:00:00Z', [0, 10]),
+      patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [5, 12]),
+      patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [11, 20]),
+    ];
+    expect(checkInvariants(events, records)).toEqual([]);
+  });
+
+  it('reports a final status that is not the newest event (an older event pushed last)', () => {
+    const records = [patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]), patch('E1', 'AVAILABLE', '2026-11-24T10:00:01Z', [20, 30]), patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5])];
+    expect(checkInvariants(events, records)).toEqual([expect.objectContaining({ kind: 'stale_final_status', evse: 'FR/ABC/L1/E1' })]);
+  });
+
+  it('reports last_updated going backwards', () => {
+    const records = [patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]), patch('E1', 'CHARGING', '2026-11-24T10:00:00Z', [20, 30]), patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5])];
+    const kinds = checkInvariants(events, records).map((v) => v.kind);
+    expect(kinds).toContain('went_backwards');
+  });
+
+  it('reports an EVSE whose newest event never reached the IOP, and ignores failed requests', () => {
+    const records = [patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]), patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5], { http_status: 503, ocpi_status_code: undefined })];
+    expect(checkInvariants(events, records)).toEqual([expect.objectContaining({ kind: 'lost', evse: 'FR/ABC/L1/E2', detail: expect.stringContaining('holds nothing') })]);
+  });
+
+  it('reports two requests in flight for one EVSE, even when a long one overlaps a later one', () => {
+    const records = [
+      patch('E1', 'AVAILABLE', '2026-11-24T10:00:00Z', [0, 100]),
+      patch('E1', 'AVAILABLE', '2026-11-24T10:00:00Z', [10, 20]),
+      patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [50, 60]),
+      patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5]),
+    ];
+    expect(checkInvariants(events, records).filter((v) => v.kind === 'concurrent_requests')).toHaveLength(2);
+  });
+
+  it('counts a Location PUT as setting each of its EVSEs, and breaks event-time ties by receipt time', () => {
+    const tied = [event('E1', 'AVAILABLE', '2026-11-24T10:00:00Z', '2026-11-24T10:00:05Z'), event('E1', 'OUTOFORDER', '2026-11-24T10:00:00Z', '2026-11-24T10:00:09Z')];
+    const put: IopRecord = {
+      ...patch('E1', 'x', 'x', [0, 10]),
+      method: 'PUT',
+      path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1',
+      evse_uid: undefined,
+      body: { id: 'L1', last_updated: '2026-11-24T10:00:00Z', evses: [{ uid: 'E1', status: 'OUTOFORDER', last_updated: '2026-11-24T10:00:00Z' }] },
+    };
+    expect(checkInvariants(tied, [put])).toEqual([]);
+    expect(checkInvariants(tied, [{ ...put, body: { ...(put.body as object), evses: [{ uid: 'E1', status: 'AVAILABLE', last_updated: '2026-11-24T10:00:00Z' }] } }])).toEqual([
+      expect.objectContaining({ kind: 'stale_final_status' }),
+    ]);
+  });
+});

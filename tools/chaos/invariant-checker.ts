@@ -1,0 +1,145 @@
+/**
+ * The invariants the push must keep, checked over what was accepted (every
+ * status event on Kafka) and what the IOP received (the simulator's record).
+ * Pure: the chaos run and the tests collect the inputs (see collectors.ts).
+ */
+
+/** An accepted status event, as on ocpi.evse-status.v1. */
+export interface AcceptedEvent {
+  country_code: string;
+  party_id: string;
+  location_id: string;
+  evse_uid: string;
+  status: string;
+  event_time: string;
+  received_at: string;
+}
+
+/** One request the IOP received (iop-simulator GET /admin/requests). */
+export interface IopRecord {
+  seq: number;
+  method: string;
+  path: string;
+  location_id?: string;
+  evse_uid?: string;
+  body: unknown;
+  received_at: string;
+  completed_at?: string;
+  http_status: number;
+  ocpi_status_code?: number;
+}
+
+export type ViolationKind = 'stale_final_status' | 'lost' | 'went_backwards' | 'concurrent_requests';
+
+export interface Violation {
+  kind: ViolationKind;
+  evse: string;
+  detail: string;
+}
+
+interface IopState {
+  status: string;
+  lastUpdated: number;
+}
+
+/**
+ * (a) every EVSE ends with the status of its newest accepted event (newest by
+ * event time, then receipt time, as gireve-push orders them); (b) the
+ * `last_updated` the IOP accepts for an EVSE never goes backwards; (c) never
+ * two requests in flight for one EVSE; (d) no accepted event lost: the IOP
+ * holds, for every EVSE with events, a state at least as new as the newest.
+ */
+export function checkInvariants(events: readonly AcceptedEvent[], records: readonly IopRecord[]): Violation[] {
+  const violations: Violation[] = [];
+  const newest = newestPerEvse(events);
+  const held = new Map<string, IopState>();
+  const successes = records.filter(isSuccess).sort((a, b) => a.seq - b.seq);
+  for (const record of successes) {
+    for (const [evse, state] of evseStatesOf(record)) {
+      const before = held.get(evse);
+      if (before && state.lastUpdated < before.lastUpdated) {
+        violations.push({ kind: 'went_backwards', evse, detail: `request #${record.seq} set last_updated ${iso(state.lastUpdated)} after ${iso(before.lastUpdated)}` });
+      }
+      held.set(evse, state);
+    }
+  }
+  for (const [evse, event] of newest) {
+    const state = held.get(evse);
+    const eventSecond = Math.floor(Date.parse(event.event_time) / 1000) * 1000;
+    if (!state || state.lastUpdated < eventSecond) {
+      violations.push({ kind: 'lost', evse, detail: `newest event ${event.status} at ${event.event_time}; the IOP holds ${state ? `${state.status} at ${iso(state.lastUpdated)}` : 'nothing'}` });
+    } else if (state.status !== event.status) {
+      violations.push({ kind: 'stale_final_status', evse, detail: `newest event says ${event.status} at ${event.event_time}; the IOP holds ${state.status}` });
+    }
+  }
+  violations.push(...concurrentRequests(records));
+  return violations;
+}
+
+function newestPerEvse(events: readonly AcceptedEvent[]): Map<string, AcceptedEvent> {
+  const newest = new Map<string, AcceptedEvent>();
+  for (const event of events) {
+    const key = `${event.country_code}/${event.party_id}/${event.location_id}/${event.evse_uid}`;
+    const kept = newest.get(key);
+    if (!kept || isNewer(event, kept)) newest.set(key, event);
+  }
+  return newest;
+}
+
+function isNewer(a: AcceptedEvent, b: AcceptedEvent): boolean {
+  const [ta, tb] = [Date.parse(a.event_time), Date.parse(b.event_time)];
+  return ta !== tb ? ta > tb : Date.parse(a.received_at) > Date.parse(b.received_at);
+}
+
+function isSuccess(record: IopRecord): boolean {
+  return record.http_status >= 200 && record.http_status < 300 && (record.ocpi_status_code === undefined || record.ocpi_status_code === 1000);
+}
+
+/** The EVSE states a successful request set: a PATCH of one EVSE, or a PUT of a Location with its EVSEs (or of one EVSE). */
+function evseStatesOf(record: IopRecord): [string, IopState][] {
+  const [countryCode, partyId] = partyOf(record);
+  const body = (record.body ?? {}) as Record<string, unknown>;
+  if (record.evse_uid !== undefined) {
+    if (typeof body.status !== 'string' || typeof body.last_updated !== 'string') return [];
+    return [[`${countryCode}/${partyId}/${record.location_id}/${record.evse_uid}`, { status: body.status, lastUpdated: Date.parse(body.last_updated) }]];
+  }
+  if (record.method !== 'PUT' || !Array.isArray(body.evses)) return [];
+  return (body.evses as Record<string, unknown>[])
+    .filter((evse) => typeof evse.uid === 'string' && typeof evse.status === 'string')
+    .map((evse) => [
+      `${countryCode}/${partyId}/${record.location_id}/${evse.uid as string}`,
+      { status: evse.status as string, lastUpdated: Date.parse(String(evse.last_updated ?? body.last_updated ?? 0)) || 0 },
+    ]);
+}
+
+/** Country and party from the request path (…/locations/{country}/{party}/{location}…). */
+function partyOf(record: IopRecord): [string, string] {
+  const match = /\/locations\/([^/]+)\/([^/]+)\//.exec(`${record.path}/`);
+  return match ? [match[1]!, match[2]!] : ['FR', 'ABC'];
+}
+
+/** Requests for one EVSE whose [received, completed] intervals overlap. */
+function concurrentRequests(records: readonly IopRecord[]): Violation[] {
+  const byEvse = new Map<string, IopRecord[]>();
+  for (const record of records) {
+    if (record.evse_uid === undefined || record.completed_at === undefined) continue;
+    const key = `${record.location_id}/${record.evse_uid}`;
+    byEvse.set(key, [...(byEvse.get(key) ?? []), record]);
+  }
+  const violations: Violation[] = [];
+  for (const [evse, list] of byEvse) {
+    const sorted = [...list].sort((a, b) => Date.parse(a.received_at) - Date.parse(b.received_at) || a.seq - b.seq);
+    let open = sorted[0]!;
+    for (const current of sorted.slice(1)) {
+      if (Date.parse(current.received_at) < Date.parse(open.completed_at!)) {
+        violations.push({ kind: 'concurrent_requests', evse, detail: `request #${current.seq} arrived while #${open.seq} was in flight` });
+      }
+      if (Date.parse(current.completed_at!) > Date.parse(open.completed_at!)) open = current;
+    }
+  }
+  return violations;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

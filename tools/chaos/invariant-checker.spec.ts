@@ -37,6 +37,16 @@ describe('checkInvariants', () => {
     expect(checkInvariants(events, records)).toEqual([]);
   });
 
+  it('counts an EVSE in sync when the IOP holds the newest status with an older last_updated (identical statuses are not re-sent)', () => {
+    const repeated = [event('E1', 'CHARGING', '2026-11-24T10:00:00Z'), event('E1', 'CHARGING', '2026-11-24T10:00:05Z')];
+    expect(checkInvariants(repeated, [patch('E1', 'CHARGING', '2026-11-24T10:00:00Z', [0, 10])])).toEqual([]);
+  });
+
+  it('reports a newest status that never reached the IOP', () => {
+    const later = [event('E1', 'CHARGING', '2026-11-24T10:00:00Z'), event('E1', 'AVAILABLE', '2026-11-24T10:00:05Z')];
+    expect(checkInvariants(later, [patch('E1', 'CHARGING', '2026-11-24T10:00:00Z', [0, 10])])).toEqual([expect.objectContaining({ kind: 'lost', evse: 'FR/ABC/L1/E1' })]);
+  });
+
   it('reports a final status that is not the newest event (an older event pushed last)', () => {
     const records = [patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]), patch('E1', 'AVAILABLE', '2026-11-24T10:00:01Z', [20, 30]), patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5])];
     expect(checkInvariants(events, records)).toEqual([expect.objectContaining({ kind: 'stale_final_status', evse: 'FR/ABC/L1/E1' })]);

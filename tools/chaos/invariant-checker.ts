@@ -46,8 +46,10 @@ interface IopState {
  * (a) every EVSE ends with the status of its newest accepted event (newest by
  * event time, then receipt time, as gireve-push orders them); (b) the
  * `last_updated` the IOP accepts for an EVSE never goes backwards; (c) never
- * two requests in flight for one EVSE; (d) no accepted event lost: the IOP
- * holds, for every EVSE with events, a state at least as new as the newest.
+ * two requests in flight for one EVSE; (d) no accepted event lost: an EVSE
+ * whose IOP status differs from its newest event's, with an older
+ * last_updated, never got it ("lost"); with a newer one, something older
+ * overwrote it ("stale_final_status").
  */
 export function checkInvariants(events: readonly AcceptedEvent[], records: readonly IopRecord[]): Violation[] {
   const violations: Violation[] = [];
@@ -65,11 +67,14 @@ export function checkInvariants(events: readonly AcceptedEvent[], records: reado
   }
   for (const [evse, event] of newest) {
     const state = held.get(evse);
+    // The same status is not sent twice (store-and-forward coalesces): an older last_updated with it is in sync.
+    if (state?.status === event.status) continue;
     const eventSecond = Math.floor(Date.parse(event.event_time) / 1000) * 1000;
+    const holds = state ? `${state.status} at ${iso(state.lastUpdated)}` : 'nothing';
     if (!state || state.lastUpdated < eventSecond) {
-      violations.push({ kind: 'lost', evse, detail: `newest event ${event.status} at ${event.event_time}; the IOP holds ${state ? `${state.status} at ${iso(state.lastUpdated)}` : 'nothing'}` });
-    } else if (state.status !== event.status) {
-      violations.push({ kind: 'stale_final_status', evse, detail: `newest event says ${event.status} at ${event.event_time}; the IOP holds ${state.status}` });
+      violations.push({ kind: 'lost', evse, detail: `newest event ${event.status} at ${event.event_time} never reached the IOP, which holds ${holds}` });
+    } else {
+      violations.push({ kind: 'stale_final_status', evse, detail: `newest event says ${event.status} at ${event.event_time}; the IOP holds ${holds}` });
     }
   }
   violations.push(...concurrentRequests(records));

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -26,6 +26,13 @@ export function startKafkaBroker(port: number): void {
 
 export function stopKafkaBroker(port: number): void {
   execFileSync('bash', [KAFKA_SCRIPT, 'stop'], { env: kafkaEnv(port), stdio: 'inherit' });
+}
+
+/** kafka.sh start|stop for the broker on `port`, without blocking the event loop (a chaos run keeps its load going meanwhile). */
+export function kafkaBrokerCommand(port: number, command: 'start' | 'stop'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', [KAFKA_SCRIPT, command], { env: kafkaEnv(port) }, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** Starts the test run's shared broker (idempotent) and waits until it answers. */

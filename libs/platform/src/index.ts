@@ -12,3 +12,4 @@ export * from './config/settings-table';
 export * from './openapi/setup-openapi';
 export * from './openapi/api-admin-api-key.decorator';
 export * from './openapi/api-error.dto';
+export * from './database/run-migrations';

@@ -4,3 +4,4 @@ export * from './test-infrastructure';
 export * from './free-port';
 export * from './openapi-document';
 export * from './locations-topic';
+export * from './built-command';

@@ -1,0 +1,6 @@
+import { loadSettings, migrateAndExit } from '@app/platform';
+import { girevePushDatabase } from './database/gireve-push-database';
+import { GirevePushSettings } from './gireve-push.settings';
+
+/** `node dist/apps/gireve-push/src/migrate.js`: the migration job's step for gireve-push's tables. */
+migrateAndExit('gireve-push', () => girevePushDatabase(loadSettings(GirevePushSettings).DATABASE_URL, false));

@@ -204,6 +204,14 @@ describe('locations-api: OCPI Locations sender', () => {
       expect(unknownVersion.status).toBe(404);
     });
 
+    it('times every pull in a histogram by version, level and answer', async () => {
+      const metrics = await (await fetch(`${api.url}/metrics`)).text();
+      const count = (labels: string) =>
+        Number(metrics.split('\n').find((line) => line.startsWith('locations_api_pull_duration_seconds_count{') && line.includes(labels))?.split(' ').pop() ?? 0);
+      expect(count('version="2.2.1",level="page",status="200"')).toBeGreaterThan(0);
+      expect(count('version="2.1.1",level="evse",status="404"')).toBeGreaterThan(0);
+    });
+
     it('answers 2.2.1 request, correlation and routing headers, and no routing headers on configuration modules', async () => {
       const headers = { 'x-request-id': 'req-1', 'x-correlation-id': 'corr-1', 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': '107', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': 'ABC' };
       const response = await api.ocpiGet('/ocpi/cpo/2.2.1/locations?limit=1', tokenC, '2.2.1', headers);

@@ -11,6 +11,7 @@ import { ocpiModuleUrl } from '../ocpi/ocpi-urls';
 import { ocpiSuccessOfJsonList } from '../ocpi/ocpi-success-bytes';
 import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
 import { RoutingHeadersInterceptor } from '../ocpi/routing-headers.interceptor';
+import { PullMetricsInterceptor } from '../metrics/pull-metrics.interceptor';
 import { LocationsService } from './locations.service';
 import { nextPageQuery, type PageQuery, parsePageRequest } from './page-request';
 
@@ -20,7 +21,7 @@ const unknown = (what: string) => new OcpiHttpException(404, OcpiStatusCode.UNKN
 @ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo/:version/locations')
 @UseGuards(OcpiAuthGuard)
-@UseInterceptors(RoutingHeadersInterceptor)
+@UseInterceptors(RoutingHeadersInterceptor, PullMetricsInterceptor)
 export class LocationsController {
   constructor(
     private readonly locations: LocationsService,

@@ -1,0 +1,34 @@
+import { hashToken } from '@app/platform';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { APP_SETTINGS } from '../../scripts/app-settings';
+
+type Service = { environment?: Record<string, string>; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }>; command?: string[] };
+
+/** No Docker engine here to run it: the compose file is parsed and held to the stack's rules instead. */
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+  const apps = APP_SETTINGS.map(({ app }) => app);
+  const settings = new Set(APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass())));
+
+  it('runs Kafka, PostgreSQL, the migration step and every app, each app with a readiness healthcheck', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([...apps, 'kafka', 'migrate', 'postgres'].sort());
+    for (const app of apps) expect(compose.services[app]!.healthcheck?.test.join(' ')).toContain('/health/ready');
+    expect(compose.services.kafka!.healthcheck).toBeDefined();
+    expect(compose.services.postgres!.healthcheck).toBeDefined();
+  });
+
+  it('starts the database apps only after the migrations completed, which never run at app start', () => {
+    expect(compose.services.migrate!.command!.join(' ')).toMatch(/locations-api\/src\/migrate\.js.*gireve-push\/src\/migrate\.js/);
+    for (const app of ['locations-api', 'gireve-push', 'charger-events']) {
+      expect(compose.services[app]!.depends_on?.migrate?.condition).toBe('service_completed_successfully');
+      expect(compose.services[app]!.environment?.DATABASE_MIGRATE_ON_START).toBe('false');
+    }
+  });
+
+  it('sets only settings the apps read, and a charger-events key that is the hash of the documented dev key', () => {
+    for (const app of apps) expect(Object.keys(compose.services[app]!.environment ?? {}).filter((name) => !settings.has(name))).toEqual([]);
+    expect(compose.services['charger-events']!.environment!.INGEST_API_KEYS).toBe(`dev:${hashToken('dev-ingest-key')}`);
+  });
+});

@@ -23,7 +23,11 @@ export async function readAcceptedEvents(brokers: string, timeoutMs = 60_000): P
         autoCommit: false,
         eachBatch: async ({ batch }) => {
           const end = ends.get(batch.partition)!.high;
-          for (const message of batch.messages) if (BigInt(message.offset) < end && message.value) events.push(JSON.parse(message.value.toString()) as AcceptedEvent);
+          for (const message of batch.messages) {
+            if (BigInt(message.offset) >= end || !message.value) continue;
+            const event = acceptedEvent(message.value.toString());
+            if (event) events.push(event);
+          }
           if (BigInt(batch.lastOffset()) >= end - 1n) remaining.delete(batch.partition);
           if (remaining.size === 0) {
             clearTimeout(timer);
@@ -44,4 +48,14 @@ export async function fetchIopRecords(simulatorUrl: string): Promise<IopRecord[]
   const response = await fetch(`${simulatorUrl}/admin/requests`);
   if (!response.ok) throw new Error(`GET /admin/requests answered ${response.status}`);
   return (await response.json()) as IopRecord[];
+}
+
+/** A status event, or undefined for a message that is not one (charger-events never publishes such; nothing to check). */
+function acceptedEvent(text: string): AcceptedEvent | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<AcceptedEvent>;
+    return typeof value.evse_uid === 'string' && typeof value.event_time === 'string' ? (value as AcceptedEvent) : undefined;
+  } catch {
+    return undefined;
+  }
 }

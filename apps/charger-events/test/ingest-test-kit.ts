@@ -49,11 +49,10 @@ export class StatusTopicReader {
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ message }) => {
-        reader.messages.push({
-          key: message.key?.toString() ?? '',
-          value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
-          correlationId: message.headers?.['x-correlation-id']?.toString(),
-        });
+        const value = parseJson(message.value?.toString());
+        // Other specs publish malformed messages on purpose: not ours, skipped.
+        if (value === undefined) return;
+        reader.messages.push({ key: message.key?.toString() ?? '', value, correlationId: message.headers?.['x-correlation-id']?.toString() });
       },
     });
     return reader;
@@ -75,4 +74,13 @@ export class StatusTopicReader {
 
 export function uniqueId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text ?? '');
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

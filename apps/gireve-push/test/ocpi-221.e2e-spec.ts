@@ -22,6 +22,9 @@ function location(id: string, evseUid: string, overrides: { name?: string; tarif
     country: 'FRA',
     coordinates: { latitude: '48.844700', longitude: '2.373900' },
     time_zone: 'Europe/Paris',
+    parking_type: 'ON_STREET',
+    operator: { name: 'Example CPO' },
+    owner: { name: 'Example CPO' },
     evses: [
       {
         uid: evseUid,
@@ -59,7 +62,7 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
 
   beforeAll(async () => {
     await bed.setUp();
-    simulator = await Simulator.start();
+    simulator = await Simulator.start({ IOP_PARTY_ID: '107' });
     await bed.startWorker(simulator, env);
   });
 

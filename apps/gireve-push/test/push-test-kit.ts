@@ -49,13 +49,15 @@ export class Simulator {
   private constructor(
     readonly app: AppProcess,
     readonly token: string,
+    /** The IOP's party id (OCPI-to in 2.2.1). */
+    readonly partyId: string,
   ) {}
 
-  static async start(): Promise<Simulator> {
+  static async start(env: Record<string, string> = {}): Promise<Simulator> {
     const port = await freePort();
     const token = `iop-token-${randomUUID()}`;
-    const app = await AppProcess.start('iop-simulator', port, { IOP_TOKEN: token, IOP_PUBLIC_URL: `http://127.0.0.1:${port}` });
-    return new Simulator(app, token);
+    const app = await AppProcess.start('iop-simulator', port, { IOP_TOKEN: token, IOP_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env });
+    return new Simulator(app, token, env.IOP_PARTY_ID ?? '007');
   }
 
   get versionsUrl(): string {
@@ -97,7 +99,13 @@ export class Simulator {
     const authorization = version === '2.1.1' ? `Token ${this.token}` : `Token ${Buffer.from(this.token).toString('base64')}`;
     const response = await fetch(`${this.app.url}/ocpi/emsp/${version}/locations/${path}`, {
       method: 'PUT',
-      headers: { authorization, 'content-type': 'application/json' },
+      headers: {
+        authorization,
+        'content-type': 'application/json',
+        ...(version === '2.2.1'
+          ? { 'x-request-id': randomUUID(), 'x-correlation-id': randomUUID(), 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': 'ABC', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': this.partyId }
+          : {}),
+      },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`simulator PUT ${path} answered ${response.status}`);

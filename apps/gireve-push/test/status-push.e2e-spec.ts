@@ -156,11 +156,15 @@ describe('gireve-push: EVSE status push', () => {
       country: 'FRA',
       coordinates: { latitude: '48.856600', longitude: '2.352200' },
       time_zone: 'Europe/Paris',
+      name: 'Rivoli',
+      operator: { name: 'Example CPO' },
+      owner: { name: 'Example CPO' },
       evses: [
         {
           uid: evse,
           evse_id: 'FR*ABC*E1',
           status: 'AVAILABLE',
+          capabilities: ['RFID_READER'],
           connectors: [
             { id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, tariff_ids: [tariff], last_updated: '2026-11-23T09:00:00Z' },
           ],

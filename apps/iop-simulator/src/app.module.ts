@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { FaultsModule } from './faults/faults.module';
 import { IopSimulatorSettings } from './iop-simulator.settings';
+import { PullerModule } from './puller/puller.module';
 import { LocationsReceiverModule } from './locations-receiver/locations-receiver.module';
 import { RecorderModule } from './recorder/recorder.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -22,6 +23,7 @@ export class AppModule {
         FaultsModule,
         VersionsModule,
         LocationsReceiverModule,
+        PullerModule,
       ],
       providers: [
         { provide: IopSimulatorSettings, useValue: settings },

@@ -2,7 +2,9 @@ import { Body, Controller, Get, Param, Patch, Put, Req, Res, UseGuards } from '@
 import { ApiTags } from '@nestjs/swagger';
 import { ocpiError, OcpiStatusCode, ocpiSuccess } from '@app/ocpi';
 import type { Request, Response } from 'express';
+import { IopSimulatorSettings } from '../iop-simulator.settings';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
+import { receivedObjectProblems } from './received-object-rules';
 import { IopTokenGuard } from './iop-token.guard';
 import { LocationsStoreService } from './locations-store.service';
 
@@ -27,18 +29,32 @@ export class LocationsReceiverController {
   constructor(
     private readonly store: LocationsStoreService,
     private readonly recorder: RequestRecorderService,
+    private readonly settings: IopSimulatorSettings,
   ) {}
 
   @Put([LOCATION, EVSE, CONNECTOR])
   put(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+    if (this.refused('PUT', params, req, res)) return;
     const outcome = this.store.put(objectKey(params), body);
     this.answer(req, res, params, outcome === 'created' ? 201 : 200);
   }
 
   @Patch([LOCATION, EVSE, CONNECTOR])
   patch(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+    if (this.refused('PATCH', params, req, res)) return;
     this.store.patch(objectKey(params), body);
     this.answer(req, res, params, 200);
+  }
+
+  /** As GIREVE would: 400 with OCPI 2001 listing every problem, recorded with them; nothing stored. */
+  private refused(method: 'PUT' | 'PATCH', params: ObjectParams, req: Request, res: Response): boolean {
+    const problems = receivedObjectProblems(
+      { method, version: params.version, country_code: params.cc, party_id: params.pid, location_id: params.location, evse_uid: params.evse, connector_id: params.connector, body: req.body, headers: req.headers },
+      { country_code: this.settings.IOP_COUNTRY_CODE, party_id: this.settings.IOP_PARTY_ID },
+    );
+    if (problems.length === 0) return false;
+    this.answer(req, res, params, 400, ocpiError(OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, problems.join('; ')), problems);
+    return true;
   }
 
   @Get([LOCATION, EVSE, CONNECTOR])
@@ -51,7 +67,7 @@ export class LocationsReceiverController {
     }
   }
 
-  private answer(req: Request, res: Response, params: ObjectParams, httpStatus: number, body: object = ocpiSuccess({})): void {
+  private answer(req: Request, res: Response, params: ObjectParams, httpStatus: number, body: object = ocpiSuccess({}), problems: string[] = []): void {
     this.recorder.record({
       method: req.method,
       path: req.path,
@@ -64,7 +80,7 @@ export class LocationsReceiverController {
       received_at: (res.locals.receivedAt as string | undefined) ?? new Date().toISOString(),
       http_status: httpStatus,
       ocpi_status_code: (body as { status_code?: number }).status_code,
-      problems: [],
+      problems,
       fault: null,
       completed_at: new Date().toISOString(),
     });

@@ -4,6 +4,14 @@ import { newToken, tokensEqual } from '@app/platform';
 import { IopSimulatorSettings } from '../iop-simulator.settings';
 import type { RegisterRequestDto } from './register-request.dto';
 
+/** The CPO's credentials answer: the party at the top in 2.1.1, in roles in 2.2.1. */
+interface CpoCredentials {
+  token: string;
+  country_code?: string;
+  party_id?: string;
+  roles?: { role: string; country_code: string; party_id: string }[];
+}
+
 interface Envelope<T> {
   data?: T;
   status_code?: number;
@@ -16,9 +24,18 @@ interface Envelope<T> {
  * versions URL) and keeps the token C it gets back. From then on the CPO calls
  * the simulator with token B.
  */
+/** What a registration left: how to reach the CPO and whose Locations it serves. */
+export interface Registration {
+  version: OcpiVersion;
+  versionsUrl: string;
+  tokenC: string;
+  party: { country_code: string; party_id: string };
+}
+
 @Injectable()
 export class RegistrationService {
   private tokenB?: string;
+  private registered?: Registration;
 
   constructor(private readonly settings: IopSimulatorSettings) {}
 
@@ -43,8 +60,15 @@ export class RegistrationService {
       version === '2.1.1'
         ? { token: tokenB, url: this.versionsUrl(), business_details: ours, party_id: this.settings.IOP_PARTY_ID, country_code: this.settings.IOP_COUNTRY_CODE }
         : { token: tokenB, url: this.versionsUrl(), roles: [{ role: 'HUB', business_details: ours, party_id: this.settings.IOP_PARTY_ID, country_code: this.settings.IOP_COUNTRY_CODE }] };
-    const credentials = await this.call<{ token: string }>('POST', credentialsUrl, token_a, version, body);
+    const credentials = await this.call<CpoCredentials>('POST', credentialsUrl, token_a, version, body);
+    const cpo = credentials.roles?.find((role) => role.role === 'CPO') ?? credentials;
+    this.registered = { version, versionsUrl: request.versions_url, tokenC: credentials.token, party: { country_code: String(cpo.country_code), party_id: String(cpo.party_id) } };
     return { version, token_c: credentials.token };
+  }
+
+  /** The last registration, if any (the puller's default target). */
+  current(): Registration | undefined {
+    return this.registered;
   }
 
   private versionsUrl(): string {

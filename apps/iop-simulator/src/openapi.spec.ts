@@ -14,6 +14,7 @@ describe('iop-simulator API document', () => {
   it('lists the admin endpoints, each with a summary and a tag', () => {
     expect(Object.keys(document.paths).filter((path) => path.startsWith('/admin')).sort()).toEqual([
       '/admin/faults',
+      '/admin/pull',
       '/admin/register',
       '/admin/requests',
       '/admin/stats',

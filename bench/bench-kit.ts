@@ -1,0 +1,153 @@
+/**
+ * Helpers shared by the benchmarks that run on their own Kafka broker and start
+ * built apps (dist/) as child processes: scaling, the broker, topics, child
+ * servers, autocannon and the result file bench/run-all.ts turns into the report.
+ */
+import { TOPIC_SPECS } from '@app/messaging';
+import { freePort } from '@app/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+export const REPO_ROOT = resolve(__dirname, '../..');
+const KAFKA_SCRIPT = resolve(REPO_ROOT, 'deploy/local/kafka.sh');
+
+/** `n` × BENCH_SCALE, at least `min`. */
+export const scaled = (n: number, min: number): number => Math.max(min, Math.round(n * SCALE));
+
+export interface ResultRow {
+  figure: string;
+  value: number;
+  unit: string;
+  goal: string | null;
+  baseline: number | string | null;
+}
+
+export interface BenchResult {
+  name: string;
+  title: string;
+  rows: ResultRow[];
+  notes: string;
+}
+
+/** Writes bench/results/<name>.json, read by `run-all --report-only`. */
+export async function writeResult(result: BenchResult): Promise<void> {
+  await mkdir(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
+  await writeFile(resolve(REPO_ROOT, `bench/results/${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+// ---------- Kafka ----------
+
+/** The broker's files: .cache/kafka/bench-<port>, apart from the tests' brokers. */
+export const kafkaHomeDir = (port: number): string => resolve(REPO_ROOT, `.cache/kafka/bench-${port}`);
+
+/** kafka.sh start|stop for the bench broker on `port`. */
+export function kafkaBroker(command: 'start' | 'stop', port: number): void {
+  execFileSync('bash', [KAFKA_SCRIPT, command], {
+    env: { ...process.env, KAFKA_PORT: String(port), KAFKA_HOME_DIR: kafkaHomeDir(port) },
+    stdio: 'inherit',
+  });
+}
+
+/** The classpath of Kafka's CLI tools (ProducerPerformance...), resolved by kafka.sh. */
+export function kafkaToolsClasspath(): string {
+  let classpath = '';
+  try {
+    classpath = execFileSync('bash', [KAFKA_SCRIPT, 'tools-classpath'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  } catch {
+    // kafka.sh exits 1 without output once the classpath is cached (its `read` of the
+    // cache file, which has no final newline, fails under `set -e`): read the cache.
+  }
+  const cached = resolve(REPO_ROOT, `.cache/kafka-tools-cp-${process.env.KAFKA_TOOLS_VERSION ?? process.env.KAFKA_VERSION ?? '4.3.1'}.txt`);
+  if (!classpath && existsSync(cached)) classpath = readFileSync(cached, 'utf8').trim();
+  if (!classpath) throw new Error('kafka.sh tools-classpath gave no classpath');
+  return classpath;
+}
+
+/** Creates the pipeline's topics (and `extra` plain ones) with `partitions` partitions, those not there yet. */
+export async function createTopics(brokers: string, partitions: number, extra: string[] = []): Promise<void> {
+  const admin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const specs = [...TOPIC_SPECS, ...extra.map((topic) => ({ topic, compacted: false }))];
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: specs
+        .filter((s) => !existing.has(s.topic))
+        .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [] })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+// ---------- child servers ----------
+
+export interface ChildServer {
+  child: ChildProcess;
+  url: string;
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Starts `node dist/<script> <args>` on a free port and waits until it listens;
+ * `env` gets the server's URL (e.g. for a public URL setting). Its output goes
+ * to .cache/<log>.log. With BENCH_CPU_PROF_DIR set, it runs under `node --cpu-prof`
+ * and writes its profile there when it exits (NODE_OPTIONS may not carry --cpu-prof).
+ */
+export async function startNodeServer(script: string, log: string, env: (url: string) => Record<string, string>, args: string[] = []): Promise<ChildServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  await mkdir(resolve(REPO_ROOT, '.cache'), { recursive: true });
+  const out = openSync(resolve(REPO_ROOT, `.cache/${log}.log`), 'w');
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, resolve(REPO_ROOT, 'dist', script), ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env(url), PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', out, out],
+  });
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see .cache/${log}.log`);
+    if (await portAccepts(port)) return { child, url };
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script} did not listen within 60 s`);
+}
+
+/** Starts a built app, dist/apps/<name>/src/main.js. */
+export function startApp(name: string, log: string, env: (url: string) => Record<string, string>): Promise<ChildServer> {
+  return startNodeServer(`apps/${name}/src/main.js`, log, env);
+}
+
+export async function stopServer(server: ChildServer): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((done) => server.child.once('exit', done));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+// ---------- load ----------
+
+/** The part of autocannon's result the benches read (autocannon ships no types). */
+export interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  statusCodeStats: Record<string, { count: number }>;
+}
+export type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+export const autocannon = require('autocannon') as Autocannon;

@@ -1,0 +1,442 @@
+/**
+ * Benchmark: charger-events, the ingest API, on its own Kafka broker (port
+ * 39313, 12 partitions), the built app loaded with 1,000 Locations × 10 EVSEs.
+ *
+ * 1. Baseline: Kafka's own ProducerPerformance tool (acks=all, idempotent) with
+ *    records the size of one EvseStatusEventV1 as charger-events publishes it.
+ * 2. charger-events under autocannon (in this process):
+ *    a. one native event a request, 100 connections: 202/s (goal ≥ 3,000/s), p50/p99;
+ *    b. batches of 100 native events, 16 connections: events accepted/s
+ *       (goal ≥ 50 % of the ProducerPerformance records/s);
+ *    c. the app's peak RSS during a and b (goal ≤ 200 MB);
+ *    d. baselines with a's settings: empty handlers (bench/empty-http-server.ts),
+ *       plain node:http and NestJS on Express.
+ *
+ * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
+ * Writes bench/results/ingest.json. Run after building: node dist/bench/ingest.bench.js
+ */
+import 'reflect-metadata';
+import { TOPICS } from '@app/messaging';
+import { hashToken } from '@app/platform';
+import { locationChanged, pollUntil, publishLocations } from '@app/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  autocannon,
+  type AutocannonResult,
+  type ChildServer,
+  createTopics,
+  kafkaBroker,
+  kafkaHomeDir,
+  kafkaToolsClasspath,
+  type ResultRow,
+  SCALE,
+  scaled,
+  startApp,
+  startNodeServer,
+  stopServer,
+  writeResult,
+} from './bench-kit';
+
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39313);
+const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
+const PARTITIONS = 12;
+const PERF_TOPIC = 'bench.producer-perf';
+const LOCATIONS = 1_000;
+const EVSES_PER_LOCATION = 10;
+const API_KEY = `bench-key-${randomUUID()}`;
+const LOAD_SECONDS = scaled(20, 5);
+const WARMUP_SECONDS = 3;
+const PERF_RECORDS = scaled(1_000_000, 200_000);
+const SINGLE_CONNECTIONS = 100;
+const BATCH_CONNECTIONS = 16;
+const BATCH_SIZE = 100;
+const NATIVE = '/v1/status-events/native';
+/** USER_HZ, 100 on Linux (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const progress = (line: string): void => console.log(`[ingest] ${line}`);
+
+// ---------- events ----------
+
+/** Native event bodies cycling over every known EVSE, stamped now, the status alternating each round. */
+class NativeEvents {
+  private readonly prefixes: string[] = [];
+  private next = 0;
+
+  constructor(locationIds: string[]) {
+    for (const id of locationIds) {
+      for (let i = 1; i <= EVSES_PER_LOCATION; i++) this.prefixes.push(`{"location_id":"${id}","evse_uid":"${id}-${i}","status":"`);
+    }
+  }
+
+  private event(timestamp: string): string {
+    const n = this.next++;
+    const status = Math.floor(n / this.prefixes.length) % 2 === 0 ? 'CHARGING' : 'AVAILABLE';
+    return `${this.prefixes[n % this.prefixes.length]}${status}","timestamp":"${timestamp}"}`;
+  }
+
+  single(): string {
+    return this.event(new Date().toISOString());
+  }
+
+  batch(): string {
+    const timestamp = new Date().toISOString();
+    return `{"events":[${Array.from({ length: BATCH_SIZE }, () => this.event(timestamp)).join(',')}]}`;
+  }
+}
+
+/** autocannon POSTing `body()` to `path` with the ingest key; `onResponse` sees each answer. */
+function load(
+  url: string,
+  path: string,
+  connections: number,
+  seconds: number,
+  body: () => string,
+  onResponse?: (status: number, body: string) => void,
+): Promise<AutocannonResult> {
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    requests: [{ method: 'POST', path, setupRequest: (request: object) => ({ ...request, body: body() }), onResponse }],
+  });
+}
+
+/** Answers with `status`, and every other answer or failure (connection errors, timeouts). */
+function answers(result: AutocannonResult, status: string): { ok: number; failed: number; breakdown: string } {
+  const counts = Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)] as const);
+  const ok = counts.find(([code]) => code === status)?.[1] ?? 0;
+  const others = counts.filter(([code]) => code !== status);
+  const failed = others.reduce((sum, [, count]) => sum + count, 0) + result.errors;
+  const breakdown = [...others.map(([code, count]) => `${count} × HTTP ${code}`), `${result.errors} connection errors (${result.timeouts} timeouts)`].join(', ');
+  return { ok, failed, breakdown };
+}
+
+// ---------- the app's memory ----------
+
+/** A process's peak VmRSS (sampled every 200 ms) and CPU use, from start to stop. */
+class ProcessSampler {
+  private peakMb = 0;
+  private readonly startedAt = Date.now();
+  private readonly startCpuTicks: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly pid: number) {
+    this.startCpuTicks = this.cpuTicks();
+    this.sample();
+    this.timer = setInterval(() => this.sample(), 200);
+  }
+
+  static rssMb(pid: number): number {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
+    return Number(kb) / 1024;
+  }
+
+  /** Peak RSS in MB, and CPU time over wall time in % of one core. */
+  stop(): { peakMb: number; cpuPercent: number } {
+    clearInterval(this.timer);
+    this.sample();
+    const cpuSeconds = (this.cpuTicks() - this.startCpuTicks) / CLOCK_TICKS_PER_SECOND;
+    return { peakMb: this.peakMb, cpuPercent: (100 * cpuSeconds) / ((Date.now() - this.startedAt) / 1000) };
+  }
+
+  private sample(): void {
+    this.peakMb = Math.max(this.peakMb, ProcessSampler.rssMb(this.pid));
+  }
+
+  /** utime + stime from /proc/<pid>/stat (fields 14 and 15; the command name in parentheses may hold spaces). */
+  private cpuTicks(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  }
+}
+
+/** Where the app's memory is, from its Prometheus default metrics: V8 heap (total, used) and external, in MB. */
+async function memoryBreakdown(app: ChildServer): Promise<string> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const mb = (metric: string) => {
+    const value = new RegExp(`^${metric} ([\\d.e+]+)$`, 'm').exec(text)?.[1];
+    return value === undefined ? '?' : fmt(Number(value) / 2 ** 20);
+  };
+  return `V8 heap ${mb('nodejs_heap_size_total_bytes')} MB (${mb('nodejs_heap_size_used_bytes')} MB used), external ${mb('nodejs_external_memory_bytes')} MB`;
+}
+
+// ---------- Kafka ----------
+
+/** One event through the app, read back from Kafka: the value and key sizes of what charger-events publishes. */
+async function publishedEventSize(app: ChildServer, events: NativeEvents): Promise<{ value: number; key: number; json: string }> {
+  const consumer = new Kafka({ clientId: 'bench-reader', brokers: [BROKERS], logLevel: logLevel.NOTHING }).consumer({ groupId: `bench-reader-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: TOPICS.evseStatus, fromBeginning: true });
+    let read: { value: number; key: number; json: string } | undefined;
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        read ??= { value: message.value?.length ?? 0, key: message.key?.length ?? 0, json: message.value?.toString() ?? '' };
+      },
+    });
+    const response = await fetch(`${app.url}${NATIVE}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: events.single(),
+    });
+    if (response.status !== 202) throw new Error(`the first event got HTTP ${response.status}: ${await response.text()}`);
+    return await pollUntil(() => read, (r) => r !== undefined, { timeoutMs: 60_000, what: 'the first event on Kafka' }).then((r) => r!);
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+interface PerfSummary {
+  records: number;
+  recordsPerSecond: number;
+  mbPerSecond: number;
+  avgMs: number;
+  maxMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Kafka's own producer benchmark, on the same broker and machine; parses its summary line. */
+function producerPerformance(records: number, recordSize: number): Promise<PerfSummary> {
+  const args = [
+    '-Xmx512m', // as kafka-producer-perf-test.sh
+    '-cp',
+    kafkaToolsClasspath(),
+    'org.apache.kafka.tools.ProducerPerformance',
+    '--bootstrap-server',
+    BROKERS,
+    '--topic',
+    PERF_TOPIC,
+    '--num-records',
+    String(records),
+    '--record-size',
+    String(recordSize),
+    '--throughput',
+    '-1',
+    '--command-property', // --producer-props is deprecated in Kafka 4.x
+    'acks=all',
+    'enable.idempotence=true',
+  ];
+  return new Promise((done, fail) => {
+    const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    java.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    java.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    java.once('error', fail);
+    java.once('close', (code) => {
+      const summary =
+        /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
+          output,
+        );
+      if (code !== 0 || !summary) return fail(new Error(`ProducerPerformance exited with ${code}:\n${output.slice(-3000)}`));
+      const [records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms] = summary.slice(1).map(Number);
+      done({ records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms });
+    });
+  });
+}
+
+// ---------- figures ----------
+
+interface SingleRun {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  breakdown: string;
+}
+
+/** a. and d.: one event a request, 100 connections, after a warm-up. */
+async function singleEvents(url: string, events: NativeEvents): Promise<SingleRun> {
+  await load(url, NATIVE, SINGLE_CONNECTIONS, WARMUP_SECONDS, () => events.single());
+  const result = await load(url, NATIVE, SINGLE_CONNECTIONS, LOAD_SECONDS, () => events.single());
+  const { ok, failed, breakdown } = answers(result, '202');
+  return { perSecond: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed, breakdown };
+}
+
+/** b.: batches of 100, 16 connections, after a warm-up; counts only answers 200 with every event accepted. */
+async function batches(url: string, events: NativeEvents): Promise<SingleRun> {
+  await load(url, `${NATIVE}/batch`, BATCH_CONNECTIONS, WARMUP_SECONDS, () => events.batch());
+  let accepted = 0;
+  let partial = 0;
+  const result = await load(
+    url,
+    `${NATIVE}/batch`,
+    BATCH_CONNECTIONS,
+    LOAD_SECONDS,
+    () => events.batch(),
+    (status, body) => {
+      if (status !== 200) return;
+      const n = (JSON.parse(body) as { accepted: number }).accepted;
+      if (n === BATCH_SIZE) accepted += n;
+      else partial++;
+    },
+  );
+  const { failed, breakdown } = answers(result, '200');
+  return {
+    perSecond: accepted / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: failed + partial,
+    breakdown: `${partial} × 200 with accepted < ${BATCH_SIZE}, ${breakdown}`,
+  };
+}
+
+/** An empty handler's ceiling with the single-event settings. */
+async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promise<SingleRun> {
+  const server = await startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
+  try {
+    return await singleEvents(server.url, events);
+  } finally {
+    await stopServer(server);
+  }
+}
+
+// ---------- main ----------
+
+async function run(): Promise<ResultRow[]> {
+  await createTopics(BROKERS, PARTITIONS, [PERF_TOPIC]);
+  const locationIds = Array.from({ length: LOCATIONS }, (_, i) => `BENCH-L${String(i).padStart(4, '0')}`);
+  await publishLocations(
+    BROKERS,
+    locationIds.map((id) => locationChanged(id, EVSES_PER_LOCATION)),
+  );
+  progress(`published ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs on ${TOPICS.locations}`);
+
+  const events = new NativeEvents(locationIds);
+  const app = await startApp('charger-events', 'bench-ingest-charger-events', () => ({
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+    INGEST_API_KEYS: `bench:${hashToken(API_KEY)}`,
+    MAX_EVENT_AGE_S: String(10 * 365 * 24 * 3600),
+    LOG_LEVEL: 'warn',
+  }));
+  try {
+    const readyAt = Date.now();
+    await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      what: 'charger-events ready (EVSE registry loaded)',
+    });
+    const pid = app.child.pid!;
+    const idleMb = ProcessSampler.rssMb(pid);
+    const idleMemory = await memoryBreakdown(app);
+    progress(`charger-events ready ${((Date.now() - readyAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
+
+    const size = await publishedEventSize(app, events);
+    progress(`one published EvseStatusEventV1: ${size.value} B value + ${size.key} B key: ${size.json}`);
+    const perf = await producerPerformance(PERF_RECORDS, size.value);
+    progress(`producer-perf: ${fmt(perf.recordsPerSecond)} rec/s, avg ${perf.avgMs} ms, max ${perf.maxMs} ms`);
+
+    const singleSampler = new ProcessSampler(pid);
+    const single = await singleEvents(app.url, events);
+    const singleUse = singleSampler.stop();
+    const singleMemory = await memoryBreakdown(app);
+    progress(`single events: ${fmt(single.perSecond)} req/s with 202, p50 ${single.p50} ms, p99 ${single.p99} ms; ${single.breakdown}`);
+    progress(`  charger-events: peak RSS ${fmt(singleUse.peakMb)} MB, CPU ${fmt(singleUse.cpuPercent)} % of a core; after: ${singleMemory}`);
+    const batchSampler = new ProcessSampler(pid);
+    const batch = await batches(app.url, events);
+    const batchUse = batchSampler.stop();
+    const batchMemory = await memoryBreakdown(app);
+    progress(`batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s accepted, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}`);
+    progress(`  charger-events: peak RSS ${fmt(batchUse.peakMb)} MB, CPU ${fmt(batchUse.cpuPercent)} % of a core; after: ${batchMemory}`);
+    await stopServer(app);
+
+    const emptyNode = await emptyHandler('node', events);
+    progress(`empty node:http handler: ${fmt(emptyNode.perSecond)} req/s, p50 ${emptyNode.p50} ms, p99 ${emptyNode.p99} ms`);
+    const emptyNest = await emptyHandler('nest', events);
+    progress(`empty NestJS handler: ${fmt(emptyNest.perSecond)} req/s, p50 ${emptyNest.p50} ms, p99 ${emptyNest.p99} ms`);
+
+    const ratio = (100 * batch.perSecond) / perf.recordsPerSecond;
+    const empty = (pick: (r: SingleRun) => number, unit: string) => `empty handlers: node:http ${fmt(pick(emptyNode))} ${unit}, NestJS ${fmt(pick(emptyNest))} ${unit}`;
+    return [
+      {
+        figure: `POST ${NATIVE}, one event a request, ${SINGLE_CONNECTIONS} connections: answers 202 per second`,
+        value: Math.round(single.perSecond),
+        unit: 'requests/s',
+        goal: '≥ 3000',
+        baseline: empty((r) => r.perSecond, 'req/s'),
+      },
+      { figure: 'one event a request: latency p50', value: single.p50, unit: 'ms', goal: null, baseline: empty((r) => r.p50, 'ms') },
+      { figure: 'one event a request: latency p99', value: single.p99, unit: 'ms', goal: null, baseline: empty((r) => r.p99, 'ms') },
+      { figure: 'one event a request: answers other than 202, connection errors', value: single.failed, unit: '', goal: '0', baseline: single.breakdown },
+      {
+        figure: `POST ${NATIVE}/batch, ${BATCH_SIZE} events a request, ${BATCH_CONNECTIONS} connections: events accepted per second`,
+        value: Math.round(batch.perSecond),
+        unit: 'events/s',
+        goal: `≥ ${fmt(perf.recordsPerSecond / 2)} (50 % of Kafka's ProducerPerformance)`,
+        baseline: `${fmt(perf.recordsPerSecond)} records/s: Kafka's ProducerPerformance`,
+      },
+      { figure: 'batches: events accepted/s as a share of ProducerPerformance records/s', value: Math.round(ratio * 10) / 10, unit: '%', goal: '≥ 50', baseline: null },
+      { figure: `batches: request latency p50`, value: batch.p50, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${perf.p50Ms} ms` },
+      { figure: `batches: request latency p99`, value: batch.p99, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p99 ${perf.p99Ms} ms` },
+      { figure: `batches: answers other than 200 with accepted = ${BATCH_SIZE}, connection errors`, value: batch.failed, unit: '', goal: '0', baseline: batch.breakdown },
+      {
+        figure: `Kafka's ProducerPerformance: ${fmt(perf.records)} records of ${size.value} B, acks=all, idempotent, ${PARTITIONS} partitions`,
+        value: Math.round(perf.recordsPerSecond),
+        unit: 'records/s',
+        goal: null,
+        baseline: `${perf.mbPerSecond} MB/s; record latency avg ${perf.avgMs} ms, max ${perf.maxMs} ms`,
+      },
+      {
+        figure: 'charger-events peak RSS during the single-event and batch loads, warm-ups included (VmRSS every 200 ms)',
+        value: Math.round(Math.max(singleUse.peakMb, batchUse.peakMb)),
+        unit: 'MB',
+        goal: '≤ 200',
+        baseline:
+          `idle (registry of ${fmt(LOCATIONS * EVSES_PER_LOCATION)} EVSEs loaded): ${fmt(idleMb)} MB, ${idleMemory}; ` +
+          `peak ${fmt(singleUse.peakMb)} MB under single events (after: ${singleMemory}), ${fmt(batchUse.peakMb)} MB under batches (after: ${batchMemory})`,
+      },
+      {
+        figure: 'charger-events CPU (user + system) during the single-event load, warm-up included',
+        value: Math.round(singleUse.cpuPercent),
+        unit: '% of a core',
+        goal: null,
+        baseline: `${fmt(batchUse.cpuPercent)} % during the batch load; the machine has ${cpus().length} cores`,
+      },
+    ];
+  } finally {
+    await stopServer(app);
+  }
+}
+
+async function main(): Promise<void> {
+  // A clean broker each run: no topics or Locations left by an earlier one.
+  kafkaBroker('stop', KAFKA_PORT);
+  rmSync(resolve(kafkaHomeDir(KAFKA_PORT), 'data'), { recursive: true, force: true });
+  kafkaBroker('start', KAFKA_PORT);
+  let rows: ResultRow[];
+  try {
+    rows = await run();
+  } finally {
+    kafkaBroker('stop', KAFKA_PORT);
+  }
+  const result = {
+    name: 'ingest',
+    title: 'charger-events: ingest API throughput (one replica)',
+    rows,
+    notes:
+      `BENCH_SCALE=${SCALE}: ${LOAD_SECONDS} s per load after ${WARMUP_SECONDS} s of warm-up; ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs known, ` +
+      `events cycle over them stamped now; Kafka 4.3.1 on its own broker, ${PARTITIONS} partitions, acks=all, idempotent producers. ` +
+      'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
+      "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
+      'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight. ' +
+      'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Express without logger, same autocannon settings as the single-event load.',
+  };
+  await writeResult(result);
+  console.log(JSON.stringify(result, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -118,6 +118,8 @@ export async function startNodeServer(script: string, log: string, env: (url: st
     env: { ...process.env, LOG_LEVEL: 'warn', ...env(url), PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', out, out],
   });
+  // Should the bench die on an uncaught error, its servers do not outlive it.
+  process.once('exit', () => child.kill('SIGKILL'));
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see .cache/${log}.log`);
     if (await portAccepts(port)) return { child, url };

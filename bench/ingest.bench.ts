@@ -121,44 +121,95 @@ function answers(result: AutocannonResult, status: string): { ok: number; failed
 
 // ---------- the app's memory ----------
 
-/** A process's peak VmRSS (sampled every 200 ms) and CPU use, from start to stop. */
-class ProcessSampler {
+/** CPU time of a process, in seconds: utime + stime of /proc/<pid>/stat (counted after the command name, which may hold spaces). */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Busy CPU time of the whole machine, all cores, in seconds (/proc/stat: user, nice, system, irq, softirq, steal). */
+function machineCpuSeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
+}
+
+function rssMb(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) / 1024;
+}
+
+function orLast(read: () => number, last: number | undefined): number {
+  try {
+    return read();
+  } catch {
+    return last ?? 0;
+  }
+}
+
+interface LoadUse {
+  /** Peak VmRSS of the watched process, MB. */
+  peakMb: number;
+  /** CPU in % of one core: each named process, this bench process (autocannon) and everything else on the machine. */
+  cpu: Record<string, number>;
+}
+
+/**
+ * Over a load: the peak RSS of one process (sampled every 200 ms) and the CPU
+ * used by the named processes, by this one and by the rest of the machine
+ * (other work on a shared machine shows there).
+ */
+class LoadSampler {
   private peakMb = 0;
   private readonly startedAt = Date.now();
-  private readonly startCpuTicks: number;
+  private readonly start: { machine: number; bench: number; pids: Record<string, number> };
+  /** Each process's CPU seconds at its last sample: a process may exit before stop(). */
+  private readonly last: Record<string, number> = {};
   private readonly timer: NodeJS.Timeout;
+  private result?: LoadUse;
 
-  constructor(private readonly pid: number) {
-    this.startCpuTicks = this.cpuTicks();
+  constructor(
+    private readonly pids: Record<string, number>,
+    private readonly rssPid: number,
+  ) {
     this.sample();
+    this.start = { machine: machineCpuSeconds(), bench: this.benchCpuSeconds(), pids: { ...this.last } };
     this.timer = setInterval(() => this.sample(), 200);
   }
 
-  static rssMb(pid: number): number {
-    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
-    return Number(kb) / 1024;
-  }
-
-  /** Peak RSS in MB, and CPU time over wall time in % of one core. */
-  stop(): { peakMb: number; cpuPercent: number } {
+  /** The figures from start to the first stop() (later calls return the same). */
+  stop(): LoadUse {
+    if (this.result) return this.result;
     clearInterval(this.timer);
     this.sample();
-    const cpuSeconds = (this.cpuTicks() - this.startCpuTicks) / CLOCK_TICKS_PER_SECOND;
-    return { peakMb: this.peakMb, cpuPercent: (100 * cpuSeconds) / ((Date.now() - this.startedAt) / 1000) };
+    const seconds = (Date.now() - this.startedAt) / 1000;
+    const percent = (cpuSeconds: number) => (100 * cpuSeconds) / seconds;
+    const cpu: Record<string, number> = {};
+    for (const name of Object.keys(this.pids)) cpu[name] = percent(this.last[name]! - this.start.pids[name]!);
+    cpu['bench (autocannon)'] = percent(this.benchCpuSeconds() - this.start.bench);
+    const named = Object.values(cpu).reduce((sum, value) => sum + value, 0);
+    cpu['rest of the machine'] = Math.max(0, percent(machineCpuSeconds() - this.start.machine) - named);
+    this.result = { peakMb: this.peakMb, cpu };
+    return this.result;
   }
 
+  private benchCpuSeconds(): number {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  }
+
+  /** Never throws (it runs in a timer): a process that exited keeps its last sample (ProducerPerformance ends on its own). */
   private sample(): void {
-    this.peakMb = Math.max(this.peakMb, ProcessSampler.rssMb(this.pid));
-  }
-
-  /** utime + stime from /proc/<pid>/stat (fields 14 and 15; the command name in parentheses may hold spaces). */
-  private cpuTicks(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    for (const [name, pid] of Object.entries(this.pids)) this.last[name] = orLast(() => processCpuSeconds(pid), this.last[name]);
+    this.peakMb = Math.max(this.peakMb, orLast(() => rssMb(this.rssPid), 0));
   }
 }
+
+const cpuText = (use: LoadUse): string =>
+  `${Object.entries(use.cpu)
+    .map(([name, percent]) => `${name} ${fmt(percent)} %`)
+    .join(', ')} of one core (${cpus().length} cores)`;
 
 /** Where the app's memory is, from its Prometheus default metrics: V8 heap (total, used) and external, in MB. */
 async function memoryBreakdown(app: ChildServer): Promise<string> {
@@ -207,7 +258,7 @@ interface PerfSummary {
 }
 
 /** Kafka's own producer benchmark, on the same broker and machine; parses its summary line. */
-function producerPerformance(records: number, recordSize: number): Promise<PerfSummary> {
+function producerPerformance(records: number, recordSize: number, brokerPid: number): Promise<{ summary: PerfSummary; use: LoadUse }> {
   const args = [
     '-Xmx512m', // as kafka-producer-perf-test.sh
     '-cp',
@@ -229,18 +280,20 @@ function producerPerformance(records: number, recordSize: number): Promise<PerfS
   ];
   return new Promise((done, fail) => {
     const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = new LoadSampler({ ProducerPerformance: java.pid!, 'Kafka broker': brokerPid }, java.pid!);
     let output = '';
     java.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     java.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     java.once('error', fail);
     java.once('close', (code) => {
+      const use = sampler.stop();
       const summary =
         /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
           output,
         );
       if (code !== 0 || !summary) return fail(new Error(`ProducerPerformance exited with ${code}:\n${output.slice(-3000)}`));
       const [records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms] = summary.slice(1).map(Number);
-      done({ records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms });
+      done({ summary: { records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms }, use });
     });
   });
 }
@@ -291,20 +344,30 @@ async function batches(url: string, events: NativeEvents): Promise<SingleRun> {
   };
 }
 
+/** `load()`'s figures with the CPU and memory the processes used meanwhile (see LoadSampler). */
+async function measured<T>(pids: Record<string, number>, rssPid: number, load: () => Promise<T>): Promise<T & { use: LoadUse }> {
+  const sampler = new LoadSampler(pids, rssPid);
+  try {
+    return { ...(await load()), use: sampler.stop() };
+  } finally {
+    sampler.stop(); // on failure too: no sampling timer left behind
+  }
+}
+
 /** An empty handler's ceiling with the single-event settings. */
-async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promise<SingleRun> {
+async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promise<SingleRun & { use: LoadUse }> {
   const server = await startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
   try {
-    return await singleEvents(server.url, events);
+    const pid = server.child.pid!;
+    return await measured({ 'empty handler': pid }, pid, () => singleEvents(server.url, events));
   } finally {
     await stopServer(server);
   }
 }
 
-// ---------- main ----------
-
-async function run(): Promise<ResultRow[]> {
+async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
   await createTopics(BROKERS, PARTITIONS, [PERF_TOPIC]);
+  const brokerPid = Number(readFileSync(resolve(kafkaHomeDir(KAFKA_PORT), 'kafka.pid'), 'utf8'));
   const locationIds = Array.from({ length: LOCATIONS }, (_, i) => `BENCH-L${String(i).padStart(4, '0')}`);
   await publishLocations(
     BROKERS,
@@ -321,44 +384,41 @@ async function run(): Promise<ResultRow[]> {
     LOG_LEVEL: 'warn',
   }));
   try {
-    const readyAt = Date.now();
+    const listeningAt = Date.now();
     await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, {
       timeoutMs: 120_000,
       intervalMs: 200,
       what: 'charger-events ready (EVSE registry loaded)',
     });
     const pid = app.child.pid!;
-    const idleMb = ProcessSampler.rssMb(pid);
+    const idleMb = rssMb(pid);
     const idleMemory = await memoryBreakdown(app);
-    progress(`charger-events ready ${((Date.now() - readyAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
+    progress(`charger-events ready ${((Date.now() - listeningAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
 
     const size = await publishedEventSize(app, events);
     progress(`one published EvseStatusEventV1: ${size.value} B value + ${size.key} B key: ${size.json}`);
-    const perf = await producerPerformance(PERF_RECORDS, size.value);
-    progress(`producer-perf: ${fmt(perf.recordsPerSecond)} rec/s, avg ${perf.avgMs} ms, max ${perf.maxMs} ms`);
+    const { summary: perf, use: perfUse } = await producerPerformance(PERF_RECORDS, size.value, brokerPid);
+    progress(`producer-perf: ${fmt(perf.recordsPerSecond)} rec/s, avg ${perf.avgMs} ms, max ${perf.maxMs} ms; CPU: ${cpuText(perfUse)}`);
 
-    const singleSampler = new ProcessSampler(pid);
-    const single = await singleEvents(app.url, events);
-    const singleUse = singleSampler.stop();
+    const appPids = { 'charger-events': pid, 'Kafka broker': brokerPid };
+    const single = await measured(appPids, pid, () => singleEvents(app.url, events));
     const singleMemory = await memoryBreakdown(app);
     progress(`single events: ${fmt(single.perSecond)} req/s with 202, p50 ${single.p50} ms, p99 ${single.p99} ms; ${single.breakdown}`);
-    progress(`  charger-events: peak RSS ${fmt(singleUse.peakMb)} MB, CPU ${fmt(singleUse.cpuPercent)} % of a core; after: ${singleMemory}`);
-    const batchSampler = new ProcessSampler(pid);
-    const batch = await batches(app.url, events);
-    const batchUse = batchSampler.stop();
+    progress(`  charger-events peak RSS ${fmt(single.use.peakMb)} MB, after: ${singleMemory}; CPU: ${cpuText(single.use)}`);
+    const batch = await measured(appPids, pid, () => batches(app.url, events));
     const batchMemory = await memoryBreakdown(app);
     progress(`batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s accepted, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}`);
-    progress(`  charger-events: peak RSS ${fmt(batchUse.peakMb)} MB, CPU ${fmt(batchUse.cpuPercent)} % of a core; after: ${batchMemory}`);
+    progress(`  charger-events peak RSS ${fmt(batch.use.peakMb)} MB, after: ${batchMemory}; CPU: ${cpuText(batch.use)}`);
     await stopServer(app);
 
     const emptyNode = await emptyHandler('node', events);
-    progress(`empty node:http handler: ${fmt(emptyNode.perSecond)} req/s, p50 ${emptyNode.p50} ms, p99 ${emptyNode.p99} ms`);
+    progress(`empty node:http handler: ${fmt(emptyNode.perSecond)} req/s, p50 ${emptyNode.p50} ms, p99 ${emptyNode.p99} ms; CPU: ${cpuText(emptyNode.use)}`);
     const emptyNest = await emptyHandler('nest', events);
-    progress(`empty NestJS handler: ${fmt(emptyNest.perSecond)} req/s, p50 ${emptyNest.p50} ms, p99 ${emptyNest.p99} ms`);
+    progress(`empty NestJS handler: ${fmt(emptyNest.perSecond)} req/s, p50 ${emptyNest.p50} ms, p99 ${emptyNest.p99} ms; CPU: ${cpuText(emptyNest.use)}`);
 
     const ratio = (100 * batch.perSecond) / perf.recordsPerSecond;
     const empty = (pick: (r: SingleRun) => number, unit: string) => `empty handlers: node:http ${fmt(pick(emptyNode))} ${unit}, NestJS ${fmt(pick(emptyNest))} ${unit}`;
-    return [
+    const rows: ResultRow[] = [
       {
         figure: `POST ${NATIVE}, one event a request, ${SINGLE_CONNECTIONS} connections: answers 202 per second`,
         value: Math.round(single.perSecond),
@@ -377,8 +437,8 @@ async function run(): Promise<ResultRow[]> {
         baseline: `${fmt(perf.recordsPerSecond)} records/s: Kafka's ProducerPerformance`,
       },
       { figure: 'batches: events accepted/s as a share of ProducerPerformance records/s', value: Math.round(ratio * 10) / 10, unit: '%', goal: '≥ 50', baseline: null },
-      { figure: `batches: request latency p50`, value: batch.p50, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${perf.p50Ms} ms` },
-      { figure: `batches: request latency p99`, value: batch.p99, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p99 ${perf.p99Ms} ms` },
+      { figure: 'batches: request latency p50', value: batch.p50, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${perf.p50Ms} ms` },
+      { figure: 'batches: request latency p99', value: batch.p99, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p99 ${perf.p99Ms} ms` },
       { figure: `batches: answers other than 200 with accepted = ${BATCH_SIZE}, connection errors`, value: batch.failed, unit: '', goal: '0', baseline: batch.breakdown },
       {
         figure: `Kafka's ProducerPerformance: ${fmt(perf.records)} records of ${size.value} B, acks=all, idempotent, ${PARTITIONS} partitions`,
@@ -389,21 +449,29 @@ async function run(): Promise<ResultRow[]> {
       },
       {
         figure: 'charger-events peak RSS during the single-event and batch loads, warm-ups included (VmRSS every 200 ms)',
-        value: Math.round(Math.max(singleUse.peakMb, batchUse.peakMb)),
+        value: Math.round(Math.max(single.use.peakMb, batch.use.peakMb)),
         unit: 'MB',
         goal: '≤ 200',
         baseline:
           `idle (registry of ${fmt(LOCATIONS * EVSES_PER_LOCATION)} EVSEs loaded): ${fmt(idleMb)} MB, ${idleMemory}; ` +
-          `peak ${fmt(singleUse.peakMb)} MB under single events (after: ${singleMemory}), ${fmt(batchUse.peakMb)} MB under batches (after: ${batchMemory})`,
+          `peak ${fmt(single.use.peakMb)} MB under single events (after: ${singleMemory}), ${fmt(batch.use.peakMb)} MB under batches (after: ${batchMemory})`,
       },
       {
         figure: 'charger-events CPU (user + system) during the single-event load, warm-up included',
-        value: Math.round(singleUse.cpuPercent),
+        value: Math.round(single.use.cpu['charger-events']!),
         unit: '% of a core',
         goal: null,
-        baseline: `${fmt(batchUse.cpuPercent)} % during the batch load; the machine has ${cpus().length} cores`,
+        baseline: `${fmt(batch.use.cpu['charger-events']!)} % during the batch load`,
       },
     ];
+    const cpuNotes = [
+      `ProducerPerformance: ${cpuText(perfUse)}`,
+      `single events: ${cpuText(single.use)}`,
+      `batches: ${cpuText(batch.use)}`,
+      `empty node:http: ${cpuText(emptyNode.use)}`,
+      `empty NestJS: ${cpuText(emptyNest.use)}`,
+    ].join('; ');
+    return { rows, cpuNotes };
   } finally {
     await stopServer(app);
   }
@@ -414,23 +482,24 @@ async function main(): Promise<void> {
   kafkaBroker('stop', KAFKA_PORT);
   rmSync(resolve(kafkaHomeDir(KAFKA_PORT), 'data'), { recursive: true, force: true });
   kafkaBroker('start', KAFKA_PORT);
-  let rows: ResultRow[];
+  let figures: { rows: ResultRow[]; cpuNotes: string };
   try {
-    rows = await run();
+    figures = await run();
   } finally {
     kafkaBroker('stop', KAFKA_PORT);
   }
   const result = {
     name: 'ingest',
     title: 'charger-events: ingest API throughput (one replica)',
-    rows,
+    rows: figures.rows,
     notes:
       `BENCH_SCALE=${SCALE}: ${LOAD_SECONDS} s per load after ${WARMUP_SECONDS} s of warm-up; ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs known, ` +
       `events cycle over them stamped now; Kafka 4.3.1 on its own broker, ${PARTITIONS} partitions, acks=all, idempotent producers. ` +
       'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
       'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight. ' +
-      'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Express without logger, same autocannon settings as the single-event load.',
+      'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Express without logger, same autocannon settings as the single-event load. ' +
+      `CPU during each load (user + system, warm-up included): ${figures.cpuNotes}.`,
   };
   await writeResult(result);
   console.log(JSON.stringify(result, null, 2));

@@ -21,31 +21,17 @@ import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, TOPIC_SPECS, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { openSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
+import { autocannon, kafkaBroker, type ResultRow, SCALE, scaled, startApp, stopServer, writeResult } from './bench-kit';
 
-const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const REPO_ROOT = resolve(__dirname, '../..');
 const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39303);
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PARTITIONS = 12;
 const CONCURRENCY = 256;
 const DATABASE_URL = `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/gireve_bench_push_${randomBytes(3).toString('hex')}`;
 const TOKEN = `bench-token-${randomUUID()}`;
-
-interface ResultRow {
-  figure: string;
-  value: number;
-  unit: string;
-  goal: string | null;
-  baseline: number | string | null;
-}
 
 interface SimRecord {
   seq: number;
@@ -54,66 +40,6 @@ interface SimRecord {
   body: { status?: string; last_updated?: string };
   received_at: string;
   http_status: number;
-}
-
-const scaled = (n: number, min: number) => Math.max(min, Math.round(n * SCALE));
-
-/** autocannon ships no types; the part used here. */
-type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { average: number } }>;
-const autocannon = require('autocannon') as Autocannon;
-
-// ---------- processes ----------
-
-function kafka(command: 'start' | 'stop'): void {
-  execFileSync('bash', [resolve(REPO_ROOT, 'deploy/local/kafka.sh'), command], {
-    env: { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/bench-${KAFKA_PORT}`) },
-    stdio: 'inherit',
-  });
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Starts a built app; its warnings and errors go to .cache/bench-push-<name>.log. */
-async function startApp(name: string, env: (url: string) => Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  await mkdir(resolve(REPO_ROOT, '.cache'), { recursive: true });
-  const log = openSync(resolve(REPO_ROOT, `.cache/bench-push-${name}.log`), 'w');
-  const child = spawn(process.execPath, [resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env(url), PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', log, log],
-  });
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    if (await portAccepts(port)) return { child, url };
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not listen within 60 s`);
-}
-
-async function stopApp(app: { child: ChildProcess }): Promise<void> {
-  if (app.child.exitCode !== null) return;
-  const exited = new Promise((done) => app.child.once('exit', done));
-  app.child.kill('SIGTERM');
-  await exited;
 }
 
 // ---------- simulator ----------
@@ -329,7 +255,7 @@ async function outage(sim: Simulator, producer: Producer, db: Client): Promise<R
 // ---------- main ----------
 
 async function main(): Promise<void> {
-  kafka('start');
+  kafkaBroker('start', KAFKA_PORT);
   await ensureDatabase(DATABASE_URL);
   const admin = new Kafka({ clientId: 'bench-admin', brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
@@ -350,9 +276,9 @@ async function main(): Promise<void> {
   }
   await admin.disconnect();
 
-  const simApp = await startApp('iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));
+  const simApp = await startApp('iop-simulator', 'bench-push-iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));
   const sim = new Simulator(simApp.url);
-  const worker = await startApp('gireve-push', () => ({
+  const worker = await startApp('gireve-push', 'bench-push-gireve-push', () => ({
     KAFKA_BROKERS: BROKERS,
     KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
     KAFKA_CONSUMER_GROUP: group,
@@ -378,10 +304,10 @@ async function main(): Promise<void> {
   } finally {
     await producer.disconnect();
     await db.end();
-    await stopApp(worker);
-    await stopApp(simApp);
+    await stopServer(worker);
+    await stopServer(simApp);
     await dropDatabase(DATABASE_URL);
-    kafka('stop');
+    kafkaBroker('stop', KAFKA_PORT);
   }
   const result = {
     name: 'push',
@@ -391,8 +317,7 @@ async function main(): Promise<void> {
       `BENCH_SCALE=${SCALE}; ${PARTITIONS} partitions; PUSH_CONCURRENCY=${CONCURRENCY}; no rate limit; Kafka, PostgreSQL, the simulator, ` +
       'the worker and the load generator share this machine. Latency: simulator record received_at minus the event received_at (same clock).',
   };
-  await mkdir(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
-  await writeFile(resolve(REPO_ROOT, 'bench/results/push.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult(result);
   console.log(JSON.stringify(result, null, 2));
 }
 

@@ -52,7 +52,7 @@ resolve_cp() {
   local pom="$1" version="$2" out="$3" jar
   if [[ -s "$out" ]]; then
     local ok=1
-    IFS=: read -ra jars <"$out"
+    IFS=: read -ra jars <"$out" || true # no final newline: read returns 1 yet fills jars
     for jar in "${jars[@]}"; do [[ -f "$jar" ]] || { ok=0; break; }; done
     ((ok)) && return 0
   fi

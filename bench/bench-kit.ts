@@ -3,6 +3,7 @@
  * built apps (dist/) as child processes: scaling, the broker, topics, child
  * servers, autocannon and the result file bench/run-all.ts turns into the report.
  */
+import type { LatencyHistogram } from './histogram-svg';
 import { TOPIC_SPECS } from '@app/messaging';
 import { freePort } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -33,6 +34,8 @@ export interface BenchResult {
   title: string;
   rows: ResultRow[];
   notes: string;
+  /** Drawn as SVG images under the table (bench/<file>.svg). */
+  histograms?: LatencyHistogram[];
 }
 
 /** Writes bench/results/<name>.json, read by `run-all --report-only`. */

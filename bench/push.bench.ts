@@ -24,6 +24,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
+import { latencyHistogram, type LatencyHistogram } from './histogram-svg';
 import { autocannon, kafkaBroker, type ResultRow, SCALE, scaled, startApp, stopServer, writeResult } from './bench-kit';
 
 const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39303);
@@ -145,7 +146,7 @@ async function throughput(sim: Simulator, producer: Producer, db: Client): Promi
 }
 
 /** 1,000 events/s; accept → PATCH received, and Kafka alone for the same events. */
-async function latency(sim: Simulator, producer: Producer): Promise<ResultRow[]> {
+async function latency(sim: Simulator, producer: Producer): Promise<{ rows: ResultRow[]; histogram: LatencyHistogram }> {
   const seconds = scaled(60, 5);
   const evses = 2_000;
   await sim.faults(null);
@@ -191,7 +192,8 @@ async function latency(sim: Simulator, producer: Producer): Promise<ResultRow[]>
     .filter((ms): ms is number => ms !== undefined)
     .sort((a, b) => a - b);
   kafkaAlone.sort((a, b) => a - b);
-  return [
+  const histogram = latencyHistogram('push-latency', 'gireve-push: accept → PATCH received at 1,000 events/s', observed);
+  const rows: ResultRow[] = [
     {
       figure: `accept → PATCH received, p50, at 1,000 events/s (${observed.length} PATCHes over ${seconds} s)`,
       value: percentile(observed, 50),
@@ -207,6 +209,7 @@ async function latency(sim: Simulator, producer: Producer): Promise<ResultRow[]>
       baseline: `Kafka alone: p99 ${percentile(kafkaAlone, 99)} ms`,
     },
   ];
+  return { rows, histogram };
 }
 
 /** An IOP outage during which every EVSE changes 10 times; then the replay. */
@@ -294,10 +297,13 @@ async function main(): Promise<void> {
   await db.connect();
 
   const rows: ResultRow[] = [];
+  const histograms: LatencyHistogram[] = [];
   try {
     rows.push(await throughput(sim, producer, db));
     console.log(rows.at(-1));
-    rows.push(...(await latency(sim, producer)));
+    const measured = await latency(sim, producer);
+    rows.push(...measured.rows);
+    histograms.push(measured.histogram);
     console.log(rows.slice(-2));
     rows.push(...(await outage(sim, producer, db)));
     console.log(rows.slice(-2));
@@ -313,6 +319,7 @@ async function main(): Promise<void> {
     name: 'push',
     title: 'gireve-push: EVSE status push to the IOP (one replica)',
     rows,
+    histograms,
     notes:
       `BENCH_SCALE=${SCALE}; ${PARTITIONS} partitions; PUSH_CONCURRENCY=${CONCURRENCY}; no rate limit; Kafka, PostgreSQL, the simulator, ` +
       'the worker and the load generator share this machine. Latency: simulator record received_at minus the event received_at (same clock).',

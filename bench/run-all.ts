@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { histogramSvg, type LatencyHistogram } from './histogram-svg';
 
 /**
  * `npm run bench`: runs every compiled benchmark (dist/bench/*.bench.js) one
@@ -20,6 +21,7 @@ interface Result {
   title: string;
   rows: Row[];
   notes?: string;
+  histograms?: LatencyHistogram[];
 }
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -59,6 +61,14 @@ function table(result: Result): string {
   return lines.join('\n');
 }
 
+/** Writes each histogram of a result as bench/<file>.svg and returns the Markdown that shows them. */
+function images(result: Result): string[] {
+  return (result.histograms ?? []).map((histogram) => {
+    writeFileSync(join(ROOT, 'bench', `${histogram.file}.svg`), histogramSvg(histogram));
+    return `\n![${histogram.title}](${histogram.file}.svg)`;
+  });
+}
+
 function writeReport(): void {
   const results: Result[] = existsSync(RESULTS)
     ? readdirSync(RESULTS)
@@ -66,7 +76,7 @@ function writeReport(): void {
         .sort()
         .map((file) => JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as Result)
     : [];
-  const sections = results.map((r) => [`## ${r.title ?? r.name}`, r.notes ? `\n${r.notes}\n` : '', table(r), ''].join('\n'));
+  const sections = results.map((r) => [`## ${r.title ?? r.name}`, r.notes ? `\n${r.notes}\n` : '', table(r), ...images(r), ''].join('\n'));
   const report = [
     '# Benchmark report',
     '',

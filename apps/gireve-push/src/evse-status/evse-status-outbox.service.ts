@@ -119,8 +119,9 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          ORDER BY pending_since
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
+       -- = ANY(ARRAY(...)), not a join with due: the planner then updates by primary key instead of scanning the table
        UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
-       FROM due WHERE s.evse_key = due.evse_key
+       WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM due))
        RETURNING s.evse_key AS key, s.attempts, s.country_code, s.party_id, s.location_id, s.evse_uid,
                  s.status, s.event_time, s.received_at, s.correlation_id, s.pushed_status`,
       [owner, limit, leaseMs],
@@ -160,7 +161,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          pending_since = CASE WHEN s.status = v.status THEN NULL ELSE s.pending_since END,
          attempts = 0, last_error = NULL, lease_owner = NULL, next_attempt_at = now()
        FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[]) AS v(evse_key, owner, sent, status, event_time)
-       WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner`,
+       -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
+       WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
       [
         column((c) => c.item.key),
         column((c) => c.owner),

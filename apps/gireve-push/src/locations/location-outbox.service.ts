@@ -195,7 +195,8 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       `UPDATE evse_push_state e SET pushed_status = v.status, pushed_event_time = v.event_time, pushed_at = now(),
          pending_since = CASE WHEN e.status = v.status THEN NULL ELSE e.pending_since END
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(evse_key, status, event_time)
-       WHERE e.evse_key = v.evse_key AND (e.pushed_event_time IS NULL OR e.pushed_event_time <= v.event_time)`,
+       -- the ANY lets the planner find the rows by primary key instead of scanning the table
+       WHERE e.evse_key = v.evse_key AND e.evse_key = ANY($1::text[]) AND (e.pushed_event_time IS NULL OR e.pushed_event_time <= v.event_time)`,
       [statuses.map((s) => keyOf(s.evse_uid)), statuses.map((s) => s.status), statuses.map((s) => s.event_time)],
     );
     await db.query(

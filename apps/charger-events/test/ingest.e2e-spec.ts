@@ -34,6 +34,7 @@ describe('charger-events ingest', () => {
   it('publishes a native event keyed by EVSE with its payload and correlation id, after answering 202', async () => {
     const response = await post(ingestor, '/v1/status-events/native', { location_id: L1, evse_uid: `${L1}-3`, status: 'CHARGING', timestamp: '2026-11-23T10:00:00.250+01:00' }, { 'x-correlation-id': 'corr-native-1' });
     expect(response.status).toBe(202);
+    expect(response.headers.get('x-correlation-id')).toBe('corr-native-1');
     const { event_ids } = (await response.json()) as { event_ids: string[] };
     expect(event_ids).toHaveLength(1);
 
@@ -149,6 +150,12 @@ describe('charger-events ingest', () => {
     expect(notABatch.status).toBe(400);
     const notJson = await fetch(`${ingestor.url}/v1/status-events/native`, { method: 'POST', headers: { authorization: 'Bearer test-ingest-key-0123456789', 'content-type': 'text/plain' }, body: 'CHARGING' });
     expect(notJson.status).toBe(400);
+  });
+
+  it('serves its OpenAPI document and page', async () => {
+    const document = (await (await fetch(`${ingestor.url}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toContain('/v1/status-events/ocpp16/batch');
+    expect((await fetch(`${ingestor.url}/docs`)).status).toBe(200);
   });
 
   it('reports its registry in readiness and its ingest in metrics', async () => {

@@ -6,6 +6,7 @@ export * from './logging/logging.module';
 export * from './security/tokens';
 export * from './database/database.module';
 export * from './bootstrap/bootstrap-app';
+export * from './bootstrap/fastify-adapter';
 export * from './observability/observability.module';
 export type { ReadinessIndicator } from './observability/health-options';
 export * from './config/settings-table';

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ChargerEventsSettings } from '../charger-events.settings';
 import { IngestApiKeys } from './ingest-api-keys';
 
@@ -13,7 +13,7 @@ export class IngestApiKeyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request & { ingestSource?: string }>();
+    const request = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders; ingestSource?: string }>();
     const key = presentedKey(request);
     if (key === undefined) throw new UnauthorizedException('send your API key as Authorization: Bearer <key>');
     const source = this.keys.sourceOf(key);
@@ -23,7 +23,7 @@ export class IngestApiKeyGuard implements CanActivate {
   }
 }
 
-function presentedKey(request: Request): string | undefined {
+function presentedKey(request: { headers: IncomingHttpHeaders }): string | undefined {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || undefined;
   const apiKey = request.headers['x-api-key'];

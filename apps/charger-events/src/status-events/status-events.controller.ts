@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { StatusSource } from '@app/messaging';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IngestApiKeyGuard } from '../ingest-auth/ingest-api-key.guard';
 import { NativeStatusEventDto } from './native-status-event.dto';
 import { Ocpp16StatusNotificationDto } from './ocpp16-status-notification.dto';
@@ -30,7 +30,7 @@ export class StatusEventsController {
   @ApiBody({ type: NativeStatusEventDto })
   @ApiResponse({ status: 202, description: 'Published to Kafka.' })
   @ApiResponse({ status: 422, description: 'Unknown or REMOVED EVSE, or a timestamp too far ahead or too old.' })
-  async native(@Body() body: unknown, @Req() request: Request): Promise<{ event_ids: string[] }> {
+  async native(@Body() body: unknown, @Req() request: FastifyRequest): Promise<{ event_ids: string[] }> {
     return this.one('ocpi', body, request);
   }
 
@@ -40,7 +40,7 @@ export class StatusEventsController {
   @ApiBody({ type: Ocpp16StatusNotificationDto })
   @ApiResponse({ status: 202, description: 'Published to Kafka (one event per EVSE concerned).' })
   @ApiResponse({ status: 422, description: 'Unknown charge point or connector, REMOVED EVSE, or a timestamp too far ahead or too old.' })
-  async ocpp16(@Body() body: unknown, @Req() request: Request): Promise<{ event_ids: string[] }> {
+  async ocpp16(@Body() body: unknown, @Req() request: FastifyRequest): Promise<{ event_ids: string[] }> {
     return this.one('ocpp16', body, request);
   }
 
@@ -50,7 +50,7 @@ export class StatusEventsController {
   @ApiBody({ type: Ocpp201StatusNotificationDto })
   @ApiResponse({ status: 202, description: 'Published to Kafka.' })
   @ApiResponse({ status: 422, description: 'Unknown station or EVSE, REMOVED EVSE, or a timestamp too far ahead or too old.' })
-  async ocpp201(@Body() body: unknown, @Req() request: Request): Promise<{ event_ids: string[] }> {
+  async ocpp201(@Body() body: unknown, @Req() request: FastifyRequest): Promise<{ event_ids: string[] }> {
     return this.one('ocpp201', body, request);
   }
 
@@ -58,7 +58,7 @@ export class StatusEventsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Up to MAX_BATCH_EVENTS native events as { events: [...] }; answered per event.' })
   @ApiResponse({ status: 200, description: 'Each event accepted (published) or rejected with its reason.' })
-  async nativeBatch(@Body() body: unknown, @Req() request: Request): Promise<BatchResult> {
+  async nativeBatch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<BatchResult> {
     return this.statusEvents.acceptBatch('ocpi', body, correlationIdOf(request));
   }
 
@@ -66,7 +66,7 @@ export class StatusEventsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Up to MAX_BATCH_EVENTS OCPP 1.6 StatusNotifications as { events: [...] }; answered per event.' })
   @ApiResponse({ status: 200, description: 'Each event accepted (published) or rejected with its reason.' })
-  async ocpp16Batch(@Body() body: unknown, @Req() request: Request): Promise<BatchResult> {
+  async ocpp16Batch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<BatchResult> {
     return this.statusEvents.acceptBatch('ocpp16', body, correlationIdOf(request));
   }
 
@@ -74,16 +74,16 @@ export class StatusEventsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Up to MAX_BATCH_EVENTS OCPP 2.0.1 StatusNotifications as { events: [...] }; answered per event.' })
   @ApiResponse({ status: 200, description: 'Each event accepted (published) or rejected with its reason.' })
-  async ocpp201Batch(@Body() body: unknown, @Req() request: Request): Promise<BatchResult> {
+  async ocpp201Batch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<BatchResult> {
     return this.statusEvents.acceptBatch('ocpp201', body, correlationIdOf(request));
   }
 
-  private async one(source: StatusSource, body: unknown, request: Request): Promise<{ event_ids: string[] }> {
+  private async one(source: StatusSource, body: unknown, request: FastifyRequest): Promise<{ event_ids: string[] }> {
     return { event_ids: await this.statusEvents.acceptOne(source, body, correlationIdOf(request)) };
   }
 }
 
 /** The request id pino-http assigned (from X-Correlation-ID when the sender gave one). */
-function correlationIdOf(request: Request): string {
+function correlationIdOf(request: FastifyRequest): string {
   return String(request.id);
 }

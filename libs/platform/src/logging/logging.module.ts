@@ -1,8 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** A request's correlation id: the caller's X-Correlation-ID when it sent a usable one, else a new UUID. */
+export function correlationIdFrom(headers: IncomingHttpHeaders): string {
+  const incoming = headers[CORRELATION_HEADER];
+  return typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 100 ? incoming : randomUUID();
+}
 
 /**
  * JSON logs (pino). The correlation id of a request comes from X-Correlation-ID
@@ -18,9 +25,9 @@ export class LoggingModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level,
+            // Under Fastify the request already has its id (see fastifyAdapter) and this is not called.
             genReqId: (req, res) => {
-              const incoming = req.headers[CORRELATION_HEADER];
-              const id = typeof incoming === 'string' && incoming.length <= 100 ? incoming : randomUUID();
+              const id = correlationIdFrom(req.headers);
               res.setHeader('X-Correlation-ID', id);
               return id;
             },

@@ -3,12 +3,14 @@
  * (Nest: POST /v1/status-events/native) with 202 and a small JSON body after
  * parsing the JSON request body, nothing else. `node dist/bench/empty-http-server.js node|nest` (PORT, HOST):
  * - node: plain node:http, the ceiling of Node's HTTP stack on this machine;
- * - nest: NestJS on Express with its JSON body parser and no logger, the
- *   framework charger-events is built on, without guard, validation or Kafka.
+ * - nest: NestJS on Fastify with its JSON body parser and no logger, the
+ *   framework and platform charger-events is built on, without guard,
+ *   validation or Kafka.
  */
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -28,7 +30,7 @@ class EmptyController {
 class EmptyModule {}
 
 async function nest(): Promise<void> {
-  const app = await NestFactory.create(EmptyModule, { logger: false });
+  const app = await NestFactory.create(EmptyModule, new FastifyAdapter(), { logger: false });
   await app.listen(port, host);
 }
 

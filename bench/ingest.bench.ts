@@ -10,7 +10,7 @@
  *       (goal ≥ 50 % of the ProducerPerformance records/s);
  *    c. the app's peak RSS during a and b (goal ≤ 200 MB);
  *    d. baselines with a's settings: empty handlers (bench/empty-http-server.ts),
- *       plain node:http and NestJS on Express.
+ *       plain node:http and NestJS on Fastify.
  *
  * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
  * Writes bench/results/ingest.json. Run after building: node dist/bench/ingest.bench.js
@@ -498,7 +498,7 @@ async function main(): Promise<void> {
       'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
       'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight. ' +
-      'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Express without logger, same autocannon settings as the single-event load. ' +
+      'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Fastify (the platform of charger-events) without logger, same autocannon settings as the single-event load. ' +
       `CPU during each load (user + system, warm-up included): ${figures.cpuNotes}.`,
   };
   await writeResult(result);

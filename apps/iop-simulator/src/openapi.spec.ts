@@ -1,3 +1,4 @@
+import { fastifyAdapter } from '@app/platform';
 import { servedOpenApiDocument, undocumentedOperations } from '@app/testing';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -8,7 +9,7 @@ describe('iop-simulator API document', () => {
   let document: OpenAPIObject;
 
   beforeAll(async () => {
-    document = await servedOpenApiDocument({ imports: [AppModule.forRoot(new IopSimulatorSettings())] });
+    document = await servedOpenApiDocument({ imports: [AppModule.forRoot(new IopSimulatorSettings())] }, fastifyAdapter());
   });
 
   it('lists the admin endpoints, each with a summary and a tag', () => {

@@ -1,4 +1,5 @@
 import type { ModuleMetadata } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { setupOpenApi } from '@app/platform';
@@ -7,13 +8,16 @@ import request from 'supertest';
 /**
  * The OpenAPI document an app serves at /docs-json, built from a testing module
  * holding only the controllers to document (their providers mocked): the apps
- * themselves need Kafka and PostgreSQL to start.
+ * themselves need Kafka and PostgreSQL to start. `httpAdapter`: the app's HTTP
+ * platform when it is not Express.
  */
-export async function servedOpenApiDocument(metadata: ModuleMetadata): Promise<OpenAPIObject> {
+export async function servedOpenApiDocument(metadata: ModuleMetadata, httpAdapter?: AbstractHttpAdapter): Promise<OpenAPIObject> {
   const module = await Test.createTestingModule(metadata).compile();
-  const app = module.createNestApplication({ logger: false });
-  setupOpenApi(app, 'test', 'test');
+  const app = httpAdapter ? module.createNestApplication(httpAdapter, { logger: false }) : module.createNestApplication({ logger: false });
+  setupOpenApi(app, 'test', 'test', { ui: false });
   await app.init();
+  // Fastify serves only once ready (a no-op wait under Express).
+  await (app.getHttpAdapter().getInstance() as { ready?: () => Promise<unknown> }).ready?.();
   try {
     const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
     return response.body as OpenAPIObject;

@@ -1,6 +1,6 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RecorderModule } from '../recorder/recorder.module';
-import { FaultInjectionMiddleware } from './fault-injection.middleware';
+import { FaultInjectionHooks } from './fault-injection.hooks';
 import { FaultsController } from './faults.controller';
 import { FaultsService } from './faults.service';
 import { InflightStatsService } from './inflight-stats.service';
@@ -8,10 +8,6 @@ import { InflightStatsService } from './inflight-stats.service';
 @Module({
   imports: [RecorderModule],
   controllers: [FaultsController],
-  providers: [FaultsService, InflightStatsService, FaultInjectionMiddleware],
+  providers: [FaultsService, InflightStatsService, FaultInjectionHooks],
 })
-export class FaultsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(FaultInjectionMiddleware).forRoutes('ocpi/*path');
-  }
-}
+export class FaultsModule {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ocpiError, OcpiStatusCode, ocpiSuccess } from '@app/ocpi';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IopSimulatorSettings } from '../iop-simulator.settings';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
 import { receivedObjectProblems } from './received-object-rules';
@@ -33,21 +33,21 @@ export class LocationsReceiverController {
   ) {}
 
   @Put([LOCATION, EVSE, CONNECTOR])
-  put(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+  put(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PUT', params, req, res)) return;
     const outcome = this.store.put(objectKey(params), body);
     this.answer(req, res, params, outcome === 'created' ? 201 : 200);
   }
 
   @Patch([LOCATION, EVSE, CONNECTOR])
-  patch(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+  patch(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PATCH', params, req, res)) return;
     this.store.patch(objectKey(params), body);
     this.answer(req, res, params, 200);
   }
 
   /** As GIREVE would: 400 with OCPI 2001 listing every problem, recorded with them; nothing stored. */
-  private refused(method: 'PUT' | 'PATCH', params: ObjectParams, req: Request, res: Response): boolean {
+  private refused(method: 'PUT' | 'PATCH', params: ObjectParams, req: FastifyRequest, res: FastifyReply): boolean {
     const problems = receivedObjectProblems(
       { method, version: params.version, country_code: params.cc, party_id: params.pid, location_id: params.location, evse_uid: params.evse, connector_id: params.connector, body: req.body, headers: req.headers },
       { country_code: this.settings.IOP_COUNTRY_CODE, party_id: this.settings.IOP_PARTY_ID },
@@ -58,7 +58,7 @@ export class LocationsReceiverController {
   }
 
   @Get([LOCATION, EVSE, CONNECTOR])
-  get(@Param() params: ObjectParams, @Req() req: Request, @Res() res: Response): void {
+  get(@Param() params: ObjectParams, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     const object = this.store.get(objectKey(params));
     if (object === undefined) {
       this.answer(req, res, params, 404, ocpiError(OcpiStatusCode.UNKNOWN_LOCATION, 'unknown object'));
@@ -67,24 +67,25 @@ export class LocationsReceiverController {
     }
   }
 
-  private answer(req: Request, res: Response, params: ObjectParams, httpStatus: number, body: object = ocpiSuccess({}), problems: string[] = []): void {
+  private answer(req: FastifyRequest, res: FastifyReply, params: ObjectParams, httpStatus: number, body: object = ocpiSuccess({}), problems: string[] = []): void {
     this.recorder.record({
       method: req.method,
-      path: req.path,
+      path: req.url.split('?')[0],
       version: params.version,
       location_id: params.location,
       evse_uid: params.evse,
       connector_id: params.connector,
       body: req.body,
       headers: pickHeaders(req),
-      received_at: (res.locals.receivedAt as string | undefined) ?? new Date().toISOString(),
+      // Set on arrival by the fault injection hooks; a request that bypassed them is stamped now.
+      received_at: req.receivedAt || new Date().toISOString(),
       http_status: httpStatus,
       ocpi_status_code: (body as { status_code?: number }).status_code,
       problems,
       fault: null,
       completed_at: new Date().toISOString(),
     });
-    res.status(httpStatus).json(body);
+    void res.code(httpStatus).send(body);
   }
 }
 
@@ -94,6 +95,6 @@ function objectKey(params: ObjectParams): string {
 
 const RECORDED_HEADERS = ['x-request-id', 'x-correlation-id', 'ocpi-from-country-code', 'ocpi-from-party-id', 'ocpi-to-country-code', 'ocpi-to-party-id', 'content-type'];
 
-function pickHeaders(req: Request): Record<string, string> {
+function pickHeaders(req: FastifyRequest): Record<string, string> {
   return Object.fromEntries(RECORDED_HEADERS.filter((name) => typeof req.headers[name] === 'string').map((name) => [name, req.headers[name] as string]));
 }

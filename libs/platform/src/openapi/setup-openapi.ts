@@ -6,9 +6,10 @@ import { ADMIN_API_KEY_SCHEME } from './api-admin-api-key.decorator';
  * Serves the app's OpenAPI document: the UI at /docs, the JSON at /docs-json.
  * The document is built from explicit @Api* decorators (no Nest CLI plugin in
  * the build). Both security schemes are offered; only those an operation uses
- * (ApiAdminApiKey, ApiBearerAuth) are kept.
+ * (ApiAdminApiKey, ApiBearerAuth) are kept. `ui: false` serves the JSON only
+ * (the UI's assets are loaded by a dynamic import Jest cannot run).
  */
-export function setupOpenApi(app: INestApplication, title: string, description: string): OpenAPIObject {
+export function setupOpenApi(app: INestApplication, title: string, description: string, { ui = true } = {}): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(title)
     .setDescription(description)
@@ -16,7 +17,7 @@ export function setupOpenApi(app: INestApplication, title: string, description: 
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key sent as `Authorization: Bearer <key>`.' })
     .build();
   const document = withoutUnusedSecuritySchemes(SwaggerModule.createDocument(app, config));
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, document, { ui });
   return document;
 }
 

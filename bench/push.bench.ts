@@ -14,13 +14,14 @@
  *    newest status (goal ≤ 20,000 PATCHes, ≤ 30 s). Baseline: the events
  *    produced (what forwarding every event would send).
  *
- * BENCH_SCALE scales counts and durations (0.05 for a smoke run). Writes
+ * BENCH_SCALE scales counts and durations (0.05 for a smoke run); PUSH_BENCH_FIGURES
+ * picks figures while tuning (a partial run prints, the result file needs all three). Writes
  * bench/results/push.json. Run after `npm run build`: node dist/bench/push.bench.js
  */
 import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, TOPIC_SPECS, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -33,6 +34,9 @@ const PARTITIONS = 12;
 const CONCURRENCY = 256;
 const DATABASE_URL = `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/gireve_bench_push_${randomBytes(3).toString('hex')}`;
 const TOKEN = `bench-token-${randomUUID()}`;
+/** PUSH_BENCH_FIGURES=throughput,latency to measure some figures only (while tuning). */
+const ALL_FIGURES = ['throughput', 'latency', 'outage'];
+const FIGURES = new Set((process.env.PUSH_BENCH_FIGURES ?? ALL_FIGURES.join(',')).split(','));
 
 interface SimRecord {
   seq: number;
@@ -257,6 +261,19 @@ async function outage(sim: Simulator, producer: Producer, db: Client): Promise<R
 
 // ---------- main ----------
 
+/** The topic's end offsets; retried while the brand-new topic's partition leaders settle (NOT_LEADER is retriable). */
+async function topicEnds(admin: Admin, topic: string): Promise<{ partition: number; high: string }[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      await sleep(200);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   kafkaBroker('start', KAFKA_PORT);
   await ensureDatabase(DATABASE_URL);
@@ -274,7 +291,7 @@ async function main(): Promise<void> {
   const group = `bench-push-${randomUUID().slice(0, 8)}`;
   // The worker's group starts at the topics' end (resetOffsets would commit -1, read as "from the beginning").
   for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
-    const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+    const partitions = (await topicEnds(admin, topic)).map(({ partition, high }) => ({ partition, offset: high }));
     await admin.setOffsets({ groupId: group, topic, partitions });
   }
   await admin.disconnect();
@@ -299,14 +316,20 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   const histograms: LatencyHistogram[] = [];
   try {
-    rows.push(await throughput(sim, producer, db));
-    console.log(rows.at(-1));
-    const measured = await latency(sim, producer);
-    rows.push(...measured.rows);
-    histograms.push(measured.histogram);
-    console.log(rows.slice(-2));
-    rows.push(...(await outage(sim, producer, db)));
-    console.log(rows.slice(-2));
+    if (FIGURES.has('throughput')) {
+      rows.push(await throughput(sim, producer, db));
+      console.log(rows.at(-1));
+    }
+    if (FIGURES.has('latency')) {
+      const measured = await latency(sim, producer);
+      rows.push(...measured.rows);
+      histograms.push(measured.histogram);
+      console.log(rows.slice(-2));
+    }
+    if (FIGURES.has('outage')) {
+      rows.push(...(await outage(sim, producer, db)));
+      console.log(rows.slice(-2));
+    }
   } finally {
     await producer.disconnect();
     await db.end();
@@ -324,7 +347,8 @@ async function main(): Promise<void> {
       `BENCH_SCALE=${SCALE}; ${PARTITIONS} partitions; PUSH_CONCURRENCY=${CONCURRENCY}; no rate limit; Kafka, PostgreSQL, the simulator, ` +
       'the worker and the load generator share this machine. Latency: simulator record received_at minus the event received_at (same clock).',
   };
-  await writeResult(result);
+  if (ALL_FIGURES.every((figure) => FIGURES.has(figure))) await writeResult(result);
+  else console.log('partial run (PUSH_BENCH_FIGURES): bench/results/push.json left as it was');
   console.log(JSON.stringify(result, null, 2));
 }
 

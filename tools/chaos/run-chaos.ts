@@ -187,7 +187,9 @@ class ChaosRun {
   private async act(action: string): Promise<void> {
     if (action.startsWith('faults: ')) {
       const method = action === 'faults: none' ? 'DELETE' : 'PUT';
-      await fetch(`${this.simulator.url}/admin/faults`, { method, headers: { 'content-type': 'application/json' }, body: method === 'PUT' ? JSON.stringify(FAULTS[action]) : undefined });
+      const response = await fetch(`${this.simulator.url}/admin/faults`, { method, headers: { 'content-type': 'application/json' }, body: method === 'PUT' ? JSON.stringify(FAULTS[action]) : undefined });
+      // A fault switch that silently failed would make the run weaker than its schedule says.
+      if (!response.ok) throw new Error(`${action}: the simulator answered HTTP ${response.status}`);
     } else if (action.startsWith('kill -9 worker')) {
       const index = action.endsWith('A') ? 0 : 1;
       await this.workers[index]?.stop('SIGKILL');

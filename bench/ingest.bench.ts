@@ -3,8 +3,11 @@
  * 39313, 12 partitions), the built app loaded with 1,000 Locations × 10 EVSEs.
  *
  * 1. Baseline: Kafka's own ProducerPerformance tool (acks=all, idempotent) with
- *    records the size of one EvseStatusEventV1 as charger-events publishes it.
- * 2. charger-events under autocannon (in this process):
+ *    records the size of one EvseStatusEventV1 as charger-events publishes it;
+ *    and kafkajs alone (bench/kafkajs-producer-perf.ts), the app's client with
+ *    its producer settings, without HTTP: the ceiling of what the app can send.
+ * 2. charger-events, run with the NODE_OPTIONS of its Kubernetes manifest (heap
+ *    bounds), under autocannon (in this process):
  *    a. one native event a request, 100 connections: 202/s (goal ≥ 3,000/s), p50/p99;
  *    b. batches of 100 native events, 16 connections: events accepted/s
  *       (goal ≥ 50 % of the ProducerPerformance records/s);
@@ -33,6 +36,7 @@ import {
   kafkaBroker,
   kafkaHomeDir,
   kafkaToolsClasspath,
+  REPO_ROOT,
   type ResultRow,
   SCALE,
   scaled,
@@ -41,11 +45,14 @@ import {
   stopServer,
   writeResult,
 } from './bench-kit';
+import { deployedNodeOptions } from '../scripts/deployed-node-options';
 
 const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39313);
+const CHARGER_EVENTS_NODE_OPTIONS = deployedNodeOptions(REPO_ROOT, 'charger-events');
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PARTITIONS = 12;
 const PERF_TOPIC = 'bench.producer-perf';
+const KAFKAJS_TOPIC = 'bench.kafkajs-perf';
 const LOCATIONS = 1_000;
 const EVSES_PER_LOCATION = 10;
 const API_KEY = `bench-key-${randomUUID()}`;
@@ -298,6 +305,26 @@ function producerPerformance(records: number, recordSize: number, brokerPid: num
   });
 }
 
+/** kafkajs alone (bench/kafkajs-producer-perf.ts), as many records as ProducerPerformance, a batch load's events per request. */
+function kafkajsAlone(records: number, recordSize: number, brokerPid: number): Promise<{ recordsPerSecond: number; use: LoadUse }> {
+  const script = resolve(REPO_ROOT, 'dist/bench/kafkajs-producer-perf.js');
+  const perRequest = BATCH_CONNECTIONS * BATCH_SIZE;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [script, BROKERS, KAFKAJS_TOPIC, String(records), String(recordSize), String(perRequest)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = new LoadSampler({ kafkajs: child.pid!, 'Kafka broker': brokerPid }, child.pid!);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', fail);
+    child.once('close', (code) => {
+      const use = sampler.stop();
+      const line = output.split('\n').find((text) => text.startsWith('{"recordsPerSecond"'));
+      if (code !== 0 || !line) return fail(new Error(`kafkajs-producer-perf exited with ${code}:\n${output.slice(-3000)}`));
+      done({ recordsPerSecond: (JSON.parse(line) as { recordsPerSecond: number }).recordsPerSecond, use });
+    });
+  });
+}
+
 // ---------- figures ----------
 
 interface SingleRun {
@@ -366,7 +393,7 @@ async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promis
 }
 
 async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
-  await createTopics(BROKERS, PARTITIONS, [PERF_TOPIC]);
+  await createTopics(BROKERS, PARTITIONS, [PERF_TOPIC, KAFKAJS_TOPIC]);
   const brokerPid = Number(readFileSync(resolve(kafkaHomeDir(KAFKA_PORT), 'kafka.pid'), 'utf8'));
   const locationIds = Array.from({ length: LOCATIONS }, (_, i) => `BENCH-L${String(i).padStart(4, '0')}`);
   await publishLocations(
@@ -382,6 +409,8 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     INGEST_API_KEYS: `bench:${hashToken(API_KEY)}`,
     MAX_EVENT_AGE_S: String(10 * 365 * 24 * 3600),
     LOG_LEVEL: 'warn',
+    // As deployed: the heap bounds of deploy/k8s/base/charger-events.yaml.
+    NODE_OPTIONS: CHARGER_EVENTS_NODE_OPTIONS,
   }));
   try {
     const listeningAt = Date.now();
@@ -399,6 +428,8 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     progress(`one published EvseStatusEventV1: ${size.value} B value + ${size.key} B key: ${size.json}`);
     const { summary: perf, use: perfUse } = await producerPerformance(PERF_RECORDS, size.value, brokerPid);
     progress(`producer-perf: ${fmt(perf.recordsPerSecond)} rec/s, avg ${perf.avgMs} ms, max ${perf.maxMs} ms; CPU: ${cpuText(perfUse)}`);
+    const kafkajs = await kafkajsAlone(PERF_RECORDS, size.value, brokerPid);
+    progress(`kafkajs alone: ${fmt(kafkajs.recordsPerSecond)} rec/s; CPU: ${cpuText(kafkajs.use)}`);
 
     const appPids = { 'charger-events': pid, 'Kafka broker': brokerPid };
     const single = await measured(appPids, pid, () => singleEvents(app.url, events));
@@ -434,7 +465,14 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
         value: Math.round(batch.perSecond),
         unit: 'events/s',
         goal: `≥ ${fmt(perf.recordsPerSecond / 2)} (50 % of Kafka's ProducerPerformance)`,
-        baseline: `${fmt(perf.recordsPerSecond)} records/s: Kafka's ProducerPerformance`,
+        baseline: `${fmt(perf.recordsPerSecond)} records/s: Kafka's ProducerPerformance; ${fmt(kafkajs.recordsPerSecond)} records/s: kafkajs alone (no HTTP)`,
+      },
+      {
+        figure: `kafkajs alone, the client charger-events uses: its settings, ${BATCH_CONNECTIONS * BATCH_SIZE} keyed records a request, no HTTP`,
+        value: Math.round(kafkajs.recordsPerSecond),
+        unit: 'records/s',
+        goal: null,
+        baseline: `${fmt((100 * kafkajs.recordsPerSecond) / perf.recordsPerSecond)} % of ProducerPerformance; batches reach ${fmt((100 * batch.perSecond) / kafkajs.recordsPerSecond)} % of it`,
       },
       { figure: 'batches: events accepted/s as a share of ProducerPerformance records/s', value: Math.round(ratio * 10) / 10, unit: '%', goal: '≥ 50', baseline: null },
       { figure: 'batches: request latency p50', value: batch.p50, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${perf.p50Ms} ms` },
@@ -466,6 +504,7 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     ];
     const cpuNotes = [
       `ProducerPerformance: ${cpuText(perfUse)}`,
+      `kafkajs alone: ${cpuText(kafkajs.use)}`,
       `single events: ${cpuText(single.use)}`,
       `batches: ${cpuText(batch.use)}`,
       `empty node:http: ${cpuText(emptyNode.use)}`,
@@ -498,6 +537,8 @@ async function main(): Promise<void> {
       'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
       'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight. ' +
+      `kafkajs alone (bench/kafkajs-producer-perf.ts): the same record size, keyed, with the app's producer settings, ${fmt(BATCH_CONNECTIONS * BATCH_SIZE)} records a request, in a process of its own. ` +
+      `charger-events runs with NODE_OPTIONS="${CHARGER_EVENTS_NODE_OPTIONS}" (deploy/k8s/base/charger-events.yaml). ` +
       'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Fastify (the platform of charger-events) without logger, same autocannon settings as the single-event load. ' +
       `CPU during each load (user + system, warm-up included): ${figures.cpuNotes}.`,
   };

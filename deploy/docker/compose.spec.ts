@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { APP_SETTINGS } from '../../scripts/app-settings';
+import { deployedNodeOptions } from '../../scripts/deployed-node-options';
 
 type Service = { environment?: Record<string, string>; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }>; command?: string[] };
 
@@ -10,7 +11,8 @@ type Service = { environment?: Record<string, string>; healthcheck?: { test: str
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
   const apps = APP_SETTINGS.map(({ app }) => app);
-  const settings = new Set(APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass())));
+  const settings = new Set(['NODE_OPTIONS', ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
+  const root = resolve(__dirname, '../..');
 
   it('runs Kafka, PostgreSQL, the migration step and every app, each app with a readiness healthcheck', () => {
     expect(Object.keys(compose.services).sort()).toEqual([...apps, 'kafka', 'migrate', 'postgres'].sort());
@@ -30,5 +32,12 @@ describe('docker-compose.yml', () => {
   it('sets only settings the apps read, and a charger-events key that is the hash of the documented dev key', () => {
     for (const app of apps) expect(Object.keys(compose.services[app]!.environment ?? {}).filter((name) => !settings.has(name))).toEqual([]);
     expect(compose.services['charger-events']!.environment!.INGEST_API_KEYS).toBe(`dev:${hashToken('dev-ingest-key')}`);
+  });
+
+  it('runs charger-events with the heap bounds of its Kubernetes manifest, as the local pipeline does', () => {
+    const nodeOptions = deployedNodeOptions(root, 'charger-events');
+    expect(nodeOptions).toMatch(/--max-old-space-size=\d+/);
+    expect(compose.services['charger-events']!.environment!.NODE_OPTIONS).toBe(nodeOptions);
+    expect(readFileSync(resolve(root, 'deploy/local/run-pipeline.sh'), 'utf8')).toContain(`start_app charger-events 3001 NODE_OPTIONS="${nodeOptions}"`);
   });
 });

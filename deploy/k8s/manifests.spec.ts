@@ -33,8 +33,8 @@ function render(overlay: string): K8sObject[] {
   return parseAllDocuments(yaml).map((document) => document.toJS() as K8sObject);
 }
 
-/** Every environment variable some app reads, plus the image's own APP_MAIN. */
-const KNOWN_SETTINGS = new Set(['APP_MAIN', ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
+/** Every environment variable some app reads, plus the image's own APP_MAIN and Node's NODE_OPTIONS. */
+const KNOWN_SETTINGS = new Set(['APP_MAIN', 'NODE_OPTIONS', ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
 
 describe.each(['preprod', 'production'])('deploy/k8s overlay %s', (overlay) => {
   const objects = render(overlay);

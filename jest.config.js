@@ -13,9 +13,9 @@ const swc = [
 ];
 const shared = {
   rootDir: __dirname,
-  // NestJS 12 ships ES modules; Jest on Node 20 cannot require() them, so they are transpiled too.
+  // NestJS 12 and @platformatic/kafka ship ES modules; Jest on Node 20 cannot require() them, so they are transpiled too.
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|path-to-regexp|load-esm|file-type|strtok3|token-types|@tokenizer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@platformatic|uid|path-to-regexp|load-esm|file-type|strtok3|token-types|@tokenizer)/)'],
   moduleNameMapper: {
     '^@app/(ocpi|messaging|platform|registration|testing)$': '<rootDir>/libs/$1/src',
     '^@app/(ocpi|messaging|platform|registration|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -1,18 +1,27 @@
-import type { Kafka } from 'kafkajs';
-import { KafkaProducerService, PublishTimeoutError } from './kafka-producer.service';
+import { KafkaProducerService, type OutgoingMessage, type ProducerClient, PublishTimeoutError } from './kafka-producer.service';
 
-/** A producer whose produce requests complete when the test says so. */
-function fakeKafka() {
-  const sends: { topicMessages: { topic: string; messages: { value: string }[] }[]; settle: (error?: Error) => void }[] = [];
-  const producer = {
-    connect: jest.fn(async () => undefined),
-    disconnect: jest.fn(async () => undefined),
-    sendBatch: jest.fn(
-      (request: { topicMessages: { topic: string; messages: { value: string }[] }[] }) =>
-        new Promise<void>((resolve, reject) => sends.push({ topicMessages: request.topicMessages, settle: (error) => (error ? reject(error) : resolve()) })),
+/** A producer client whose produce requests complete when the test says so. */
+function fakeClient() {
+  const sends: { topicMessages: { topic: string; messages: OutgoingMessage[] }[]; settle: (error?: Error) => void }[] = [];
+  const client: ProducerClient = {
+    close: jest.fn(async () => undefined),
+    send: jest.fn(
+      (messages: (OutgoingMessage & { topic: string })[]) =>
+        new Promise<void>((resolve, reject) => sends.push({ topicMessages: byTopic(messages), settle: (error) => (error ? reject(error) : resolve()) })),
     ),
   };
-  return { kafka: { producer: () => producer } as unknown as Kafka, sends, producer };
+  return { client, sends };
+}
+
+/** The sent messages grouped per topic, in order, as the assertions read best. */
+function byTopic(messages: (OutgoingMessage & { topic: string })[]): { topic: string; messages: OutgoingMessage[] }[] {
+  const groups: { topic: string; messages: OutgoingMessage[] }[] = [];
+  for (const { topic, ...message } of messages) {
+    const last = groups.at(-1);
+    if (last?.topic === topic) last.messages.push(message);
+    else groups.push({ topic, messages: [message] });
+  }
+  return groups;
 }
 
 const message = (value: string) => ({ key: value, value });
@@ -20,8 +29,8 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('KafkaProducerService', () => {
   it('sends at once at rest, and groups what arrives meanwhile into the next request, in order', async () => {
-    const { kafka, sends } = fakeKafka();
-    const service = new KafkaProducerService(kafka);
+    const { client, sends } = fakeClient();
+    const service = new KafkaProducerService(client);
     const first = service.publish('t', [message('a')]);
     await flush();
     const second = service.publish('t', [message('b')]);
@@ -41,8 +50,8 @@ describe('KafkaProducerService', () => {
   });
 
   it('rejects every publish of a failed request', async () => {
-    const { kafka, sends } = fakeKafka();
-    const service = new KafkaProducerService(kafka);
+    const { client, sends } = fakeClient();
+    const service = new KafkaProducerService(client);
     const publish = service.publish('t', [message('a')]);
     await flush();
     sends[0]!.settle(new Error('broker down'));
@@ -52,8 +61,8 @@ describe('KafkaProducerService', () => {
   it('times out, and drops timed-out messages not yet handed to Kafka', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     try {
-      const { kafka, sends } = fakeKafka();
-      const service = new KafkaProducerService(kafka);
+      const { client, sends } = fakeClient();
+      const service = new KafkaProducerService(client);
       const stuck = service.publish('t', [message('a')], { timeoutMs: 100 });
       await flush();
       const waiting = service.publish('t', [message('b')], { timeoutMs: 100 });

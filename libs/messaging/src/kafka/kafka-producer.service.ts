@@ -1,5 +1,20 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Kafka, type Message, type Producer } from 'kafkajs';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+
+/** A record to publish: the key decides the partition (the same key, the same partition, in order). */
+export interface OutgoingMessage {
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+/** What the service needs of a Kafka producer client (kafka-producer.client.ts makes the real one; specs fake it). */
+export interface ProducerClient {
+  /** Resolves once Kafka acknowledged every message; rejects otherwise. */
+  send(messages: (OutgoingMessage & { topic: string })[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const PRODUCER_CLIENT = Symbol('PRODUCER_CLIENT');
 
 /** A publish that gave up waiting: its messages were not sent, or their fate is unknown. */
 export class PublishTimeoutError extends Error {
@@ -10,7 +25,7 @@ export class PublishTimeoutError extends Error {
 
 interface Pending {
   topic: string;
-  messages: Message[];
+  messages: OutgoingMessage[];
   /** Set when the caller stopped waiting before the messages were handed to Kafka: they are dropped. */
   abandoned: boolean;
   resolve: () => void;
@@ -29,21 +44,17 @@ const MAX_MESSAGES_PER_SEND = 5000;
  */
 @Injectable()
 export class KafkaProducerService implements OnModuleDestroy {
-  private readonly producer: Producer;
-  private connecting?: Promise<void>;
   private readonly queue: Pending[] = [];
   private draining = false;
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  }
+  constructor(@Inject(PRODUCER_CLIENT) private readonly client: ProducerClient) {}
 
   /**
    * Resolves once every message is acknowledged by Kafka; rejects otherwise.
    * With a timeout, rejects with PublishTimeoutError after it: messages not yet
    * handed to Kafka are then dropped, those already sent may still land.
    */
-  publish(topic: string, messages: Message[], options: { timeoutMs?: number } = {}): Promise<void> {
+  publish(topic: string, messages: OutgoingMessage[], options: { timeoutMs?: number } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const pending: Pending = { topic, messages, abandoned: false, resolve, reject };
       if (options.timeoutMs !== undefined) {
@@ -65,16 +76,8 @@ export class KafkaProducerService implements OnModuleDestroy {
     });
   }
 
-  async connect(): Promise<void> {
-    this.connecting ??= this.producer.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    await this.connecting;
-  }
-
   async onModuleDestroy(): Promise<void> {
-    await this.producer.disconnect();
+    await this.client.close();
   }
 
   private async drain(): Promise<void> {
@@ -85,8 +88,7 @@ export class KafkaProducerService implements OnModuleDestroy {
         const group = this.takeGroup();
         if (group.length === 0) continue;
         try {
-          await this.connect();
-          await this.producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(group) });
+          await this.client.send(group.flatMap(({ topic, messages }) => messages.map((message) => ({ ...message, topic }))));
           for (const pending of group) pending.resolve();
         } catch (error) {
           for (const pending of group) pending.reject(error);
@@ -109,15 +111,4 @@ export class KafkaProducerService implements OnModuleDestroy {
     }
     return group;
   }
-}
-
-/** One entry per topic, messages in arrival order. */
-function topicMessagesOf(group: Pending[]): { topic: string; messages: Message[] }[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const { topic, messages } of group) {
-    const list = byTopic.get(topic) ?? [];
-    list.push(...messages);
-    byTopic.set(topic, list);
-  }
-  return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
 }

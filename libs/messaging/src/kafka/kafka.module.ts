@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaProducerService } from './kafka-producer.service';
+import { createProducerClient } from './kafka-producer.client';
+import { KafkaProducerService, PRODUCER_CLIENT } from './kafka-producer.service';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 import { TopicAdminService } from './topic-admin.service';
 
-/** One kafkajs client per app, plus the producer and topic admin built on it. */
+/** One kafkajs client per app (consumers, topic admin), and the producer (on @platformatic/kafka). */
 @Module({})
 export class KafkaModule {
   static forRoot(options: KafkaOptions): DynamicModule {
@@ -23,6 +24,7 @@ export class KafkaModule {
               retry: { initialRetryTime: 100, retries: 5 },
             }),
         },
+        { provide: PRODUCER_CLIENT, useFactory: () => createProducerClient(options) },
         KafkaProducerService,
         TopicAdminService,
       ],

@@ -5,7 +5,7 @@ describe('the producer client key partitioner', () => {
   it('puts every key on the partition kafkajs (and Java) put it on, so no key ever moves to a second partition', () => {
     const kafkajs = Partitioners.DefaultPartitioner();
     for (const partitions of [1, 3, 12, 50]) {
-      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0 }));
+      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
       for (let i = 0; i < 2000; i++) {
         const key = `FR/ABC/LOC-${i}/EVSE-${i % 7}`;
         const expected = kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } });

@@ -145,10 +145,16 @@ describe(PushDispatcher.name, () => {
     const outbox = new FakeOutbox();
     outbox.add('E1');
     let open = true;
-    const { traffic } = fakeTraffic(() => (open ? { slots: 0, retryInMs: 10 } : { slots: 1, retryInMs: 0 }));
+    let refusals = 0;
+    const { traffic } = fakeTraffic(() => {
+      if (!open) return { slots: 1, retryInMs: 0 };
+      refusals += 1;
+      return { slots: 0, retryInMs: 10 };
+    });
     dispatcher = new PushDispatcher(outbox, traffic, options, retries);
     dispatcher.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Several rounds of the dispatcher loop, each refused by the policy.
+    await pollUntil(() => refusals, (count) => count >= 5, { timeoutMs: 5000, what: 'five refused admissions' });
     expect(outbox.events).toEqual([]);
     open = false;
     await pollUntil(() => outbox.events, (events) => events.length === 1, { timeoutMs: 5000, what: 'the row delivered after the pause' });

@@ -4,7 +4,7 @@ import { OcpiStatusCode, ocpiError } from '@app/ocpi';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
-import { FaultsService } from './faults.service';
+import { type FaultDecision, FaultsService } from './faults.service';
 import { InflightStatsService } from './inflight-stats.service';
 
 declare module 'fastify' {
@@ -20,8 +20,25 @@ const EVSE_PATH = /^\/ocpi\/emsp\/[^/]+\/locations\/([^/]+)\/([^/]+)\/([^/]+)\/(
 /** A request held this long without an answer plays a timeout (the client gives up first). */
 const TIMEOUT_HOLD_MS = 120_000;
 
-/** The HTTP status each fault answers with (0: the connection is reset, no answer). */
-const FAULT_HTTP_STATUS: Record<string, number> = { reset: 0, timeout: 504, rate_limited: 429, outage: 503, http_503: 503, http_500: 500, ocpi_3000: 200, unauthorized: 401, refused: 400 };
+type Fault = Exclude<FaultDecision['kind'], 'none'>;
+
+interface FaultAnswer {
+  http: number;
+  /** The OCPI error in the body; none for reset (the connection is cut) and timeout (an empty 504 once held). */
+  ocpi?: { code: OcpiStatusCode; message: string };
+}
+
+const FAULT_ANSWERS: Record<Fault, FaultAnswer> = {
+  reset: { http: 0 },
+  timeout: { http: 504 },
+  rate_limited: { http: 429, ocpi: { code: OcpiStatusCode.SERVER_ERROR, message: 'rate limited' } },
+  outage: { http: 503, ocpi: { code: OcpiStatusCode.SERVER_ERROR, message: 'IOP unavailable' } },
+  http_503: { http: 503, ocpi: { code: OcpiStatusCode.SERVER_ERROR, message: 'IOP unavailable' } },
+  http_500: { http: 500, ocpi: { code: OcpiStatusCode.SERVER_ERROR, message: 'internal error' } },
+  ocpi_3000: { http: 200, ocpi: { code: OcpiStatusCode.SERVER_ERROR, message: 'generic server error' } },
+  unauthorized: { http: 401, ocpi: { code: OcpiStatusCode.CLIENT_ERROR, message: 'unknown token' } },
+  refused: { http: 400, ocpi: { code: OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, message: 'object refused by the IOP' } },
+};
 
 /**
  * Runs in front of every OCPI route, as Fastify hooks: on arrival it counts the
@@ -63,40 +80,20 @@ export class FaultInjectionHooks implements OnModuleInit {
     const decision = this.faults.decide(match?.[4]);
     if (decision.kind === 'none') return;
 
-    this.recordFault(request, match, decision.kind);
-    switch (decision.kind) {
-      case 'reset':
-        // Hijacked: Fastify neither answers nor runs the handler.
-        reply.hijack();
-        request.raw.socket.destroy();
-        return;
-      case 'timeout':
-        await delay(TIMEOUT_HOLD_MS);
-        if (!reply.sent) await reply.code(504).send();
-        return;
-      case 'rate_limited':
-        await reply.code(429).header('Retry-After', String(decision.retryAfterSeconds)).send(ocpiError(OcpiStatusCode.SERVER_ERROR, 'rate limited'));
-        return;
-      case 'outage':
-      case 'http_503':
-        await reply.code(503).send(ocpiError(OcpiStatusCode.SERVER_ERROR, 'IOP unavailable'));
-        return;
-      case 'http_500':
-        await reply.code(500).send(ocpiError(OcpiStatusCode.SERVER_ERROR, 'internal error'));
-        return;
-      case 'ocpi_3000':
-        await reply.code(200).send(ocpiError(OcpiStatusCode.SERVER_ERROR, 'generic server error'));
-        return;
-      case 'unauthorized':
-        await reply.code(401).send(ocpiError(OcpiStatusCode.CLIENT_ERROR, 'unknown token'));
-        return;
-      case 'refused':
-        await reply.code(400).send(ocpiError(OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, 'object refused by the IOP'));
-        return;
+    const answer = FAULT_ANSWERS[decision.kind];
+    this.recordFault(request, match, decision.kind, answer);
+    if (decision.kind === 'reset') {
+      // Hijacked: Fastify neither answers nor runs the handler.
+      reply.hijack();
+      request.raw.socket.destroy();
+      return;
     }
+    if (decision.kind === 'timeout') await delay(TIMEOUT_HOLD_MS);
+    if (decision.kind === 'rate_limited') void reply.header('Retry-After', String(decision.retryAfterSeconds));
+    if (!reply.sent) await reply.code(answer.http).send(answer.ocpi && ocpiError(answer.ocpi.code, answer.ocpi.message));
   }
 
-  private recordFault(request: FastifyRequest, match: RegExpExecArray | null, fault: string): void {
+  private recordFault(request: FastifyRequest, match: RegExpExecArray | null, fault: Fault, answer: FaultAnswer): void {
     const path = pathOf(request);
     this.recorder.record({
       method: request.method,
@@ -109,8 +106,9 @@ export class FaultInjectionHooks implements OnModuleInit {
       headers: {},
       received_at: request.receivedAt,
       completed_at: new Date().toISOString(),
-      http_status: FAULT_HTTP_STATUS[fault] ?? 0,
-      ocpi_status_code: fault === 'ocpi_3000' ? OcpiStatusCode.SERVER_ERROR : undefined,
+      http_status: answer.http,
+      // Only a 200 carries an OCPI status worth recording (the others fail at the HTTP level).
+      ocpi_status_code: answer.http === 200 ? answer.ocpi?.code : undefined,
       problems: [],
       fault,
     });

@@ -3,15 +3,17 @@ import type { KafkaOptions } from './kafka-options';
 import type { OutgoingMessage, ProducerClient } from './kafka-producer.service';
 
 /**
- * The producer client, on @platformatic/kafka: about 2.3× the records/s of
- * kafkajs on the same CPU (bench/REPORT.md). Idempotent, so acks from all
- * in-sync replicas and one request in flight. Its default partitioner differs
- * from Java's and kafkajs's (`murmur2 >>> 0`): the compatible one keeps every
- * key on the partition it always had, which a compacted topic relies on.
+ * Java's (and kafkajs's) key → partition mapping; kafka-producer.client.spec.ts
+ * holds it to kafkajs's. @platformatic/kafka's default differs (`murmur2 >>> 0`):
+ * this one keeps every key on the partition it always had, which a compacted topic relies on.
  */
-/** Java's (and kafkajs's) key → partition mapping; kafka-producer.client.spec.ts holds it to kafkajs's. */
 export const KEY_PARTITIONER = compatibilityPartitioner;
 
+/**
+ * The producer client, on @platformatic/kafka: about 2.3× the records/s of
+ * kafkajs on the same CPU (bench/REPORT.md). Idempotent, so acks from all
+ * in-sync replicas and one request in flight.
+ */
 export function createProducerClient(options: KafkaOptions): ProducerClient {
   const producer = new Producer({
     clientId: options.clientId,

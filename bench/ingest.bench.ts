@@ -16,6 +16,7 @@
  *       plain node:http and NestJS on Fastify.
  *
  * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
+ * INGEST_BENCH_BATCHES_ONLY=1 measures b. alone, after the client alone, while tuning (prints, writes nothing).
  * Writes bench/results/ingest.json. Run after building: node dist/bench/ingest.bench.js
  */
 import 'reflect-metadata';
@@ -63,6 +64,7 @@ const SINGLE_CONNECTIONS = 100;
 const BATCH_CONNECTIONS = 16;
 const BATCH_SIZE = 100;
 const NATIVE = '/v1/status-events/native';
+const BATCHES_ONLY = process.env.INGEST_BENCH_BATCHES_ONLY === '1';
 /** USER_HZ, 100 on Linux (getconf CLK_TCK). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -424,9 +426,17 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     const idleMb = rssMb(pid);
     const idleMemory = await memoryBreakdown(app);
     progress(`charger-events ready ${((Date.now() - listeningAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
-
     const size = await publishedEventSize(app, events);
     progress(`one published EvseStatusEventV1: ${size.value} B value + ${size.key} B key: ${size.json}`);
+    if (BATCHES_ONLY) {
+      // The client alone first, as in a full run: it also warms the broker's JIT, which a fresh broker needs.
+      const client = await clientAlone('app', PERF_RECORDS, size.value, brokerPid);
+      progress(`the app's producer client alone: ${fmt(client.recordsPerSecond)} rec/s; CPU: ${cpuText(client.use)}`);
+      const batch = await measured({ 'charger-events': pid, 'Kafka broker': brokerPid }, pid, () => batches(app.url, events));
+      progress(`batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s accepted, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}`);
+      progress(`  charger-events peak RSS ${fmt(batch.use.peakMb)} MB; CPU: ${cpuText(batch.use)}`);
+      return { rows: [], cpuNotes: '' };
+    }
     const { summary: perf, use: perfUse } = await producerPerformance(PERF_RECORDS, size.value, brokerPid);
     progress(`producer-perf: ${fmt(perf.recordsPerSecond)} rec/s, avg ${perf.avgMs} ms, max ${perf.maxMs} ms; CPU: ${cpuText(perfUse)}`);
     const client = await clientAlone('app', PERF_RECORDS, size.value, brokerPid);
@@ -533,6 +543,7 @@ async function main(): Promise<void> {
   } finally {
     kafkaBroker('stop', KAFKA_PORT);
   }
+  if (BATCHES_ONLY) return console.log('INGEST_BENCH_BATCHES_ONLY: bench/results/ingest.json left as it was');
   const result = {
     name: 'ingest',
     title: 'charger-events: ingest API throughput (one replica)',

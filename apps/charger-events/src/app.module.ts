@@ -16,7 +16,12 @@ export class AppModule {
         LoggingModule.forRoot(settings.LOG_LEVEL),
         // Not ready until the EVSE registry has read the whole Locations topic.
         ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer] }),
-        KafkaModule.forRoot({ clientId: 'charger-events', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
+        KafkaModule.forRoot({
+          clientId: 'charger-events',
+          brokers: settings.KAFKA_BROKERS.split(','),
+          topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
+          producerThread: true,
+        }),
         IngestMetricsModule,
         StatusEventsModule,
       ],

@@ -3,6 +3,7 @@ import { hashToken } from '@app/platform';
 import { AppProcess, freePort, pollUntil } from '@app/testing';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 
 export const INGEST_KEY = 'test-ingest-key-0123456789';
 
@@ -26,6 +27,27 @@ export async function post(app: AppProcess, path: string, body: unknown, headers
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * POSTs headers declaring a JSON body of `bytes` and sends none of it: how the
+ * app answers a body too large, without racing an upload it cuts short.
+ */
+export function postDeclaringLength(app: AppProcess, path: string, bytes: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}`, 'content-length': String(bytes) };
+    const request = httpRequest(`${app.url}${path}`, { method: 'POST', headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        request.destroy();
+        resolve({ status: response.statusCode!, body });
+      });
+    });
+    request.on('error', reject);
+    request.flushHeaders();
   });
 }
 

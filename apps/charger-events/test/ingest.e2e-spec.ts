@@ -1,5 +1,5 @@
 import { type AppProcess, locationChanged, pollUntil, publishLocations } from '@app/testing';
-import { post, startIngestor, StatusTopicReader, uniqueId } from './ingest-test-kit';
+import { post, postDeclaringLength, startIngestor, StatusTopicReader, uniqueId } from './ingest-test-kit';
 
 /**
  * charger-events on a real Kafka broker: events for EVSEs known from the
@@ -144,8 +144,9 @@ describe('charger-events ingest', () => {
     const future = await post(ingestor, '/v1/status-events/native', { location_id: L1, evse_uid: `${L1}-1`, status: 'CHARGING', timestamp: new Date(Date.now() + 3600_000).toISOString() });
     expect(future.status).toBe(422);
     expect(await future.json()).toMatchObject({ error: 'clock_ahead' });
-    const tooBig = await post(ingestor, '/v1/status-events/native/batch', { events: [{ pad: 'x'.repeat(2 * 1024 * 1024) }] });
+    const tooBig = await postDeclaringLength(ingestor, '/v1/status-events/native/batch', 2 * 1024 * 1024);
     expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ statusCode: 413 });
     const notABatch = await post(ingestor, '/v1/status-events/native/batch', { events: {} });
     expect(notABatch.status).toBe(400);
     const notJson = await fetch(`${ingestor.url}/v1/status-events/native`, { method: 'POST', headers: { authorization: 'Bearer test-ingest-key-0123456789', 'content-type': 'text/plain' }, body: 'CHARGING' });

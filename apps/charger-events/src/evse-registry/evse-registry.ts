@@ -1,4 +1,4 @@
-import type { LocationChangedV1 } from '@app/messaging';
+import { evseKey, type LocationChangedV1 } from '@app/messaging';
 
 /** An OCPI EVSE a charger event may be published for. */
 export interface RegisteredEvse {
@@ -6,6 +6,8 @@ export interface RegisteredEvse {
   party_id: string;
   location_id: string;
   evse_uid: string;
+  /** Its evseKey, the Kafka key of its events, made once rather than per event. */
+  key: string;
   /** REMOVED EVSEs stay known so events for them get a precise refusal. */
   removed: boolean;
 }
@@ -33,9 +35,10 @@ export class EvseRegistry {
     this.remove(locationKey);
     const evses = new Map<string, RegisteredEvse>();
     for (const evse of evsesOf(change.location)) {
-      const registered = { country_code: change.country_code, party_id: change.party_id, location_id: change.location_id, evse_uid: evse.uid, removed: evse.status === 'REMOVED' };
+      const identity = { country_code: change.country_code, party_id: change.party_id, location_id: change.location_id, evse_uid: evse.uid };
+      const registered = { ...identity, key: evseKey(identity), removed: evse.status === 'REMOVED' };
       evses.set(evse.uid, registered);
-      this.native.set(nativeKey(change.country_code, change.party_id, change.location_id, evse.uid), registered);
+      this.native.set(registered.key, registered);
     }
     const entries: LocationEntries = { evses: [...evses.values()], ocpp16Keys: [], ocpp201Keys: [], chargePoints: new Set() };
     for (const binding of change.ocpp_bindings) {
@@ -64,7 +67,7 @@ export class EvseRegistry {
     if (!previous) return;
     this.byLocation.delete(locationKey);
     const gone = new Set(previous.evses);
-    for (const evse of previous.evses) this.native.delete(nativeKey(evse.country_code, evse.party_id, evse.location_id, evse.evse_uid));
+    for (const evse of previous.evses) this.native.delete(evse.key);
     // Only if still ours: another Location may have taken the identity over since.
     for (const key of previous.ocpp16Keys) if (gone.has(this.ocpp16.get(key)!)) this.ocpp16.delete(key);
     for (const key of previous.ocpp201Keys) if (gone.has(this.ocpp201.get(key)!)) this.ocpp201.delete(key);
@@ -76,7 +79,7 @@ export class EvseRegistry {
   }
 
   findNative(countryCode: string, partyId: string, locationId: string, evseUid: string): RegisteredEvse | undefined {
-    return this.native.get(nativeKey(countryCode, partyId, locationId, evseUid));
+    return this.native.get(evseKey({ country_code: countryCode, party_id: partyId, location_id: locationId, evse_uid: evseUid }));
   }
 
   findOcpp16(chargePointId: string, connectorId: number): RegisteredEvse | undefined {
@@ -108,10 +111,6 @@ interface LocationEntries {
 function evsesOf(location: Record<string, unknown>): { uid: string; status: unknown }[] {
   const evses = Array.isArray(location.evses) ? location.evses : [];
   return evses.filter((evse): evse is { uid: string; status: unknown } => typeof evse === 'object' && evse !== null && typeof evse.uid === 'string');
-}
-
-function nativeKey(countryCode: string, partyId: string, locationId: string, evseUid: string): string {
-  return `${countryCode}/${partyId}/${locationId}/${evseUid}`;
 }
 
 /** Charge point ids are opaque strings: a separator that cannot be confused with their end. */

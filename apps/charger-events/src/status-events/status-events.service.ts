@@ -113,7 +113,8 @@ export class StatusEventsService {
    * validate every message; the unit tests hold the interpreter to the contract).
    */
   private async publish(source: StatusSource, events: EvseStatusEventV1[], correlationId: string): Promise<void> {
-    const messages = events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers: { 'x-correlation-id': correlationId } }));
+    const headers = { 'x-correlation-id': correlationId };
+    const messages = events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers }));
     const stopTimer = this.kafkaAck.startTimer();
     try {
       await this.producer.publish(TOPICS.evseStatus, messages, { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS });

@@ -1,4 +1,4 @@
-import { EvseStatusEventV1, evseKey, type StatusSource } from '@app/messaging';
+import type { EvseStatusEventV1, StatusSource } from '@app/messaging';
 import { EvseStatus, validateDto, type ValidationIssue } from '@app/ocpi';
 import { randomUUID } from 'node:crypto';
 import type { EvseRegistry, RegisteredEvse } from '../evse-registry/evse-registry';
@@ -30,6 +30,8 @@ export interface InterpreterOptions {
 /** Statuses only the back office sets (through the Locations admin API), never a charger. */
 const BACK_OFFICE_STATUSES: ReadonlySet<string> = new Set([EvseStatus.PLANNED, EvseStatus.REMOVED]);
 const CHARGE_POINT_STATUSES: ReadonlySet<string> = new Set(['Available', 'Unavailable', 'Faulted']);
+/** ISO 8601 as Date.toISOString writes it; a valid timestamp in this shape is used as is. */
+const TO_ISO_STRING_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
  * The ingestor's domain rules, without HTTP or Kafka: validates one event of
@@ -38,6 +40,8 @@ const CHARGE_POINT_STATUSES: ReadonlySet<string> = new Set(['Available', 'Unavai
  */
 export class StatusInterpreter {
   private readonly memory = new ConnectorStatusMemory();
+  /** The last receipt time written out: the events of one batch share it. */
+  private receipt = { at: Number.NaN, iso: '' };
 
   constructor(
     private readonly registry: EvseRegistry,
@@ -56,8 +60,8 @@ export class StatusInterpreter {
     const evse = this.registry.findNative(this.options.countryCode, this.options.partyId, event.location_id, event.evse_uid);
     if (!evse) return reject('unknown_evse', `no EVSE ${event.evse_uid} at Location ${event.location_id} is known`);
     if (evse.removed) return reject('evse_removed', `EVSE ${event.evse_uid} at Location ${event.location_id} is REMOVED`);
-    this.memory.recordOwn(evseKey(evse), event.status, time.value);
-    return { ok: true, events: [this.event(evse, event.status, time.value, receivedAt, 'ocpi')] };
+    this.memory.recordOwn(evse.key, event.status, time.value);
+    return { ok: true, events: [this.event(evse, event.status, time.iso, receivedAt, 'ocpi')] };
   }
 
   ocpp16(body: unknown, receivedAt: number): Interpretation {
@@ -65,16 +69,16 @@ export class StatusInterpreter {
     if (!valid.ok) return invalid(valid.errors);
     const notification = valid.value;
     // OCPP 1.6 makes timestamp optional: without one, the status is as of its receipt.
-    const time = notification.timestamp === undefined ? { ok: true as const, value: receivedAt } : this.eventTime(notification.timestamp, receivedAt);
+    const time = notification.timestamp === undefined ? { ok: true as const, value: receivedAt, iso: new Date(receivedAt).toISOString() } : this.eventTime(notification.timestamp, receivedAt);
     if (!time.ok) return time;
     const status = this.options.table.ocpp16[notification.status];
-    if (notification.connectorId === 0) return this.chargePoint(notification, status, time.value, receivedAt);
+    if (notification.connectorId === 0) return this.chargePoint(notification, status, time, receivedAt);
 
     const evse = this.registry.findOcpp16(notification.charge_point_id, notification.connectorId);
     if (!evse) return this.unknownOcpp(notification.charge_point_id, `connector ${notification.connectorId}`);
     if (evse.removed) return reject('evse_removed', `the EVSE of charge point ${notification.charge_point_id} connector ${notification.connectorId} is REMOVED`);
-    this.memory.recordOwn(evseKey(evse), status, time.value);
-    return { ok: true, events: [this.event(evse, status, time.value, receivedAt, 'ocpp16')] };
+    this.memory.recordOwn(evse.key, status, time.value);
+    return { ok: true, events: [this.event(evse, status, time.iso, receivedAt, 'ocpp16')] };
   }
 
   ocpp201(body: unknown, receivedAt: number): Interpretation {
@@ -87,8 +91,8 @@ export class StatusInterpreter {
     if (!evse) return this.unknownOcpp(notification.station_id, `EVSE ${notification.evseId}`);
     if (evse.removed) return reject('evse_removed', `the EVSE of station ${notification.station_id} EVSE ${notification.evseId} is REMOVED`);
     const connectorStatus = this.options.table.ocpp201[notification.connectorStatus];
-    const status = this.memory.foldConnector(evseKey(evse), notification.connectorId, connectorStatus, time.value);
-    return { ok: true, events: [this.event(evse, status, time.value, receivedAt, 'ocpp201')] };
+    const status = this.memory.foldConnector(evse.key, notification.connectorId, connectorStatus, time.value);
+    return { ok: true, events: [this.event(evse, status, time.iso, receivedAt, 'ocpp201')] };
   }
 
   /**
@@ -96,7 +100,7 @@ export class StatusInterpreter {
    * Faulted apply to each of its EVSEs; Available gives each EVSE back its own
    * last status (AVAILABLE when none is known).
    */
-  private chargePoint(notification: Ocpp16StatusNotificationDto, status: EvseStatus, time: number, receivedAt: number): Interpretation {
+  private chargePoint(notification: Ocpp16StatusNotificationDto, status: EvseStatus, time: { iso: string }, receivedAt: number): Interpretation {
     if (!CHARGE_POINT_STATUSES.has(notification.status)) {
       return invalid([{ path: 'status', reason: 'connector 0 (the whole charge point) reports only Available, Unavailable or Faulted' }]);
     }
@@ -105,7 +109,7 @@ export class StatusInterpreter {
     const restore = notification.status === 'Available';
     return {
       ok: true,
-      events: evses.map((evse) => this.event(evse, restore ? (this.memory.ownStatus(evseKey(evse)) ?? status) : status, time, receivedAt, 'ocpp16')),
+      events: evses.map((evse) => this.event(evse, restore ? (this.memory.ownStatus(evse.key) ?? status) : status, time.iso, receivedAt, 'ocpp16')),
     };
   }
 
@@ -115,8 +119,11 @@ export class StatusInterpreter {
       : reject('unknown_charger', `charger ${chargerId} is not bound to any EVSE`);
   }
 
-  /** The charger's time, refused when absurd: a clock far ahead would block newer statuses, a stale queue would replay history. */
-  private eventTime(timestamp: string, receivedAt: number): { ok: true; value: number } | { ok: false; rejection: Rejection } {
+  /**
+   * The charger's time, refused when absurd: a clock far ahead would block newer
+   * statuses, a stale queue would replay history. `iso` is it as OCPI writes it.
+   */
+  private eventTime(timestamp: string, receivedAt: number): { ok: true; value: number; iso: string } | { ok: false; rejection: Rejection } {
     const time = Date.parse(timestamp);
     if (Number.isNaN(time) || !isCalendarDate(timestamp)) return invalid([{ path: 'timestamp', reason: 'is not a valid date' }]);
     if (time - receivedAt > this.options.maxClockAheadMs) {
@@ -125,26 +132,28 @@ export class StatusInterpreter {
     if (receivedAt - time > this.options.maxEventAgeMs) {
       return reject('too_old', `timestamp ${timestamp} is more than ${this.options.maxEventAgeMs / 1000} s old`);
     }
-    return { ok: true, value: time };
+    return { ok: true, value: time, iso: TO_ISO_STRING_SHAPE.test(timestamp) ? timestamp : new Date(time).toISOString() };
   }
 
-  private event(evse: RegisteredEvse, status: EvseStatus, time: number, receivedAt: number, source: StatusSource): EvseStatusEventV1 {
-    return Object.assign(new EvseStatusEventV1(), {
+  private event(evse: RegisteredEvse, status: EvseStatus, eventTime: string, receivedAt: number, source: StatusSource): EvseStatusEventV1 {
+    if (this.receipt.at !== receivedAt) this.receipt = { at: receivedAt, iso: new Date(receivedAt).toISOString() };
+    return {
       event_id: randomUUID(),
       country_code: evse.country_code,
       party_id: evse.party_id,
       location_id: evse.location_id,
       evse_uid: evse.evse_uid,
       status,
-      event_time: new Date(time).toISOString(),
-      received_at: new Date(receivedAt).toISOString(),
+      event_time: eventTime,
+      received_at: this.receipt.iso,
       source,
-    });
+    };
   }
 }
 
 /** Date.parse rolls 2026-11-31 over to December 1st; a charger sending it has a bug worth a 400. */
 function isCalendarDate(timestamp: string): boolean {
+  if (Number(timestamp.slice(8, 10)) <= 28) return true; // every month has 28 days
   const [year, month, day] = timestamp.slice(0, 10).split('-').map(Number) as [number, number, number];
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -5,4 +5,9 @@ export interface KafkaOptions {
   brokers: string[];
   /** Partitions of topics this app creates. */
   topicPartitions: number;
+  /**
+   * Run the producer on a thread of its own (kafka-producer-thread.client.ts):
+   * for an app whose event loop is busy producing at high rates (charger-events).
+   */
+  producerThread?: boolean;
 }

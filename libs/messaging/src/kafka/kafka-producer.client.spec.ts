@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { KEY_PARTITIONER } from './kafka-producer.client';
+import { KEY_PARTITIONER, memoizedKeyPartitioner } from './kafka-producer.client';
 
 describe('the producer client key partitioner', () => {
   it('puts every key on the partition kafkajs (and Java) put it on, so no key ever moves to a second partition', () => {
@@ -11,6 +11,18 @@ describe('the producer client key partitioner', () => {
         const expected = kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } });
         const ours = (KEY_PARTITIONER(undefined as never, Buffer.from(key)) as number) % partitions;
         expect([key, partitions, ours]).toEqual([key, partitions, expected]);
+      }
+    }
+  });
+
+  it('gives the same hash from memory as computed, for keys seen before and new ones', () => {
+    const memoized = memoizedKeyPartitioner();
+    const context = { metadata: undefined as never };
+    for (const round of [0, 1]) {
+      for (let i = 0; i < 500 * (round + 1); i++) {
+        const key = `FR/ABC/LOC-${i}/EVSE-${i % 7}`;
+        const expected = KEY_PARTITIONER(undefined as never, Buffer.from(key));
+        expect([key, memoized({ key, value: '', topic: 't' }, Buffer.from(key), context)]).toEqual([key, expected]);
       }
     }
   });

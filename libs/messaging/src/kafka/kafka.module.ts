@@ -1,11 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
+import { ProducerThreadClient } from './kafka-producer-thread.client';
 import { createProducerClient } from './kafka-producer.client';
 import { KafkaProducerService, PRODUCER_CLIENT } from './kafka-producer.service';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 import { TopicAdminService } from './topic-admin.service';
 
-/** One kafkajs client per app (consumers, topic admin), and the producer (on @platformatic/kafka). */
+/** One kafkajs client per app (consumers, topic admin), and the producer (on @platformatic/kafka, on its own thread if asked). */
 @Module({})
 export class KafkaModule {
   static forRoot(options: KafkaOptions): DynamicModule {
@@ -24,7 +25,7 @@ export class KafkaModule {
               retry: { initialRetryTime: 100, retries: 5 },
             }),
         },
-        { provide: PRODUCER_CLIENT, useFactory: () => createProducerClient(options) },
+        { provide: PRODUCER_CLIENT, useFactory: () => (options.producerThread ? new ProducerThreadClient(options) : createProducerClient(options)) },
         KafkaProducerService,
         TopicAdminService,
       ],

@@ -7,18 +7,19 @@
  * - app: the producer client charger-events uses (libs/messaging, @platformatic/kafka);
  * - kafkajs: kafkajs with the same settings, the client it used before.
  */
-import { createProducerClient, type OutgoingMessage } from '@app/messaging';
+import type { TopicMessages } from '@app/messaging';
+import { createProducerClient } from '@app/messaging/kafka/kafka-producer.client';
 import { Kafka, logLevel } from 'kafkajs';
 
-type Send = (messages: (OutgoingMessage & { topic: string })[]) => Promise<void>;
+type Send = (publishes: TopicMessages[]) => Promise<void>;
 
 async function connect(client: string, brokers: string): Promise<{ send: Send; close: () => Promise<void> }> {
   if (client === 'app') return createProducerClient({ clientId: 'bench-producer-client', brokers: [brokers], topicPartitions: 12 });
   const producer = new Kafka({ clientId: 'bench-kafkajs', brokers: [brokers], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return {
-    send: async (messages) => {
-      await producer.send({ acks: -1, topic: messages[0]!.topic, messages });
+    send: async ([{ topic, messages }]) => {
+      await producer.send({ acks: -1, topic, messages });
     },
     close: () => producer.disconnect(),
   };
@@ -34,12 +35,11 @@ async function main(): Promise<void> {
   for (let sent = 0; sent < total; sent += chunk) {
     // Keys like the app's (one per EVSE, cycling), with its correlation-id header.
     const messages = Array.from({ length: Math.min(chunk, total - sent) }, (_, i) => ({
-      topic: topic!,
       key: `FR/ABC/BENCH-L${String((sent + i) % 1000).padStart(4, '0')}/BENCH-L-${(sent + i) % 10}`,
       value,
       headers: { 'x-correlation-id': 'bench' },
     }));
-    await producer.send(messages);
+    await producer.send([{ topic: topic!, messages }]);
   }
   const seconds = (Date.now() - startedAt) / 1000;
   await producer.close();

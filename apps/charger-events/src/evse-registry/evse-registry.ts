@@ -20,7 +20,6 @@ export interface RegisteredEvse {
  */
 export class EvseRegistry {
   private readonly byLocation = new Map<string, LocationEntries>();
-  private readonly native = new Map<string, RegisteredEvse>();
   private readonly ocpp16 = new Map<string, RegisteredEvse>();
   private readonly ocpp201 = new Map<string, RegisteredEvse>();
   private readonly chargePoints = new Map<string, Set<RegisteredEvse>>();
@@ -31,16 +30,15 @@ export class EvseRegistry {
 
   /** Applies a Location as published on the Locations topic. */
   apply(change: LocationChangedV1): void {
-    const locationKey = `${change.country_code}/${change.party_id}/${change.location_id}`;
+    const locationKey = locationKeyOf(change.country_code, change.party_id, change.location_id);
     this.remove(locationKey);
     const evses = new Map<string, RegisteredEvse>();
     for (const evse of evsesOf(change.location)) {
       const identity = { country_code: change.country_code, party_id: change.party_id, location_id: change.location_id, evse_uid: evse.uid };
       const registered = { ...identity, key: evseKey(identity), removed: evse.status === 'REMOVED' };
       evses.set(evse.uid, registered);
-      this.native.set(registered.key, registered);
     }
-    const entries: LocationEntries = { evses: [...evses.values()], ocpp16Keys: [], ocpp201Keys: [], chargePoints: new Set() };
+    const entries: LocationEntries = { evses, ocpp16Keys: [], ocpp201Keys: [], chargePoints: new Set() };
     for (const binding of change.ocpp_bindings) {
       const evse = evses.get(binding.evse_uid);
       if (!evse) continue; // locations-api validates bindings against the EVSEs; a stale one binds nothing
@@ -66,8 +64,7 @@ export class EvseRegistry {
     const previous = this.byLocation.get(locationKey);
     if (!previous) return;
     this.byLocation.delete(locationKey);
-    const gone = new Set(previous.evses);
-    for (const evse of previous.evses) this.native.delete(evse.key);
+    const gone = new Set(previous.evses.values());
     // Only if still ours: another Location may have taken the identity over since.
     for (const key of previous.ocpp16Keys) if (gone.has(this.ocpp16.get(key)!)) this.ocpp16.delete(key);
     for (const key of previous.ocpp201Keys) if (gone.has(this.ocpp201.get(key)!)) this.ocpp201.delete(key);
@@ -79,7 +76,7 @@ export class EvseRegistry {
   }
 
   findNative(countryCode: string, partyId: string, locationId: string, evseUid: string): RegisteredEvse | undefined {
-    return this.native.get(evseKey({ country_code: countryCode, party_id: partyId, location_id: locationId, evse_uid: evseUid }));
+    return this.byLocation.get(locationKeyOf(countryCode, partyId, locationId))?.evses.get(evseUid);
   }
 
   findOcpp16(chargePointId: string, connectorId: number): RegisteredEvse | undefined {
@@ -102,7 +99,8 @@ export class EvseRegistry {
 
 /** What one Location put in the indexes, so replacing it touches only its own entries. */
 interface LocationEntries {
-  evses: RegisteredEvse[];
+  /** By EVSE uid. */
+  evses: Map<string, RegisteredEvse>;
   ocpp16Keys: string[];
   ocpp201Keys: string[];
   chargePoints: Set<string>;
@@ -111,6 +109,10 @@ interface LocationEntries {
 function evsesOf(location: Record<string, unknown>): { uid: string; status: unknown }[] {
   const evses = Array.isArray(location.evses) ? location.evses : [];
   return evses.filter((evse): evse is { uid: string; status: unknown } => typeof evse === 'object' && evse !== null && typeof evse.uid === 'string');
+}
+
+function locationKeyOf(countryCode: string, partyId: string, locationId: string): string {
+  return `${countryCode}/${partyId}/${locationId}`;
 }
 
 /** Charge point ids are opaque strings: a separator that cannot be confused with their end. */

@@ -1,6 +1,6 @@
 import { compatibilityPartitioner, type Partitioner, Producer, stringSerializers } from '@platformatic/kafka';
 import type { KafkaOptions } from './kafka-options';
-import type { OutgoingMessage, ProducerClient } from './kafka-producer.service';
+import type { ProducerClient, TopicMessages } from './kafka-producer.service';
 
 /**
  * Java's (and kafkajs's) key → partition mapping; kafka-producer.client.spec.ts
@@ -46,8 +46,8 @@ export function createProducerClient(options: KafkaOptions): ProducerClient {
     retryDelay: 200,
   });
   return {
-    send: async (messages: (OutgoingMessage & { topic: string })[]) => {
-      await producer.send({ messages });
+    send: async (publishes: TopicMessages[]) => {
+      await producer.send({ messages: publishes.flatMap(({ topic, messages }) => messages.map((message) => ({ ...message, topic }))) });
     },
     close: () => producer.close(),
   };

@@ -1,25 +1,25 @@
-import { KafkaProducerService, type OutgoingMessage, type ProducerClient, PublishTimeoutError } from './kafka-producer.service';
+import { KafkaProducerService, type OutgoingMessage, type ProducerClient, PublishTimeoutError, type TopicMessages } from './kafka-producer.service';
 
 /** A producer client whose produce requests complete when the test says so. */
 function fakeClient() {
-  const sends: { topicMessages: { topic: string; messages: OutgoingMessage[] }[]; settle: (error?: Error) => void }[] = [];
+  const sends: { topicMessages: TopicMessages[]; settle: (error?: Error) => void }[] = [];
   const client: ProducerClient = {
     close: jest.fn(async () => undefined),
     send: jest.fn(
-      (messages: (OutgoingMessage & { topic: string })[]) =>
-        new Promise<void>((resolve, reject) => sends.push({ topicMessages: byTopic(messages), settle: (error) => (error ? reject(error) : resolve()) })),
+      (publishes: TopicMessages[]) =>
+        new Promise<void>((resolve, reject) => sends.push({ topicMessages: byTopic(publishes), settle: (error) => (error ? reject(error) : resolve()) })),
     ),
   };
   return { client, sends };
 }
 
-/** The sent messages grouped per topic, in order, as the assertions read best. */
-function byTopic(messages: (OutgoingMessage & { topic: string })[]): { topic: string; messages: OutgoingMessage[] }[] {
-  const groups: { topic: string; messages: OutgoingMessage[] }[] = [];
-  for (const { topic, ...message } of messages) {
+/** The sent messages, consecutive ones of a topic merged, in order, as the assertions read best. */
+function byTopic(publishes: TopicMessages[]): TopicMessages[] {
+  const groups: TopicMessages[] = [];
+  for (const { topic, messages } of publishes) {
     const last = groups.at(-1);
-    if (last?.topic === topic) last.messages.push(message);
-    else groups.push({ topic, messages: [message] });
+    if (last?.topic === topic) last.messages.push(...messages);
+    else groups.push({ topic, messages: [...messages] });
   }
   return groups;
 }

@@ -7,10 +7,16 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
+/** Messages for one topic, as one caller published them. */
+export interface TopicMessages {
+  topic: string;
+  messages: OutgoingMessage[];
+}
+
 /** What the service needs of a Kafka producer client (kafka-producer.client.ts makes the real one; specs fake it). */
 export interface ProducerClient {
-  /** Resolves once Kafka acknowledged every message; rejects otherwise. */
-  send(messages: (OutgoingMessage & { topic: string })[]): Promise<void>;
+  /** Sends every message, in order; resolves once Kafka acknowledged them all, rejects otherwise. */
+  send(publishes: TopicMessages[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,9 +29,7 @@ export class PublishTimeoutError extends Error {
   }
 }
 
-interface Pending {
-  topic: string;
-  messages: OutgoingMessage[];
+interface Pending extends TopicMessages {
   /** Set when the caller stopped waiting before the messages were handed to Kafka: they are dropped. */
   abandoned: boolean;
   resolve: () => void;
@@ -88,7 +92,7 @@ export class KafkaProducerService implements OnModuleDestroy {
         const group = this.takeGroup();
         if (group.length === 0) continue;
         try {
-          await this.client.send(group.flatMap(({ topic, messages }) => messages.map((message) => ({ ...message, topic }))));
+          await this.client.send(group);
           for (const pending of group) pending.resolve();
         } catch (error) {
           for (const pending of group) pending.reject(error);

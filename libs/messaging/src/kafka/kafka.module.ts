@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { ProducerThreadClient } from './kafka-producer-thread.client';
-import { createProducerClient } from './kafka-producer.client';
 import { KafkaProducerService, PRODUCER_CLIENT } from './kafka-producer.service';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 import { TopicAdminService } from './topic-admin.service';
@@ -25,7 +24,12 @@ export class KafkaModule {
               retry: { initialRetryTime: 100, retries: 5 },
             }),
         },
-        { provide: PRODUCER_CLIENT, useFactory: () => (options.producerThread ? new ProducerThreadClient(options) : createProducerClient(options)) },
+        {
+          provide: PRODUCER_CLIENT,
+          // Imported only when used: an app producing on a thread then never loads @platformatic/kafka (some 40 MB of RSS).
+          useFactory: async () =>
+            options.producerThread ? new ProducerThreadClient(options) : (await import('./kafka-producer.client')).createProducerClient(options),
+        },
         KafkaProducerService,
         TopicAdminService,
       ],

@@ -128,6 +128,33 @@ describe('charger-events ingest', () => {
     ]);
   });
 
+  it("keeps each request's correlation id on its own events when concurrent requests share a produce request", async () => {
+    const L4 = uniqueId('L');
+    await publishLocations(brokers, [locationChanged(L4, 4)]);
+    await pollUntil(
+      async () => (await post(ingestor, '/v1/status-events/native', { location_id: L4, evse_uid: `${L4}-1`, status: 'AVAILABLE', timestamp: '2026-11-23T09:00:00Z' })).status,
+      (status) => status === 202,
+      { what: 'the new Location in the registry' },
+    );
+    const requests = Array.from({ length: 12 }, (_, r) =>
+      post(
+        ingestor,
+        '/v1/status-events/native/batch',
+        { events: [1, 2, 3, 4].map((n) => ({ location_id: L4, evse_uid: `${L4}-${n}`, status: 'CHARGING', timestamp: `2026-11-23T10:00:${String(r).padStart(2, '0')}Z` })) },
+        { 'x-correlation-id': `corr-batch-${r}` },
+      ),
+    );
+    const sentBy = new Map<string, string>();
+    for (const [r, response] of (await Promise.all(requests)).entries()) {
+      const body = (await response.json()) as { accepted: number; results: { event_ids: string[] }[] };
+      expect(body.accepted).toBe(4);
+      for (const { event_ids } of body.results) sentBy.set(event_ids[0]!, `corr-batch-${r}`);
+    }
+    const published = (await reader.waitFor(L4, 1 + 48)).filter((m) => sentBy.has(m.value.event_id as string));
+    expect(published).toHaveLength(48);
+    for (const message of published) expect([message.value.event_id, message.correlationId]).toEqual([message.value.event_id, sentBy.get(message.value.event_id as string)]);
+  });
+
   it('refuses requests without a valid key', async () => {
     const body = JSON.stringify({ location_id: L1, evse_uid: `${L1}-1`, status: 'CHARGING', timestamp: '2026-11-23T10:00:00Z' });
     const noKey = await fetch(`${ingestor.url}/v1/status-events/native`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

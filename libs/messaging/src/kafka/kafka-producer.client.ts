@@ -1,4 +1,4 @@
-import { compatibilityPartitioner, type Partitioner, Producer, stringSerializers } from '@platformatic/kafka';
+import { compatibilityPartitioner, type Partitioner, Producer, type Serializer, stringSerializers } from '@platformatic/kafka';
 import type { KafkaOptions } from './kafka-options';
 import type { ProducerClient, TopicMessages } from './kafka-producer.service';
 
@@ -40,15 +40,48 @@ export function createProducerClient(options: KafkaOptions): ProducerClient {
     bootstrapBrokers: options.brokers,
     idempotent: true,
     partitioner: memoizedKeyPartitioner(),
-    serializers: stringSerializers,
+    serializers: { ...stringSerializers, headerKey: repeatedStringSerializer(), headerValue: repeatedStringSerializer() },
     // Idempotent mode otherwise retries forever; a caller waiting on Kafka needs an answer.
     retries: 5,
     retryDelay: 200,
   });
   return {
     send: async (publishes: TopicMessages[]) => {
-      await producer.send({ messages: publishes.flatMap(({ topic, messages }) => messages.map((message) => ({ ...message, topic }))) });
+      const headersMap = repeatedHeadersAsMap();
+      await producer.send({
+        messages: publishes.flatMap(({ topic, messages }) => messages.map(({ key, value, headers }) => ({ topic, key, value, headers: headersMap(headers) }))),
+      });
     },
     close: () => producer.close(),
+  };
+}
+
+/*
+ * The messages of one publish share one headers object (one correlation id for
+ * every event of a request): it becomes a Map, and its names and values bytes,
+ * once per run of records rather than once per record.
+ */
+
+function repeatedHeadersAsMap(): (headers: Record<string, string> | undefined) => Map<string, string> | undefined {
+  let last: Record<string, string> | undefined;
+  let map: Map<string, string> | undefined;
+  return (headers) => {
+    if (headers !== last) {
+      last = headers;
+      map = headers && new Map(Object.entries(headers));
+    }
+    return map;
+  };
+}
+
+function repeatedStringSerializer(): Serializer<string> {
+  let last: string | undefined;
+  let bytes: Buffer | undefined;
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      bytes = text === undefined ? undefined : Buffer.from(text, 'utf8');
+    }
+    return bytes;
   };
 }

@@ -27,6 +27,22 @@ describe('charger-events ingest', () => {
     [ingestor, reader] = await Promise.all([startIngestor(brokers), StatusTopicReader.start(brokers)]);
   });
 
+  /**
+   * Publishes a Location with `evses` EVSEs while the app runs, and waits until
+   * its registry knows it (live update, no restart): the wait publishes one
+   * AVAILABLE event at 09:00 for its first EVSE.
+   */
+  async function newLocation(evses: number): Promise<string> {
+    const id = uniqueId('L');
+    await publishLocations(brokers, [locationChanged(id, evses)]);
+    await pollUntil(
+      async () => (await post(ingestor, '/v1/status-events/native', { location_id: id, evse_uid: `${id}-1`, status: 'AVAILABLE', timestamp: '2026-11-23T09:00:00Z' })).status,
+      (status) => status === 202,
+      { what: 'the new Location in the registry' },
+    );
+    return id;
+  }
+
   afterAll(async () => {
     await Promise.all([ingestor?.stop(), reader?.stop()]);
   });
@@ -94,14 +110,7 @@ describe('charger-events ingest', () => {
   });
 
   it('answers a batch per event: the good ones are published, the bad ones explained', async () => {
-    const L3 = uniqueId('L');
-    await publishLocations(brokers, [locationChanged(L3, 2)]);
-    // Live registry update: the new Location becomes known without a restart.
-    await pollUntil(
-      async () => (await post(ingestor, '/v1/status-events/native', { location_id: L3, evse_uid: `${L3}-1`, status: 'AVAILABLE', timestamp: '2026-11-23T09:00:00Z' })).status,
-      (status) => status === 202,
-      { what: 'the new Location in the registry' },
-    );
+    const L3 = await newLocation(2);
     const response = await post(ingestor, '/v1/status-events/native/batch', {
       events: [
         { location_id: L3, evse_uid: `${L3}-1`, status: 'CHARGING', timestamp: '2026-11-23T10:00:00Z' },
@@ -129,13 +138,7 @@ describe('charger-events ingest', () => {
   });
 
   it("keeps each request's correlation id on its own events when concurrent requests share a produce request", async () => {
-    const L4 = uniqueId('L');
-    await publishLocations(brokers, [locationChanged(L4, 4)]);
-    await pollUntil(
-      async () => (await post(ingestor, '/v1/status-events/native', { location_id: L4, evse_uid: `${L4}-1`, status: 'AVAILABLE', timestamp: '2026-11-23T09:00:00Z' })).status,
-      (status) => status === 202,
-      { what: 'the new Location in the registry' },
-    );
+    const L4 = await newLocation(4);
     const requests = Array.from({ length: 12 }, (_, r) =>
       post(
         ingestor,

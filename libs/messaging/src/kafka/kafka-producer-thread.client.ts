@@ -57,8 +57,7 @@ export class ProducerThreadClient implements ProducerClient {
   /** Started on the first send, so building the app's modules (e.g. for its OpenAPI document) starts no thread. */
   private thread(): Worker {
     if (this.worker) return this.worker;
-    // A small young generation: the thread's garbage is buffers of sent batches; a few MB of RSS spared, no throughput lost (bench/REPORT.md).
-    const worker = new Worker(this.script, { workerData: this.options, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(this.script, { workerData: this.options });
     worker.on('message', (reply: ProducerThreadReply) => {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);

@@ -169,5 +169,20 @@ describe('StatusInterpreter', () => {
       expect(rejection(interpreter().ocpp16(ocpp16({ timestamp: '2026-11-31T10:00:00Z' }), december1st)).message).toBe('timestamp: is not a valid date');
       expect(events(interpreter().ocpp16(ocpp16({ timestamp: '2026-11-30T10:00:00Z' }), december1st))).toHaveLength(1);
     });
+
+    it('knows February: the 29th only in leap years', () => {
+      const march1st2028 = Date.parse('2028-03-01T10:00:00Z');
+      expect(events(interpreter().ocpp16(ocpp16({ timestamp: '2028-02-29T10:00:00Z' }), march1st2028))).toHaveLength(1);
+      const march1st2027 = Date.parse('2027-03-01T10:00:00Z');
+      expect(rejection(interpreter().ocpp16(ocpp16({ timestamp: '2027-02-29T10:00:00Z' }), march1st2027)).reason).toBe('invalid');
+    });
+
+    it('writes event_time as UTC with milliseconds, whatever the form the charger used', () => {
+      const eventTime = (timestamp: string) => events(interpreter().native({ location_id: 'L1', evse_uid: 'L1-1', status: 'CHARGING', timestamp }, NOW))[0]!.event_time;
+      expect(eventTime('2026-11-23T09:59:00.123Z')).toBe('2026-11-23T09:59:00.123Z');
+      expect(eventTime('2026-11-23T09:59:00Z')).toBe('2026-11-23T09:59:00.000Z');
+      expect(eventTime('2026-11-23T09:59:00.1Z')).toBe('2026-11-23T09:59:00.100Z');
+      expect(eventTime('2026-11-23T10:59:00.123+01:00')).toBe('2026-11-23T09:59:00.123Z');
+    });
   });
 });

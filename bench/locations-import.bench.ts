@@ -11,7 +11,7 @@
  *
  * Run after `npm run build`: node dist/bench/locations-import.bench.js  (BENCH_SCALE=0.05 for a smoke run)
  */
-import { dropDatabase } from '@app/platform';
+import { dropDatabase } from '@app/platform/database';
 import { Client } from 'pg';
 import { request } from 'undici';
 import {

@@ -13,7 +13,8 @@
  * Run after `npm run build`: node dist/bench/locations-pull.bench.js  (BENCH_SCALE=0.05 for a smoke run)
  */
 import { formatAuthorizationHeader } from '@app/ocpi';
-import { dataSourceOptions, dropDatabase, ensureDatabase, hashToken } from '@app/platform';
+import { hashToken } from '@app/platform';
+import { dataSourceOptions, dropDatabase, ensureDatabase } from '@app/platform/database';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';

@@ -20,7 +20,7 @@
  */
 import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, TOPIC_SPECS, TOPICS } from '@app/messaging';
-import { dropDatabase, ensureDatabase } from '@app/platform';
+import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';

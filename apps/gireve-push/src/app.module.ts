@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@app/messaging';
-import { DatabaseModule, LoggingModule, ObservabilityModule } from '@app/platform';
+import { LoggingModule, ObservabilityModule } from '@app/platform';
+import { DatabaseModule } from '@app/platform/database';
 import { AdminModule } from './admin/admin.module';
 import { IopHealthIndicator } from './delivery/iop-health.indicator';
 import { girevePushDatabase } from './database/gireve-push-database';

@@ -1,4 +1,5 @@
-import { loadSettings, migrateAndExit } from '@app/platform';
+import { loadSettings } from '@app/platform';
+import { migrateAndExit } from '@app/platform/database';
 import { girevePushDatabase } from './database/gireve-push-database';
 import { GirevePushSettings } from './gireve-push.settings';
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, LocationChangedV1, locationKey, TOPIC_SPECS, TOPICS, validateMessage } from '@app/messaging';
-import { dropDatabase, ensureDatabase, hashToken } from '@app/platform';
+import { hashToken } from '@app/platform';
+import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { AppProcess, freePort, pollUntil, REPO_ROOT, testDatabaseServer } from '@app/testing';
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';

@@ -1,7 +1,8 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { KafkaModule } from '@app/messaging';
-import { DatabaseModule, LoggingModule, ObservabilityModule } from '@app/platform';
+import { LoggingModule, ObservabilityModule } from '@app/platform';
+import { DatabaseModule } from '@app/platform/database';
 import { CredentialsModule } from './credentials/credentials.module';
 import { locationsApiDatabase } from './database/locations-api-database';
 import { EvseStatusModule } from './evse-status/evse-status.module';

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DatabaseModule, loadSettings } from '@app/platform';
+import { loadSettings } from '@app/platform';
+import { DatabaseModule } from '@app/platform/database';
 import { readFile } from 'node:fs/promises';
 import { locationsApiDatabase } from './database/locations-api-database';
 import { LocationStoreModule } from './location-store/location-store.module';

@@ -1,4 +1,5 @@
-import { loadSettings, migrateAndExit } from '@app/platform';
+import { loadSettings } from '@app/platform';
+import { migrateAndExit } from '@app/platform/database';
 import { locationsApiDatabase } from './database/locations-api-database';
 import { LocationsApiSettings } from './locations-api.settings';
 

@@ -1,5 +1,6 @@
 import { formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
-import { dropDatabase, ensureDatabase, hashToken, newToken } from '@app/platform';
+import { hashToken, newToken } from '@app/platform';
+import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { TOPIC_SPECS } from '@app/messaging';
 import { AppProcess, freePort, pollUntil } from '@app/testing';
 import type { Kafka } from 'kafkajs';

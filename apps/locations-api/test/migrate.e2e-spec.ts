@@ -1,4 +1,4 @@
-import { dropDatabase } from '@app/platform';
+import { dropDatabase } from '@app/platform/database';
 import { runBuiltCommand } from '@app/testing';
 import { Client } from 'pg';
 

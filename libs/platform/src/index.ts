@@ -1,10 +1,8 @@
 export * from './config/setting.decorator';
 export * from './config/load-settings';
 export * from './config/common-settings';
-export * from './database/ensure-database';
 export * from './logging/logging.module';
 export * from './security/tokens';
-export * from './database/database.module';
 export * from './bootstrap/bootstrap-app';
 export * from './bootstrap/fastify-adapter';
 export * from './observability/observability.module';
@@ -13,4 +11,3 @@ export * from './config/settings-table';
 export * from './openapi/setup-openapi';
 export * from './openapi/api-admin-api-key.decorator';
 export * from './openapi/api-error.dto';
-export * from './database/run-migrations';

@@ -1,4 +1,4 @@
-import type { DatabaseOptions } from '@app/platform';
+import type { DatabaseOptions } from '@app/platform/database';
 import { IopRegistrationEntity } from '@app/registration';
 import { EvsePushState } from './evse-push-state.entity';
 import { LocationPushState } from './location-push-state.entity';

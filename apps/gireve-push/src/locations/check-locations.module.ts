@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule } from '@app/platform';
+import { DatabaseModule } from '@app/platform/database';
 import { girevePushDatabase } from '../database/gireve-push-database';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { GirevePushSettings } from '../gireve-push.settings';

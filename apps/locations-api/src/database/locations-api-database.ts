@@ -1,4 +1,4 @@
-import type { DatabaseOptions } from '@app/platform';
+import type { DatabaseOptions } from '@app/platform/database';
 import { IopRegistrationEntity } from '@app/registration';
 import { LocationOutboxEntity } from './location-outbox.entity';
 import { LocationEntity } from './location.entity';

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { KafkaProducerService, TOPICS, evseKey, type EvseStatusEventV1, type StatusSource } from '@app/messaging';
+import { KafkaProducerService, TOPICS, evseKey, type EvseStatusEventV1, type OutgoingMessage, type StatusSource } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 import { ChargerEventsSettings } from '../charger-events.settings';
@@ -113,11 +113,9 @@ export class StatusEventsService {
    * validate every message; the unit tests hold the interpreter to the contract).
    */
   private async publish(source: StatusSource, events: EvseStatusEventV1[], correlationId: string): Promise<void> {
-    const headers = { 'x-correlation-id': correlationId };
-    const messages = events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers }));
     const stopTimer = this.kafkaAck.startTimer();
     try {
-      await this.producer.publish(TOPICS.evseStatus, messages, { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS });
+      await this.producer.publish(TOPICS.evseStatus, toMessages(events, correlationId), { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS });
     } catch (error) {
       this.unavailable.inc({ cause: 'kafka' });
       this.logger.error({ err: error, events: events.length }, 'Kafka did not acknowledge; answered 503');
@@ -130,4 +128,10 @@ export class StatusEventsService {
     }
     this.accepted.inc({ source }, events.length);
   }
+}
+
+/** Not kept in a variable of publish(): the messages must not outlive their copy to the producer. */
+function toMessages(events: EvseStatusEventV1[], correlationId: string): OutgoingMessage[] {
+  const headers = { 'x-correlation-id': correlationId };
+  return events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers }));
 }

@@ -15,7 +15,10 @@ export interface TopicMessages {
 
 /** What the service needs of a Kafka producer client (kafka-producer.client.ts makes the real one; specs fake it). */
 export interface ProducerClient {
-  /** Sends every message, in order; resolves once Kafka acknowledged them all, rejects otherwise. */
+  /**
+   * Sends every message, in order; resolves once Kafka acknowledged them all,
+   * rejects otherwise. Takes what it needs of the messages before it returns.
+   */
   send(publishes: TopicMessages[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,8 +62,12 @@ export class KafkaProducerService implements OnModuleDestroy {
    * handed to Kafka are then dropped, those already sent may still land.
    */
   publish(topic: string, messages: OutgoingMessage[], options: { timeoutMs?: number } = {}): Promise<void> {
+    const pending: Pending = { topic, messages, abandoned: false, resolve: () => undefined, reject: () => undefined };
+    this.queue.push(pending);
+    // The closures below reach the messages only through `pending`, which lets them go once sent (drain).
     return new Promise<void>((resolve, reject) => {
-      const pending: Pending = { topic, messages, abandoned: false, resolve, reject };
+      pending.resolve = resolve;
+      pending.reject = reject;
       if (options.timeoutMs !== undefined) {
         const timer = setTimeout(() => {
           pending.abandoned = true;
@@ -75,7 +82,6 @@ export class KafkaProducerService implements OnModuleDestroy {
           reject(error);
         };
       }
-      this.queue.push(pending);
       void this.drain();
     });
   }
@@ -92,7 +98,10 @@ export class KafkaProducerService implements OnModuleDestroy {
         const group = this.takeGroup();
         if (group.length === 0) continue;
         try {
-          await this.client.send(group);
+          const sent = this.client.send(group);
+          // The client has copied the messages: waiting for the ack, they would only be garbage kept alive.
+          for (const pending of group) pending.messages = [];
+          await sent;
           for (const pending of group) pending.resolve();
         } catch (error) {
           for (const pending of group) pending.reject(error);

@@ -33,11 +33,12 @@ async function main(): Promise<void> {
   const chunk = Number(perRequest);
   const startedAt = Date.now();
   for (let sent = 0; sent < total; sent += chunk) {
-    // Keys like the app's (one per EVSE, cycling), with its correlation-id header.
+    // Keys like the app's (one per EVSE, cycling), with a correlation-id header shared by a request's records, as the app's.
+    const headers = { 'x-correlation-id': `bench-${sent}` };
     const messages = Array.from({ length: Math.min(chunk, total - sent) }, (_, i) => ({
       key: `FR/ABC/BENCH-L${String((sent + i) % 1000).padStart(4, '0')}/BENCH-L-${(sent + i) % 10}`,
       value,
-      headers: { 'x-correlation-id': 'bench' },
+      headers,
     }));
     await producer.send([{ topic: topic!, messages }]);
   }

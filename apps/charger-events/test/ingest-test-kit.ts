@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
 export const INGEST_KEY = 'test-ingest-key-0123456789';
+const SENDER_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}` };
 
 /** Starts charger-events on `brokers` with one sender key, and waits until its EVSE registry is loaded. */
 export async function startIngestor(brokers: string, env: Record<string, string> = {}): Promise<AppProcess> {
@@ -25,7 +26,7 @@ export async function startIngestor(brokers: string, env: Record<string, string>
 export async function post(app: AppProcess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${app.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}`, ...headers },
+    headers: { ...SENDER_HEADERS, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
@@ -36,7 +37,7 @@ export async function post(app: AppProcess, path: string, body: unknown, headers
  */
 export function postDeclaringLength(app: AppProcess, path: string, bytes: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}`, 'content-length': String(bytes) };
+    const headers = { ...SENDER_HEADERS, 'content-length': String(bytes) };
     const request = httpRequest(`${app.url}${path}`, { method: 'POST', headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');

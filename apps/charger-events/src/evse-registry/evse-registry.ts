@@ -1,4 +1,4 @@
-import { evseKey, type LocationChangedV1 } from '@app/messaging';
+import { evseKey, locationKey, type LocationChangedV1 } from '@app/messaging';
 
 /** An OCPI EVSE a charger event may be published for. */
 export interface RegisteredEvse {
@@ -30,8 +30,8 @@ export class EvseRegistry {
 
   /** Applies a Location as published on the Locations topic. */
   apply(change: LocationChangedV1): void {
-    const locationKey = locationKeyOf(change.country_code, change.party_id, change.location_id);
-    this.remove(locationKey);
+    const key = locationKey(change);
+    this.remove(key);
     const evses = new Map<string, RegisteredEvse>();
     for (const evse of evsesOf(change.location)) {
       const identity = { country_code: change.country_code, party_id: change.party_id, location_id: change.location_id, evse_uid: evse.uid };
@@ -56,14 +56,14 @@ export class EvseRegistry {
         entries.ocpp201Keys.push(key);
       }
     }
-    this.byLocation.set(locationKey, entries);
+    this.byLocation.set(key, entries);
   }
 
-  /** Forgets a Location (a tombstone on the compacted topic). */
-  remove(locationKey: string): void {
-    const previous = this.byLocation.get(locationKey);
+  /** Forgets a Location, by its locationKey (a tombstone on the compacted topic). */
+  remove(key: string): void {
+    const previous = this.byLocation.get(key);
     if (!previous) return;
-    this.byLocation.delete(locationKey);
+    this.byLocation.delete(key);
     const gone = new Set(previous.evses.values());
     // Only if still ours: another Location may have taken the identity over since.
     for (const key of previous.ocpp16Keys) if (gone.has(this.ocpp16.get(key)!)) this.ocpp16.delete(key);
@@ -76,7 +76,7 @@ export class EvseRegistry {
   }
 
   findNative(countryCode: string, partyId: string, locationId: string, evseUid: string): RegisteredEvse | undefined {
-    return this.byLocation.get(locationKeyOf(countryCode, partyId, locationId))?.evses.get(evseUid);
+    return this.byLocation.get(locationKey({ country_code: countryCode, party_id: partyId, location_id: locationId }))?.evses.get(evseUid);
   }
 
   findOcpp16(chargePointId: string, connectorId: number): RegisteredEvse | undefined {
@@ -109,10 +109,6 @@ interface LocationEntries {
 function evsesOf(location: Record<string, unknown>): { uid: string; status: unknown }[] {
   const evses = Array.isArray(location.evses) ? location.evses : [];
   return evses.filter((evse): evse is { uid: string; status: unknown } => typeof evse === 'object' && evse !== null && typeof evse.uid === 'string');
-}
-
-function locationKeyOf(countryCode: string, partyId: string, locationId: string): string {
-  return `${countryCode}/${partyId}/${locationId}`;
 }
 
 /** Charge point ids are opaque strings: a separator that cannot be confused with their end. */

@@ -29,9 +29,9 @@ export class ConnectorStatusMemory {
 
   /** Records an EVSE's own (connector-level) status unless a newer one is known. */
   recordOwn(evseKey: string, status: EvseStatus, time: number): void {
+    // Updated in place: a new object per event would be garbage for the collector at ingest rates.
     const known = this.own.get(evseKey);
     if (!known) this.own.set(evseKey, { status, time });
-    // Updated in place: a new object per event would be garbage for the collector at ingest rates.
     else if (known.time <= time) {
       known.status = status;
       known.time = time;

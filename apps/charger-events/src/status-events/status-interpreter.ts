@@ -40,7 +40,7 @@ const TO_ISO_STRING_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
  */
 export class StatusInterpreter {
   private readonly memory = new ConnectorStatusMemory();
-  /** The last receipt time written out: the events of one batch share it. */
+  /** The last receipt time written out (receivedIso). */
   private receipt = { at: Number.NaN, iso: '' };
 
   constructor(
@@ -69,7 +69,7 @@ export class StatusInterpreter {
     if (!valid.ok) return invalid(valid.errors);
     const notification = valid.value;
     // OCPP 1.6 makes timestamp optional: without one, the status is as of its receipt.
-    const time = notification.timestamp === undefined ? { ok: true as const, value: receivedAt, iso: new Date(receivedAt).toISOString() } : this.eventTime(notification.timestamp, receivedAt);
+    const time = notification.timestamp === undefined ? { ok: true as const, value: receivedAt, iso: this.receivedIso(receivedAt) } : this.eventTime(notification.timestamp, receivedAt);
     if (!time.ok) return time;
     const status = this.options.table.ocpp16[notification.status];
     if (notification.connectorId === 0) return this.chargePoint(notification, status, time, receivedAt);
@@ -135,8 +135,13 @@ export class StatusInterpreter {
     return { ok: true, value: time, iso: TO_ISO_STRING_SHAPE.test(timestamp) ? timestamp : new Date(time).toISOString() };
   }
 
-  private event(evse: RegisteredEvse, status: EvseStatus, eventTime: string, receivedAt: number, source: StatusSource): EvseStatusEventV1 {
+  /** The receipt time as OCPI writes it, made once for all the events of a batch. */
+  private receivedIso(receivedAt: number): string {
     if (this.receipt.at !== receivedAt) this.receipt = { at: receivedAt, iso: new Date(receivedAt).toISOString() };
+    return this.receipt.iso;
+  }
+
+  private event(evse: RegisteredEvse, status: EvseStatus, eventTime: string, receivedAt: number, source: StatusSource): EvseStatusEventV1 {
     return {
       event_id: randomUUID(),
       country_code: evse.country_code,
@@ -145,7 +150,7 @@ export class StatusInterpreter {
       evse_uid: evse.evse_uid,
       status,
       event_time: eventTime,
-      received_at: this.receipt.iso,
+      received_at: this.receivedIso(receivedAt),
       source,
     };
   }

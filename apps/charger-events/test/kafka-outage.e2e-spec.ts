@@ -1,4 +1,4 @@
-import { type AppProcess, freePort, locationChanged, pollUntil, publishLocations, startKafkaBroker, stopKafkaBroker } from '@app/testing';
+import { type AppProcess, freeKafkaPort, locationChanged, pollUntil, publishLocations, startKafkaBroker, stopKafkaBroker } from '@app/testing';
 import { post, startIngestor, StatusTopicReader, uniqueId } from './ingest-test-kit';
 
 /**
@@ -13,7 +13,7 @@ describe('charger-events when Kafka is down', () => {
   const event = (status: string, timestamp: string) => ({ location_id: L, evse_uid: `${L}-1`, status, timestamp });
 
   beforeAll(async () => {
-    port = await freePort();
+    port = await freeKafkaPort();
     brokers = `127.0.0.1:${port}`;
     startKafkaBroker(port);
     await publishLocations(brokers, [locationChanged(L, 1)]);

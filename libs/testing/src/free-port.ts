@@ -1,13 +1,33 @@
 import { createServer } from 'node:net';
 
 /** A TCP port that was free a moment ago on 127.0.0.1 (lets parallel test files avoid fixed ports). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+export async function freePort(): Promise<number> {
+  const port = await listenOnce(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return port;
+}
+
+/**
+ * A free port for a Kafka broker of a test's own whose next port, where
+ * kafka.sh puts its controller (KAFKA_PORT + 1), is free too: the OS hands
+ * out free ports one at a time, and a taken controller port fails the broker's start.
+ */
+export async function freeKafkaPort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await freePort();
+    if ((await listenOnce(port + 1)) !== undefined) return port;
+  }
+  throw new Error('no two consecutive free ports on 127.0.0.1 for a Kafka broker');
+}
+
+/** Listens on `port` (0: any) and closes at once: the port it got, or undefined when taken. */
+function listenOnce(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : undefined));
     });
   });
 }

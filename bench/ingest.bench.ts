@@ -6,8 +6,8 @@
  *    records the size of one EvseStatusEventV1 as charger-events publishes it;
  *    and the app's producer client alone (bench/producer-client-perf.ts), without
  *    HTTP: the ceiling of what the app can send; kafkajs alone beside it.
- * 2. charger-events, run with the NODE_OPTIONS of its Kubernetes manifest (heap
- *    bounds), under autocannon (in this process):
+ * 2. charger-events, run with the runtime variables of its Kubernetes manifest
+ *    (heap bounds, malloc arenas), under autocannon (in this process):
  *    a. one native event a request, 100 connections: 202/s (goal ≥ 3,000/s), p50/p99;
  *    b. batches of 100 native events, 16 connections: events accepted/s
  *       (goal ≥ 50 % of the ProducerPerformance records/s);
@@ -46,10 +46,10 @@ import {
   stopServer,
   writeResult,
 } from './bench-kit';
-import { deployedNodeOptions } from '../scripts/deployed-node-options';
+import { deployedRuntimeEnv } from '../scripts/deployed-runtime-env';
 
 const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39313);
-const CHARGER_EVENTS_NODE_OPTIONS = deployedNodeOptions(REPO_ROOT, 'charger-events');
+const CHARGER_EVENTS_RUNTIME = deployedRuntimeEnv(REPO_ROOT, 'charger-events');
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PARTITIONS = 12;
 const PERF_TOPIC = 'bench.producer-perf';
@@ -412,8 +412,8 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     INGEST_API_KEYS: `bench:${hashToken(API_KEY)}`,
     MAX_EVENT_AGE_S: String(10 * 365 * 24 * 3600),
     LOG_LEVEL: 'warn',
-    // As deployed: the heap bounds of deploy/k8s/base/charger-events.yaml.
-    NODE_OPTIONS: CHARGER_EVENTS_NODE_OPTIONS,
+    // As deployed: the heap bounds and malloc arenas of deploy/k8s/base/charger-events.yaml.
+    ...CHARGER_EVENTS_RUNTIME,
   }));
   try {
     const listeningAt = Date.now();
@@ -555,7 +555,7 @@ async function main(): Promise<void> {
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
       'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight, from a thread of its own (libs/messaging kafka-producer-thread.client.ts). ' +
       `Clients alone (bench/producer-client-perf.ts): the app's producer client, and kafkajs with the same settings, the same record size, keyed, ${fmt(BATCH_CONNECTIONS * BATCH_SIZE)} records a request, each in a process of its own. ` +
-      `charger-events runs with NODE_OPTIONS="${CHARGER_EVENTS_NODE_OPTIONS}" (deploy/k8s/base/charger-events.yaml). ` +
+      `charger-events runs with ${Object.entries(CHARGER_EVENTS_RUNTIME).map(([name, value]) => `${name}="${value}"`).join(' ')} (deploy/k8s/base/charger-events.yaml). ` +
       'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Fastify (the platform of charger-events) without logger, same autocannon settings as the single-event load. ' +
       `CPU during each load (user + system, warm-up included): ${figures.cpuNotes}.`,
   };

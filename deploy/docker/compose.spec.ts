@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { APP_SETTINGS } from '../../scripts/app-settings';
-import { deployedNodeOptions } from '../../scripts/deployed-node-options';
+import { RUNTIME_VARIABLES, deployedRuntimeEnv } from '../../scripts/deployed-runtime-env';
 
 type Service = { environment?: Record<string, string>; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }>; command?: string[] };
 
@@ -11,7 +11,7 @@ type Service = { environment?: Record<string, string>; healthcheck?: { test: str
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
   const apps = APP_SETTINGS.map(({ app }) => app);
-  const settings = new Set(['NODE_OPTIONS', ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
+  const settings = new Set([...RUNTIME_VARIABLES, ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
   const root = resolve(__dirname, '../..');
 
   it('runs Kafka, PostgreSQL, the migration step and every app, each app with a readiness healthcheck', () => {
@@ -34,10 +34,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services['charger-events']!.environment!.INGEST_API_KEYS).toBe(`dev:${hashToken('dev-ingest-key')}`);
   });
 
-  it('runs charger-events with the heap bounds of its Kubernetes manifest, as the local pipeline does', () => {
-    const nodeOptions = deployedNodeOptions(root, 'charger-events');
-    expect(nodeOptions).toMatch(/--max-old-space-size=\d+/);
-    expect(compose.services['charger-events']!.environment!.NODE_OPTIONS).toBe(nodeOptions);
-    expect(readFileSync(resolve(root, 'deploy/local/run-pipeline.sh'), 'utf8')).toContain(`start_app charger-events 3001 NODE_OPTIONS="${nodeOptions}"`);
+  it('runs charger-events with the runtime variables of its Kubernetes manifest (heap bounds, malloc arenas), as the local pipeline does', () => {
+    const runtime = deployedRuntimeEnv(root, 'charger-events');
+    expect(runtime.NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
+    expect(runtime.MALLOC_ARENA_MAX).toMatch(/^\d+$/);
+    const assignments = Object.entries(runtime).map(([name, value]) => `${name}="${value}"`);
+    for (const [name, value] of Object.entries(runtime)) expect(compose.services['charger-events']!.environment![name]).toBe(value);
+    expect(readFileSync(resolve(root, 'deploy/local/run-pipeline.sh'), 'utf8')).toContain(`start_app charger-events 3001 ${assignments.join(' ')}`);
   });
 });

@@ -8,6 +8,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import { APP_SETTINGS } from '../../scripts/app-settings';
+import { RUNTIME_VARIABLES } from '../../scripts/deployed-runtime-env';
 
 /** Each kind we ship, with the schema (Kubernetes 1.32 / KEDA) it must validate against. */
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -33,8 +34,8 @@ function render(overlay: string): K8sObject[] {
   return parseAllDocuments(yaml).map((document) => document.toJS() as K8sObject);
 }
 
-/** Every environment variable some app reads, plus the image's own APP_MAIN and Node's NODE_OPTIONS. */
-const KNOWN_SETTINGS = new Set(['APP_MAIN', 'NODE_OPTIONS', ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
+/** Every environment variable some app reads, plus the image's own APP_MAIN and the runtime's (NODE_OPTIONS, MALLOC_ARENA_MAX). */
+const KNOWN_SETTINGS = new Set(['APP_MAIN', ...RUNTIME_VARIABLES, ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
 
 describe.each(['preprod', 'production'])('deploy/k8s overlay %s', (overlay) => {
   const objects = render(overlay);

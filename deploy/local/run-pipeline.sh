@@ -60,7 +60,7 @@ start_app() { # name port extra-env...
 
 start_app iop-simulator 3004 IOP_PUBLIC_URL=http://127.0.0.1:3004
 start_app locations-api 3003
-start_app charger-events 3001 NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=4" # heap bounds, as in deploy/k8s/base/charger-events.yaml
+start_app charger-events 3001 NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=8" MALLOC_ARENA_MAX="2" # heap bounds and malloc arenas, as in deploy/k8s/base/charger-events.yaml
 start_app gireve-push 3002 IOP_VERSIONS_URL=http://127.0.0.1:3004/ocpi/emsp/versions
 
 # A demo Location (LOC1 with EVSE1 and EVSE2, the latter fed by OCPP 1.6 charge point CP1 connector 1),

@@ -120,6 +120,8 @@ describe('charger-events ingest', () => {
       ],
     });
     expect(response.status).toBe(200);
+    // The service renders the answer as text before Kafka acknowledges: it must still say it is JSON.
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const body = (await response.json()) as { accepted: number; rejected: number; results: Record<string, unknown>[] };
     expect(body).toMatchObject({ accepted: 2, rejected: 2 });
     expect(body.results.map((r) => [r.index, r.status, r.reason])).toEqual([

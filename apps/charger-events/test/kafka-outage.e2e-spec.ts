@@ -32,6 +32,10 @@ describe('charger-events when Kafka is down', () => {
     const duringOutage = await post(ingestor!, '/v1/status-events/native', event('AVAILABLE', '2026-11-23T10:01:00Z'));
     expect(duringOutage.status).toBe(503);
     expect(await duringOutage.json()).toMatchObject({ error: 'kafka_unavailable' });
+    // A batch too: its answer, rendered before the wait, is dropped for the 503.
+    const batchDuringOutage = await post(ingestor!, '/v1/status-events/native/batch', { events: [event('AVAILABLE', '2026-11-23T10:01:30Z')] });
+    expect(batchDuringOutage.status).toBe(503);
+    expect(await batchDuringOutage.json()).toMatchObject({ error: 'kafka_unavailable' });
     const ready = await fetch(`${ingestor!.url}/health/ready`);
     expect(ready.status).toBe(503);
 

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { StatusSource } from '@app/messaging';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -6,7 +6,10 @@ import { IngestApiKeyGuard } from '../ingest-auth/ingest-api-key.guard';
 import { NativeStatusEventDto } from './native-status-event.dto';
 import { Ocpp16StatusNotificationDto } from './ocpp16-status-notification.dto';
 import { Ocpp201StatusNotificationDto } from './ocpp201-status-notification.dto';
-import { type BatchResult, StatusEventsService } from './status-events.service';
+import { StatusEventsService } from './status-events.service';
+
+/** Batch answers are sent as the JSON text the service rendered before waiting for Kafka. */
+const BATCH_ANSWER_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The ingest API. Bodies are validated by the service (libs/ocpi validators
@@ -56,26 +59,29 @@ export class StatusEventsController {
 
   @Post('native/batch')
   @HttpCode(200)
+  @Header('content-type', BATCH_ANSWER_TYPE)
   @ApiOperation({ summary: 'Up to MAX_BATCH_EVENTS native events as { events: [...] }; answered per event.' })
   @ApiResponse({ status: 200, description: 'Each event accepted (published) or rejected with its reason.' })
-  async nativeBatch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<BatchResult> {
-    return this.statusEvents.acceptBatch('ocpi', body, correlationIdOf(request));
+  async nativeBatch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+    return this.statusEvents.acceptBatch('ocpi', body, correlationIdOf(request), JSON.stringify);
   }
 
   @Post('ocpp16/batch')
   @HttpCode(200)
+  @Header('content-type', BATCH_ANSWER_TYPE)
   @ApiOperation({ summary: 'Up to MAX_BATCH_EVENTS OCPP 1.6 StatusNotifications as { events: [...] }; answered per event.' })
   @ApiResponse({ status: 200, description: 'Each event accepted (published) or rejected with its reason.' })
-  async ocpp16Batch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<BatchResult> {
-    return this.statusEvents.acceptBatch('ocpp16', body, correlationIdOf(request));
+  async ocpp16Batch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+    return this.statusEvents.acceptBatch('ocpp16', body, correlationIdOf(request), JSON.stringify);
   }
 
   @Post('ocpp201/batch')
   @HttpCode(200)
+  @Header('content-type', BATCH_ANSWER_TYPE)
   @ApiOperation({ summary: 'Up to MAX_BATCH_EVENTS OCPP 2.0.1 StatusNotifications as { events: [...] }; answered per event.' })
   @ApiResponse({ status: 200, description: 'Each event accepted (published) or rejected with its reason.' })
-  async ocpp201Batch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<BatchResult> {
-    return this.statusEvents.acceptBatch('ocpp201', body, correlationIdOf(request));
+  async ocpp201Batch(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+    return this.statusEvents.acceptBatch('ocpp201', body, correlationIdOf(request), JSON.stringify);
   }
 
   private async one(source: StatusSource, body: unknown, request: FastifyRequest): Promise<{ event_ids: string[] }> {

@@ -54,30 +54,45 @@ export class StatusEventsService {
       const status = interpretation.rejection.reason === 'invalid' ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
       throw new HttpException({ statusCode: status, error: interpretation.rejection.reason, ...interpretation.rejection }, status);
     }
-    await this.publish(source, interpretation.events, correlationId);
+    await this.publish(source, toMessages(interpretation.events, { 'x-correlation-id': correlationId }));
     return interpretation.events.map((event) => event.event_id);
   }
 
-  /** A batch: each event is judged on its own; the accepted ones are published together. */
-  async acceptBatch(source: StatusSource, body: unknown, correlationId: string): Promise<BatchResult> {
+  /**
+   * A batch: each event is judged on its own; the accepted ones are published
+   * together. The answer is rendered (`render`) before Kafka is waited for:
+   * only what render returns stays alive meanwhile, not the events and results
+   * of every batch in flight, which each young-generation GC would copy.
+   * Throws the HTTP error to answer when the batch itself is unacceptable.
+   */
+  acceptBatch<T>(source: StatusSource, body: unknown, correlationId: string, render: (result: BatchResult) => T): Promise<T> {
     const events = this.batchEvents(body);
     this.requireRegistry();
+    const { result, messages } = this.judge(source, events, correlationId);
+    const answer = render(result);
+    if (messages.length === 0) return Promise.resolve(answer);
+    return this.publish(source, messages).then(() => answer);
+  }
+
+  /** Each event of a batch interpreted: its result, and the messages of the accepted ones. */
+  private judge(source: StatusSource, events: unknown[], correlationId: string): { result: BatchResult; messages: OutgoingMessage[] } {
     const receivedAt = Date.now();
+    const headers = { 'x-correlation-id': correlationId };
     const results: BatchItemResult[] = [];
-    const toPublish: EvseStatusEventV1[] = [];
+    const messages: OutgoingMessage[] = [];
+    let accepted = 0;
     events.forEach((event, index) => {
       const interpretation = this.interpret(source, event, receivedAt);
       if (interpretation.ok) {
-        toPublish.push(...interpretation.events);
+        accepted++;
+        messages.push(...toMessages(interpretation.events, headers));
         results.push({ index, status: 'accepted', event_ids: interpretation.events.map((e) => e.event_id) });
       } else {
         this.rejected.inc({ source, reason: interpretation.rejection.reason });
         results.push({ index, status: 'rejected', ...interpretation.rejection });
       }
     });
-    if (toPublish.length > 0) await this.publish(source, toPublish, correlationId);
-    const accepted = results.filter((result) => result.status === 'accepted').length;
-    return { accepted, rejected: results.length - accepted, results };
+    return { result: { accepted, rejected: results.length - accepted, results }, messages };
   }
 
   private interpret(source: StatusSource, body: unknown, receivedAt: number): Interpretation {
@@ -111,27 +126,30 @@ export class StatusEventsService {
    * The events reach the consumers as built here from validated input: they
    * are not re-validated against the contract on this hot path (the consumers
    * validate every message; the unit tests hold the interpreter to the contract).
+   * Not async, and its callbacks keep only the count: the messages must not
+   * outlive their copy to the producer.
    */
-  private async publish(source: StatusSource, events: EvseStatusEventV1[], correlationId: string): Promise<void> {
+  private publish(source: StatusSource, messages: OutgoingMessage[]): Promise<void> {
+    const count = messages.length;
     const stopTimer = this.kafkaAck.startTimer();
-    try {
-      await this.producer.publish(TOPICS.evseStatus, toMessages(events, correlationId), { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS });
-    } catch (error) {
-      this.unavailable.inc({ cause: 'kafka' });
-      this.logger.error({ err: error, events: events.length }, 'Kafka did not acknowledge; answered 503');
-      throw new HttpException(
-        { statusCode: 503, error: 'kafka_unavailable', message: 'Kafka did not acknowledge the events: they are not accepted; retry' },
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    } finally {
-      stopTimer();
-    }
-    this.accepted.inc({ source }, events.length);
+    return this.producer.publish(TOPICS.evseStatus, messages, { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS }).then(
+      () => {
+        stopTimer();
+        this.accepted.inc({ source }, count);
+      },
+      (error: unknown) => {
+        stopTimer();
+        this.unavailable.inc({ cause: 'kafka' });
+        this.logger.error({ err: error, events: count }, 'Kafka did not acknowledge; answered 503');
+        throw new HttpException(
+          { statusCode: 503, error: 'kafka_unavailable', message: 'Kafka did not acknowledge the events: they are not accepted; retry' },
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
+      },
+    );
   }
 }
 
-/** Not kept in a variable of publish(): the messages must not outlive their copy to the producer. */
-function toMessages(events: EvseStatusEventV1[], correlationId: string): OutgoingMessage[] {
-  const headers = { 'x-correlation-id': correlationId };
+function toMessages(events: EvseStatusEventV1[], headers: Record<string, string>): OutgoingMessage[] {
   return events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers }));
 }

@@ -11,6 +11,13 @@ import { INGEST_METRICS } from '../metrics/ingest-metrics';
 import { EvseRegistry } from './evse-registry';
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * How long a shutdown waits to leave the consumer group. The group is this
+ * replica's alone and never reused: after a broker outage, leaving can wait on
+ * a rejoin that waits, in turn, for the member lost in the outage to time out
+ * (~30 s), past Kubernetes' grace period.
+ */
+const LEAVE_GROUP_GRACE_MS = 3_000;
 
 /**
  * Keeps the EvseRegistry equal to the compacted Locations topic: every replica
@@ -55,7 +62,7 @@ export class EvseRegistryConsumer implements OnApplicationBootstrap, OnModuleDes
   async onModuleDestroy(): Promise<void> {
     this.stopping.abort();
     await this.starting;
-    await this.consumer.disconnect();
+    await Promise.race([this.consumer.disconnect(), sleep(LEAVE_GROUP_GRACE_MS, undefined, { ref: false })]);
   }
 
   private async start(): Promise<void> {

@@ -1,12 +1,12 @@
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { KafkaProducerService, TOPICS, evseKey, type EvseStatusEventV1, type OutgoingMessage, type StatusSource } from '@app/messaging';
+import { KafkaProducerService, TOPICS, type OutgoingMessage, type StatusSource } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 import { ChargerEventsSettings } from '../charger-events.settings';
 import { EvseRegistryConsumer } from '../evse-registry/evse-registry.consumer';
 import { INGEST_METRICS } from '../metrics/ingest-metrics';
 import { buildOcppStatusTable } from '../status-mapping/ocpp-status-table';
-import { type Interpretation, type Rejection, StatusInterpreter } from './status-interpreter';
+import { type Interpretation, type KeyedStatusEvent, type Rejection, StatusInterpreter } from './status-interpreter';
 
 /** One event's answer inside a batch. */
 export type BatchItemResult = { index: number; status: 'accepted'; event_ids: string[] } | ({ index: number; status: 'rejected' } & Rejection);
@@ -55,7 +55,7 @@ export class StatusEventsService {
       throw new HttpException({ statusCode: status, error: interpretation.rejection.reason, ...interpretation.rejection }, status);
     }
     await this.publish(source, toMessages(interpretation.events, { 'x-correlation-id': correlationId }));
-    return interpretation.events.map((event) => event.event_id);
+    return eventIds(interpretation.events);
   }
 
   /**
@@ -86,7 +86,7 @@ export class StatusEventsService {
       if (interpretation.ok) {
         accepted++;
         messages.push(...toMessages(interpretation.events, headers));
-        results.push({ index, status: 'accepted', event_ids: interpretation.events.map((e) => e.event_id) });
+        results.push({ index, status: 'accepted', event_ids: eventIds(interpretation.events) });
       } else {
         this.rejected.inc({ source, reason: interpretation.rejection.reason });
         results.push({ index, status: 'rejected', ...interpretation.rejection });
@@ -150,6 +150,10 @@ export class StatusEventsService {
   }
 }
 
-function toMessages(events: EvseStatusEventV1[], headers: Record<string, string>): OutgoingMessage[] {
-  return events.map((event) => ({ key: evseKey(event), value: JSON.stringify(event), headers }));
+function toMessages(events: KeyedStatusEvent[], headers: Record<string, string>): OutgoingMessage[] {
+  return events.map(({ key, event }) => ({ key, value: JSON.stringify(event), headers }));
+}
+
+function eventIds(events: KeyedStatusEvent[]): string[] {
+  return events.map(({ event }) => event.event_id);
 }

@@ -1,4 +1,4 @@
-import { EvseStatusEventV1, validateMessage } from '@app/messaging';
+import { EvseStatusEventV1, evseKey, validateMessage } from '@app/messaging';
 import { EvseRegistry } from '../evse-registry/evse-registry';
 import { locationChange } from '../evse-registry/location-change.fixture';
 import { buildOcppStatusTable, DEFAULT_OCPP_STATUS_TABLE, OCPP16_STATUSES, OCPP201_STATUSES } from '../status-mapping/ocpp-status-table';
@@ -22,7 +22,9 @@ function interpreter(table = DEFAULT_OCPP_STATUS_TABLE): StatusInterpreter {
 
 function events(result: Interpretation): EvseStatusEventV1[] {
   if (!result.ok) throw new Error(`rejected: ${result.rejection.message}`);
-  return result.events;
+  // Each event's Kafka key is its EVSE's, as the contract computes it.
+  for (const { key, event } of result.events) expect(key).toBe(evseKey(event));
+  return result.events.map(({ event }) => event);
 }
 
 function rejection(result: Interpretation) {

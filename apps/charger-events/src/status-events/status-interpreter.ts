@@ -17,7 +17,13 @@ export interface Rejection {
   errors?: ValidationIssue[];
 }
 
-export type Interpretation = { ok: true; events: EvseStatusEventV1[] } | { ok: false; rejection: Rejection };
+/** An EVSE status event to publish, with its Kafka key: its EVSE's, made once in the registry. */
+export interface KeyedStatusEvent {
+  key: string;
+  event: EvseStatusEventV1;
+}
+
+export type Interpretation = { ok: true; events: KeyedStatusEvent[] } | { ok: false; rejection: Rejection };
 
 export interface InterpreterOptions {
   countryCode: string;
@@ -141,17 +147,20 @@ export class StatusInterpreter {
     return this.receipt.iso;
   }
 
-  private event(evse: RegisteredEvse, status: EvseStatus, eventTime: string, receivedAt: number, source: StatusSource): EvseStatusEventV1 {
+  private event(evse: RegisteredEvse, status: EvseStatus, eventTime: string, receivedAt: number, source: StatusSource): KeyedStatusEvent {
     return {
-      event_id: randomUUID(),
-      country_code: evse.country_code,
-      party_id: evse.party_id,
-      location_id: evse.location_id,
-      evse_uid: evse.evse_uid,
-      status,
-      event_time: eventTime,
-      received_at: this.receivedIso(receivedAt),
-      source,
+      key: evse.key,
+      event: {
+        event_id: randomUUID(),
+        country_code: evse.country_code,
+        party_id: evse.party_id,
+        location_id: evse.location_id,
+        evse_uid: evse.evse_uid,
+        status,
+        event_time: eventTime,
+        received_at: this.receivedIso(receivedAt),
+        source,
+      },
     };
   }
 }

@@ -13,7 +13,7 @@ const swc = [
 ];
 const shared = {
   rootDir: __dirname,
-  // NestJS 12 and @platformatic/kafka ship ES modules; Jest on Node 20 cannot require() them, so they are transpiled too.
+  // NestJS 12 and @platformatic/kafka ship ES modules; Jest's module loader cannot require() them, so they are transpiled too.
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@platformatic|uid|path-to-regexp|load-esm|file-type|strtok3|token-types|@tokenizer)/)'],
   moduleNameMapper: {

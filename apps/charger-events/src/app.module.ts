@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule } from '@app/messaging';
+import { KafkaModule, KafkaProducerHealthIndicator, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { ChargerEventsSettings } from './charger-events.settings';
 import { EvseRegistryConsumer } from './evse-registry/evse-registry.consumer';
@@ -14,13 +14,14 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        // Not ready until the EVSE registry has read the whole Locations topic.
-        ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer] }),
+        // Not ready until the EVSE registry has read the whole Locations topic, nor while the producer reaches no leader.
+        ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer, KafkaProducerHealthIndicator] }),
         KafkaModule.forRoot({
           clientId: 'charger-events',
           brokers: settings.KAFKA_BROKERS.split(','),
           topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
           producerThread: true,
+          producedTopics: [TOPICS.evseStatus],
         }),
         IngestMetricsModule,
         StatusEventsModule,

@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { KafkaModule } from '@app/messaging';
+import { KafkaModule, KafkaProducerHealthIndicator, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -24,9 +24,15 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        ObservabilityModule.forRoot({ database: true, kafka: true }),
+        // The outbox relay's producer must reach a leader for the Locations topic.
+        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [KafkaProducerHealthIndicator] }),
         DatabaseModule.forRoot(locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
-        KafkaModule.forRoot({ clientId: 'locations-api', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
+        KafkaModule.forRoot({
+          clientId: 'locations-api',
+          brokers: settings.KAFKA_BROKERS.split(','),
+          topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
+          producedTopics: [TOPICS.locations],
+        }),
         LocationsMetricsModule,
         OcpiModule,
         VersionsModule,

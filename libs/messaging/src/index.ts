@@ -5,4 +5,5 @@ export * from './contracts/location-changed.v1';
 export * from './kafka/kafka-options';
 export * from './kafka/kafka.module';
 export * from './kafka/kafka-producer.service';
+export * from './kafka/kafka-producer.health';
 export * from './kafka/topic-admin.service';

@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './openapi-document';
 export * from './locations-topic';
 export * from './built-command';
+export * from './tcp-proxy';

@@ -15,13 +15,26 @@ function repoRoot(from: string): string {
 
 const KAFKA_SCRIPT = resolve(REPO_ROOT, 'deploy/local/kafka.sh');
 
-function kafkaEnv(port: number): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_PORT: String(port), KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/test-${port}`) };
+export interface BrokerOptions {
+  /**
+   * The port the broker gives clients in its metadata, when not its own: a
+   * TcpProxy's there puts every connection of a client through the proxy.
+   */
+  advertisedPort?: number;
+}
+
+function kafkaEnv(port: number, { advertisedPort }: BrokerOptions = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/test-${port}`),
+    ...(advertisedPort === undefined ? {} : { KAFKA_ADVERTISED_PORT: String(advertisedPort) }),
+  };
 }
 
 /** Starts a broker on `port` (idempotent) and waits until it answers; its data lives in .cache/kafka/test-<port>. */
-export function startKafkaBroker(port: number): void {
-  execFileSync('bash', [KAFKA_SCRIPT, 'start'], { env: kafkaEnv(port), stdio: 'inherit' });
+export function startKafkaBroker(port: number, options: BrokerOptions = {}): void {
+  execFileSync('bash', [KAFKA_SCRIPT, 'start'], { env: kafkaEnv(port, options), stdio: 'inherit' });
 }
 
 export function stopKafkaBroker(port: number): void {

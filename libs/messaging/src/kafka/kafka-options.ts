@@ -10,4 +10,6 @@ export interface KafkaOptions {
    * for an app whose event loop is busy producing at high rates (charger-events).
    */
   producerThread?: boolean;
+  /** Topics the app writes: its producer's readiness needs a leader for each of their partitions. */
+  producedTopics?: string[];
 }

@@ -35,6 +35,11 @@ describe('ProducerThreadClient', () => {
     await expect(client.send([publish(['ok'])])).resolves.toBeUndefined();
   });
 
+  it("answers a ping with the thread's answer", async () => {
+    await expect(client.ping(['up'])).resolves.toBeUndefined();
+    await expect(client.ping(['down'])).rejects.toThrow('no leader');
+  });
+
   it('starts no thread until the first send, so closing an unused client returns at once', async () => {
     await expect(new ProducerThreadClient(OPTIONS, resolve(__dirname, 'no-such-thread.js')).close()).resolves.toBeUndefined();
   });

@@ -16,7 +16,7 @@ export interface MessageColumns {
   values: string[];
   headers: (Record<string, string> | undefined)[];
 }
-export type ProducerThreadRequest = { type: 'send'; id: number; messages: MessageColumns } | { type: 'close' };
+export type ProducerThreadRequest = { type: 'send'; id: number; messages: MessageColumns } | { type: 'ping'; id: number; topics: string[] } | { type: 'close' };
 export interface ProducerThreadReply {
   id: number;
   /** Why Kafka did not acknowledge; absent once it did. */
@@ -39,11 +39,11 @@ export class ProducerThreadClient implements ProducerClient {
   ) {}
 
   send(publishes: TopicMessages[]): Promise<void> {
-    const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.thread().postMessage({ type: 'send', id, messages: toColumns(publishes) } satisfies ProducerThreadRequest);
-    });
+    return this.request((id) => ({ type: 'send', id, messages: toColumns(publishes) }));
+  }
+
+  ping(topics: string[]): Promise<void> {
+    return this.request((id) => ({ type: 'ping', id, topics }));
   }
 
   async close(): Promise<void> {
@@ -52,6 +52,14 @@ export class ProducerThreadClient implements ProducerClient {
     const exited = new Promise((done) => worker.once('exit', done));
     worker.postMessage({ type: 'close' } satisfies ProducerThreadRequest);
     await exited;
+  }
+
+  private request(make: (id: number) => ProducerThreadRequest): Promise<void> {
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.thread().postMessage(make(id));
+    });
   }
 
   /** Started on the first send, so building the app's modules (e.g. for its OpenAPI document) starts no thread. */

@@ -52,6 +52,15 @@ export function createProducerClient(options: KafkaOptions): ProducerClient {
         messages: publishes.flatMap(({ topic, messages }) => messages.map(({ key, value, headers }) => ({ topic, key, value, headers: headersMap(headers) }))),
       });
     },
+    ping: async (topics: string[]) => {
+      const metadata = await producer.metadata({ topics, forceUpdate: true, retries: 0 });
+      for (const topic of topics) {
+        const partitions = metadata.topics.get(topic)?.partitions ?? [];
+        const leaderless = partitions.filter((partition) => !(partition.leader >= 0)).length;
+        if (partitions.length === 0) throw new Error(`topic ${topic} not found`);
+        if (leaderless > 0) throw new Error(`${leaderless} partition(s) of ${topic} have no leader`);
+      }
+    },
     close: () => producer.close(),
   };
 }

@@ -5,6 +5,7 @@ function fakeClient() {
   const sends: { topicMessages: TopicMessages[]; settle: (error?: Error) => void }[] = [];
   const client: ProducerClient = {
     close: jest.fn(async () => undefined),
+    ping: jest.fn(async () => undefined),
     send: jest.fn(
       (publishes: TopicMessages[]) =>
         new Promise<void>((resolve, reject) => sends.push({ topicMessages: byTopic(publishes), settle: (error) => (error ? reject(error) : resolve()) })),
@@ -56,6 +57,20 @@ describe('KafkaProducerService', () => {
     await flush();
     sends[0]!.settle(new Error('broker down'));
     await expect(publish).rejects.toThrow('broker down');
+  });
+
+  it('remembers the last failed send until a send is acknowledged again', async () => {
+    const { client, sends } = fakeClient();
+    const service = new KafkaProducerService(client);
+    const failed = service.publish('t', [message('a')]);
+    sends[0]!.settle(new Error('NOT_ENOUGH_REPLICAS'));
+    await expect(failed).rejects.toThrow();
+    expect(service.lastFailure).toMatchObject({ message: 'NOT_ENOUGH_REPLICAS', at: expect.any(Date) });
+    const next = service.publish('t', [message('b')]);
+    await flush();
+    sends[1]!.settle();
+    await next;
+    expect(service.lastFailure).toBeUndefined();
   });
 
   it('times out, and drops timed-out messages not yet handed to Kafka', async () => {

@@ -20,6 +20,11 @@ export interface ProducerClient {
    * rejects otherwise. Takes what it needs of the messages before it returns.
    */
   send(publishes: TopicMessages[]): Promise<void>;
+  /**
+   * Asks the cluster, on the producer's own connections, for the leaders of
+   * `topics`; rejects when it cannot reach the cluster or a partition has no leader.
+   */
+  ping(topics: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ const MAX_MESSAGES_PER_SEND = 5000;
 export class KafkaProducerService implements OnModuleDestroy {
   private readonly queue: Pending[] = [];
   private draining = false;
+  /** The newest send Kafka did not acknowledge, until one is acknowledged again (readiness shows it). */
+  lastFailure?: { message: string; at: Date };
 
   constructor(@Inject(PRODUCER_CLIENT) private readonly client: ProducerClient) {}
 
@@ -86,6 +93,11 @@ export class KafkaProducerService implements OnModuleDestroy {
     });
   }
 
+  /** See ProducerClient.ping; readiness asks it. */
+  ping(topics: string[]): Promise<void> {
+    return this.client.ping(topics);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.client.close();
   }
@@ -102,8 +114,10 @@ export class KafkaProducerService implements OnModuleDestroy {
           // The client has copied the messages: waiting for the ack, they would only be garbage kept alive.
           for (const pending of group) pending.messages = [];
           await sent;
+          this.lastFailure = undefined;
           for (const pending of group) pending.resolve();
         } catch (error) {
+          this.lastFailure = { message: error instanceof Error ? error.message : String(error), at: new Date() };
           for (const pending of group) pending.reject(error);
         }
       }

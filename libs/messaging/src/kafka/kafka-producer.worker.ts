@@ -5,7 +5,8 @@ import { fromColumns, type ProducerThreadRequest, type ProducerThreadReply } fro
 
 /**
  * The producer's thread (see kafka-producer-thread.client.ts): sends what the
- * app's thread posts, in the order posted, and answers each request by its id.
+ * app's thread posts, in the order posted, and answers each request (a send or
+ * a readiness ping) by its id.
  */
 const client = createProducerClient(workerData as KafkaOptions);
 const port = parentPort!;
@@ -15,7 +16,8 @@ port.on('message', (request: ProducerThreadRequest) => {
     void client.close().finally(() => port.close());
     return;
   }
-  client.send(fromColumns(request.messages)).then(
+  const done = request.type === 'ping' ? client.ping(request.topics) : client.send(fromColumns(request.messages));
+  done.then(
     () => port.postMessage({ id: request.id } satisfies ProducerThreadReply),
     (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies ProducerThreadReply),
   );

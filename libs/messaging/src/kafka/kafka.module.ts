@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { ProducerThreadClient } from './kafka-producer-thread.client';
+import { KafkaProducerHealthIndicator } from './kafka-producer.health';
 import { KafkaProducerService, PRODUCER_CLIENT } from './kafka-producer.service';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 import { TopicAdminService } from './topic-admin.service';
@@ -31,9 +32,10 @@ export class KafkaModule {
             options.producerThread ? new ProducerThreadClient(options) : (await import('./kafka-producer.client')).createProducerClient(options),
         },
         KafkaProducerService,
+        KafkaProducerHealthIndicator,
         TopicAdminService,
       ],
-      exports: [Kafka, KAFKA_OPTIONS, KafkaProducerService, TopicAdminService],
+      exports: [Kafka, KAFKA_OPTIONS, KafkaProducerService, KafkaProducerHealthIndicator, TopicAdminService],
     };
   }
 }

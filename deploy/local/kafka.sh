@@ -429,7 +429,7 @@ cluster_start() {
   fi
   ((rc == 0)) || fail_nodes
   use_cluster
-  log "started Kafka $KAFKA_VERSION, $KAFKA_CLUSTER nodes on $(bootstrap_servers) in $(elapsed "$t0") s"
+  log "started node(s) ${todo[*]}; Kafka $KAFKA_VERSION, $KAFKA_CLUSTER nodes on $(bootstrap_servers) in $(elapsed "$t0") s"
 }
 
 # start-node: one node, e.g. after a chaos test killed it. Unlike a cold

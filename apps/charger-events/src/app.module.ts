@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule, KafkaProducerHealthIndicator, TOPICS } from '@app/messaging';
+import { KafkaModule, KafkaProducerHealthIndicator, TopicAdminService, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { ChargerEventsSettings } from './charger-events.settings';
 import { EvseRegistryConsumer } from './evse-registry/evse-registry.consumer';
@@ -14,12 +14,14 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        // Not ready until the EVSE registry has read the whole Locations topic, nor while the producer reaches no leader.
-        ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer, KafkaProducerHealthIndicator] }),
+        // Not ready until the EVSE registry has read the whole Locations topic, nor while the producer reaches no leader or a topic differs from the settings.
+        ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer, KafkaProducerHealthIndicator, TopicAdminService] }),
         KafkaModule.forRoot({
           clientId: 'charger-events',
           brokers: settings.KAFKA_BROKERS.split(','),
           topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
+          topicReplicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
+          topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
           producerThread: true,
           producedTopics: [TOPICS.evseStatus],
         }),

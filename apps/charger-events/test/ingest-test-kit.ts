@@ -8,8 +8,8 @@ import { request as httpRequest } from 'node:http';
 export const INGEST_KEY = 'test-ingest-key-0123456789';
 const SENDER_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${INGEST_KEY}` };
 
-/** Starts charger-events on `brokers` with one sender key, and waits until its EVSE registry is loaded. */
-export async function startIngestor(brokers: string, env: Record<string, string> = {}): Promise<AppProcess> {
+/** Starts charger-events on `brokers` with one sender key, and waits until it is ready (its EVSE registry loaded) unless told not to. */
+export async function startIngestor(brokers: string, env: Record<string, string> = {}, { waitReady = true } = {}): Promise<AppProcess> {
   const app = await AppProcess.start('charger-events', await freePort(), {
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PARTITIONS: '3',
@@ -18,7 +18,7 @@ export async function startIngestor(brokers: string, env: Record<string, string>
     MAX_EVENT_AGE_S: String(20 * 365 * 24 * 3600),
     ...env,
   });
-  await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready (registry loaded)' });
+  if (waitReady) await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready (registry loaded)' });
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule } from '@app/messaging';
+import { KafkaModule, TopicAdminService } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { AdminModule } from './admin/admin.module';
@@ -17,9 +17,15 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [IopHealthIndicator] }),
+        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [IopHealthIndicator, TopicAdminService] }),
         DatabaseModule.forRoot(girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
-        KafkaModule.forRoot({ clientId: 'gireve-push', brokers: settings.KAFKA_BROKERS.split(','), topicPartitions: settings.KAFKA_TOPIC_PARTITIONS }),
+        KafkaModule.forRoot({
+          clientId: 'gireve-push',
+          brokers: settings.KAFKA_BROKERS.split(','),
+          topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
+          topicReplicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
+          topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+        }),
         PushMetricsModule,
         AdminModule,
         WorkerModule,

@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { KafkaModule, KafkaProducerHealthIndicator, TOPICS } from '@app/messaging';
+import { KafkaModule, KafkaProducerHealthIndicator, TopicAdminService, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -24,13 +24,15 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        // The outbox relay's producer must reach a leader for the Locations topic.
-        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [KafkaProducerHealthIndicator] }),
+        // The outbox relay's producer must reach a leader for the Locations topic, and the topics match the settings.
+        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [KafkaProducerHealthIndicator, TopicAdminService] }),
         DatabaseModule.forRoot(locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
         KafkaModule.forRoot({
           clientId: 'locations-api',
           brokers: settings.KAFKA_BROKERS.split(','),
           topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
+          topicReplicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
+          topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
           producedTopics: [TOPICS.locations],
         }),
         LocationsMetricsModule,

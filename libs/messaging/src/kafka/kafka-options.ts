@@ -5,6 +5,9 @@ export interface KafkaOptions {
   brokers: string[];
   /** Partitions of topics this app creates. */
   topicPartitions: number;
+  /** Replication factor and min.insync.replicas of the topics this app creates (both 1 when absent). */
+  topicReplicationFactor?: number;
+  topicMinInsyncReplicas?: number;
   /**
    * Run the producer on a thread of its own (kafka-producer-thread.client.ts):
    * for an app whose event loop is busy producing at high rates (charger-events).

@@ -10,6 +10,10 @@ import { TopicAdminService } from './topic-admin.service';
 @Module({})
 export class KafkaModule {
   static forRoot(options: KafkaOptions): DynamicModule {
+    if ((options.topicMinInsyncReplicas ?? 1) > (options.topicReplicationFactor ?? 1)) {
+      // Every acks=all produce would fail with NOT_ENOUGH_REPLICAS: refuse to start instead.
+      throw new Error(`KAFKA_TOPIC_MIN_INSYNC_REPLICAS (${options.topicMinInsyncReplicas}) exceeds KAFKA_TOPIC_REPLICATION_FACTOR (${options.topicReplicationFactor ?? 1})`);
+    }
     return {
       module: KafkaModule,
       global: true,

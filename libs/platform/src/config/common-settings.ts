@@ -26,6 +26,26 @@ export function WithKafka<TBase extends Constructor>(Base: TBase) {
     @Min(1)
     @Max(1000)
     KAFKA_TOPIC_PARTITIONS = 12;
+
+    @Setting({
+      description:
+        'Replicas of each partition of the topics the app creates (3 in production: an acknowledged event survives the loss of a broker). Existing topics are checked against it.',
+    })
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(16)
+    KAFKA_TOPIC_REPLICATION_FACTOR = 1;
+
+    @Setting({
+      description:
+        'min.insync.replicas of the topics the app creates (2 in production: acks=all then means written on two brokers). Existing topics are checked against it.',
+    })
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(16)
+    KAFKA_TOPIC_MIN_INSYNC_REPLICAS = 1;
   }
   return KafkaSettings;
 }

@@ -402,6 +402,7 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
   await publishLocations(
     BROKERS,
     locationIds.map((id) => locationChanged(id, EVSES_PER_LOCATION)),
+    { partitions: PARTITIONS },
   );
   progress(`published ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs on ${TOPICS.locations}`);
 

@@ -2,16 +2,19 @@ import { TOPICS } from '@app/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { AcceptedEvent, IopRecord } from './invariant-checker';
+import type { WrittenEvent } from '@app/testing';
 
-/** Every event on the status topic (everything charger-events accepted), read from the beginning up to the end offsets at call time. */
-export async function readAcceptedEvents(brokers: string, timeoutMs = 60_000): Promise<AcceptedEvent[]> {
+export type StatusRecord = AcceptedEvent & WrittenEvent;
+
+/** Every event on the status topic, with its request's correlation id, read from the beginning up to the end offsets at call time. */
+export async function readStatusTopic(brokers: string, timeoutMs = 60_000): Promise<StatusRecord[]> {
   const kafka = new Kafka({ clientId: 'invariant-checker', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map((await admin.fetchTopicOffsets(TOPICS.evseStatus)).map(({ partition, high, low }) => [partition, { high: BigInt(high), low: BigInt(low) }]));
   await admin.disconnect();
   const remaining = new Set([...ends].filter(([, { high, low }]) => high > low).map(([partition]) => partition));
-  const events: AcceptedEvent[] = [];
+  const events: StatusRecord[] = [];
   if (remaining.size === 0) return events;
   const consumer = kafka.consumer({ groupId: `invariant-checker-${randomUUID()}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
@@ -25,7 +28,7 @@ export async function readAcceptedEvents(brokers: string, timeoutMs = 60_000): P
           const end = ends.get(batch.partition)!.high;
           for (const message of batch.messages) {
             if (BigInt(message.offset) >= end || !message.value) continue;
-            const event = acceptedEvent(message.value.toString());
+            const event = statusRecord(message.value.toString(), message.headers?.['x-correlation-id']?.toString());
             if (event) events.push(event);
           }
           if (BigInt(batch.lastOffset()) >= end - 1n) remaining.delete(batch.partition);
@@ -51,10 +54,10 @@ export async function fetchIopRecords(simulatorUrl: string): Promise<IopRecord[]
 }
 
 /** A status event, or undefined for a message that is not one (charger-events never publishes such; nothing to check). */
-function acceptedEvent(text: string): AcceptedEvent | undefined {
+function statusRecord(text: string, correlationId: string | undefined): StatusRecord | undefined {
   try {
-    const value = JSON.parse(text) as Partial<AcceptedEvent>;
-    return typeof value.evse_uid === 'string' && typeof value.event_time === 'string' ? (value as AcceptedEvent) : undefined;
+    const value = JSON.parse(text) as Partial<StatusRecord>;
+    return typeof value.evse_uid === 'string' && typeof value.event_time === 'string' ? ({ ...value, correlation_id: correlationId } as StatusRecord) : undefined;
   } catch {
     return undefined;
   }

@@ -1,19 +1,39 @@
 import 'reflect-metadata';
 import { hashToken } from '@app/platform';
-import { AppProcess, freePort, kafkaBrokerCommand, locationChanged, pollUntil, publishLocations, REPO_ROOT, startKafkaBroker, stopKafkaBroker } from '@app/testing';
+import {
+  acceptedCount,
+  AppProcess,
+  checkSenderTruth,
+  freePort,
+  kafkaBrokerCommand,
+  kafkaBrokerPid,
+  locationChanged,
+  pollUntil,
+  postRecordedBatch,
+  publishLocations,
+  REPO_ROOT,
+  type SentRequest,
+  startKafkaBroker,
+  stopKafkaBroker,
+  TcpProxy,
+} from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fetchIopRecords, readAcceptedEvents } from './collectors';
+import { fetchIopRecords, readStatusTopic } from './collectors';
 import { checkInvariants, type Violation } from './invariant-checker';
 import { PrivatePostgres } from './private-postgres';
 
+
 /**
  * `npm run chaos -- --profile short|long`: load through charger-events while
- * gireve-push workers are killed (kill -9) and restarted, the Kafka broker and
- * PostgreSQL are restarted and the simulated IOP fails in every way it can;
- * then, faults off, waits for the IOP to converge and checks the invariants.
+ * gireve-push workers are killed (kill -9) and restarted, the Kafka broker is
+ * restarted, killed (kill -9) and stalled (SIGSTOP), its answers are lost on the
+ * wire (a TcpProxy the broker advertises, so every client crosses it),
+ * PostgreSQL is restarted and the simulated IOP fails in every way it can;
+ * then, faults off, checks every answer the load generator got against Kafka
+ * (the sender's truth), waits for the IOP to converge and checks the invariants.
  * Loopback only; everything it starts is its own and is stopped at the end.
  */
 
@@ -32,8 +52,11 @@ const SHORT_SCHEDULE: [number, string][] = [
   [10, 'kill -9 worker A'],
   [13, 'restart worker A'],
   [18, 'faults: 429'],
+  [20, 'lose Kafka answers'],
   [22, 'restart Kafka'],
+  [28, 'stall Kafka'],
   [32, 'faults: outage'],
+  [37, 'kill -9 Kafka'],
   [40, 'faults: none'],
   [42, 'restart PostgreSQL'],
   [48, 'kill -9 worker B'],
@@ -63,11 +86,19 @@ const FAULTS: Record<string, object> = {
   'faults: none': {},
 };
 
+const PARTITIONS = 6;
+/** How long a stalled broker stays stopped, and how long the wire loses the broker's answers. */
+const STALL_MS = 8000;
+const LOST_ANSWERS_MS = 2000;
+
 const log = (message: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 class ChaosRun {
   private readonly kafkaPort = Number(process.env.CHAOS_KAFKA_PORT ?? 39252);
-  private readonly brokers = `127.0.0.1:${this.kafkaPort}`;
+  /** The proxy's address: the broker advertises it, so every client of every app crosses the proxy. */
+  private get brokers(): string {
+    return `127.0.0.1:${this.kafkaProxy.port}`;
+  }
   private readonly ingestKey = `chaos-${randomUUID()}`;
   private readonly group = `chaos-${randomUUID().slice(0, 8)}`;
   private readonly iopToken = `chaos-iop-${randomUUID()}`;
@@ -78,6 +109,11 @@ class ChaosRun {
   private workers: (AppProcess | undefined)[] = [];
   private readonly evses: { location_id: string; evse_uid: string }[] = [];
   private readonly stats = { sent: 0, accepted: 0, unavailable: 0, other: 0 };
+  /** Every request of the load and its answer: the truth the run is checked against. */
+  private readonly requests: SentRequest[] = [];
+  /** When the broker was back after each restart, kill or stall, for the time to the next accepted event. */
+  private readonly brokerBackAt: { action: string; at: number }[] = [];
+  private kafkaProxy!: TcpProxy;
 
   constructor(private readonly profile: Profile) {}
 
@@ -97,22 +133,27 @@ class ChaosRun {
     this.postgres.start();
     log(`PostgreSQL (own cluster) on ${this.postgres.port}`);
     rmSync(join(REPO_ROOT, `.cache/kafka/test-${this.kafkaPort}`), { recursive: true, force: true });
-    startKafkaBroker(this.kafkaPort);
+    this.kafkaProxy = await TcpProxy.start({ port: this.kafkaPort }, await freePort());
+    startKafkaBroker(this.kafkaPort, this.brokerOptions());
     const { locations, evsesPerLocation } = this.profile;
     const changes = Array.from({ length: locations }, (_, i) => locationChanged(`CHAOS-${i + 1}`, evsesPerLocation));
     for (const change of changes) for (const evse of change.location.evses as { uid: string }[]) this.evses.push({ location_id: change.location_id, evse_uid: evse.uid });
-    await publishLocations(this.brokers, changes);
+    await publishLocations(this.brokers, changes, { partitions: PARTITIONS });
     const simulatorPort = await freePort();
     this.simulator = await this.start('iop-simulator', { IOP_TOKEN: this.iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}` }, simulatorPort);
     this.ingestor = await this.start('charger-events', {
       KAFKA_BROKERS: this.brokers,
-      KAFKA_TOPIC_PARTITIONS: '6',
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
       INGEST_API_KEYS: `chaos:${hashToken(this.ingestKey)}`,
       KAFKA_ACK_TIMEOUT_MS: '3000',
     });
     this.workers = [await this.startWorker(), await this.startWorker()];
     await pollUntil(async () => (await fetch(`${this.ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
     log(`${this.evses.length} EVSEs in ${locations} Locations; charger-events, 2 gireve-push workers and the simulator are up`);
+  }
+
+  private brokerOptions() {
+    return { advertisedPort: this.kafkaProxy.port };
   }
 
   private async start(name: string, env: Record<string, string>, port?: number): Promise<AppProcess> {
@@ -124,7 +165,7 @@ class ChaosRun {
   private startWorker(): Promise<AppProcess> {
     return this.start('gireve-push', {
       KAFKA_BROKERS: this.brokers,
-      KAFKA_TOPIC_PARTITIONS: '6',
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
       KAFKA_CONSUMER_GROUP: this.group,
       DATABASE_URL: this.postgres.url,
       IOP_VERSIONS_URL: `${this.simulator.url}/ocpi/emsp/versions`,
@@ -169,19 +210,11 @@ class ChaosRun {
       return { ...evse, status: STATUSES[Math.floor(Math.random() * STATUSES.length)], timestamp: new Date(Date.now() - Math.floor(Math.random() * 3000)).toISOString() };
     });
     this.stats.sent += count;
-    try {
-      const response = await fetch(`${this.ingestor.url}/v1/status-events/native/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.ingestKey}` },
-        body: JSON.stringify({ events }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status === 200) this.stats.accepted += ((await response.json()) as { accepted: number }).accepted;
-      else if (response.status === 503) this.stats.unavailable += count;
-      else this.stats.other += count;
-    } catch {
-      this.stats.other += count;
-    }
+    const request = await postRecordedBatch(this.ingestor.url, this.ingestKey, events);
+    this.requests.push(request);
+    if (request.answer.kind === 'answered') this.stats.accepted += acceptedCount(request);
+    else if (request.answer.kind === 'unavailable') this.stats.unavailable += count;
+    else this.stats.other += count;
   }
 
   private async act(action: string): Promise<void> {
@@ -199,7 +232,26 @@ class ChaosRun {
       this.workers[index] = await this.startWorker();
     } else if (action === 'restart Kafka') {
       await kafkaBrokerCommand(this.kafkaPort, 'stop');
-      await kafkaBrokerCommand(this.kafkaPort, 'start');
+      await kafkaBrokerCommand(this.kafkaPort, 'start', this.brokerOptions());
+      this.brokerBackAt.push({ action, at: Date.now() });
+    } else if (action === 'kill -9 Kafka') {
+      process.kill(kafkaBrokerPid(this.kafkaPort), 'SIGKILL');
+      await kafkaBrokerCommand(this.kafkaPort, 'start', this.brokerOptions());
+      this.brokerBackAt.push({ action, at: Date.now() });
+    } else if (action === 'stall Kafka') {
+      // Longer than the producer's request timeout (5 s) and charger-events' ack timeout (3 s).
+      const pid = kafkaBrokerPid(this.kafkaPort);
+      process.kill(pid, 'SIGSTOP');
+      await sleep(STALL_MS);
+      process.kill(pid, 'SIGCONT');
+      this.brokerBackAt.push({ action, at: Date.now() });
+    } else if (action === 'lose Kafka answers') {
+      // Requests reach the broker and are applied; their answers are lost, then the connections die.
+      this.kafkaProxy.set('toClient', { kind: 'blackhole' });
+      await sleep(LOST_ANSWERS_MS);
+      this.kafkaProxy.resetAll();
+      this.kafkaProxy.heal();
+      this.brokerBackAt.push({ action, at: Date.now() });
     } else if (action === 'restart PostgreSQL') {
       await this.postgres.restart('immediate');
     }
@@ -209,8 +261,14 @@ class ChaosRun {
   private async verify(): Promise<number> {
     await fetch(`${this.simulator.url}/admin/faults`, { method: 'DELETE' });
     const since = Date.now();
-    const events = await readAcceptedEvents(this.brokers);
-    log(`${events.length} events on Kafka (accepted); waiting for the IOP to converge`);
+    const events = await readStatusTopic(this.brokers);
+    const truth = checkSenderTruth(this.requests, events);
+    log(
+      `sender's truth: ${truth.sent} sent, ${truth.accepted} answered accepted, ${truth.acceptedOnKafka} of them on Kafka as answered, ` +
+        `${truth.rejected} rejected, ${truth.refused} answered 503 or unanswered, of which ${truth.refusedButWritten} landed anyway`,
+    );
+    for (const [action, seconds] of this.firstAcceptedAfterBrokerBack()) log(`first accepted event after "${action}": ${seconds}`);
+    log(`${events.length} events on Kafka; waiting for the IOP to converge`);
     let violations: Violation[] = [];
     try {
       violations = await pollUntil(
@@ -228,9 +286,21 @@ class ChaosRun {
     const patches = records.filter((r) => r.method === 'PATCH');
     log(`IOP received ${records.length} requests (${patches.length} PATCHes, ${records.filter((r) => r.http_status >= 300).length} failed or refused); max in flight per EVSE ${stats.max_in_flight_per_evse}`);
     if (stats.max_in_flight_per_evse > 1) violations.push({ kind: 'concurrent_requests', evse: '(simulator stats)', detail: `max in flight per EVSE ${stats.max_in_flight_per_evse}` });
-    for (const violation of violations.slice(0, 20)) log(`VIOLATION ${violation.kind} ${violation.evse}: ${violation.detail}`);
-    log(violations.length === 0 ? 'PASS: no invariant violated' : `FAIL: ${violations.length} violations`);
-    return violations.length === 0 ? 0 : 1;
+    const all: { kind: string; evse: string; detail: string }[] = [...truth.violations, ...violations];
+    const byKind = new Map<string, number>();
+    for (const { kind } of all) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    log(`violations by class: ${byKind.size === 0 ? 'none' : [...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    for (const violation of all.slice(0, 20)) log(`VIOLATION ${violation.kind} ${violation.evse}: ${violation.detail}`);
+    log(all.length === 0 ? 'PASS: no invariant violated' : `FAIL: ${all.length} violations`);
+    return all.length === 0 ? 0 : 1;
+  }
+
+  /** For each time the broker came back: seconds until the first answer with an accepted event. */
+  private firstAcceptedAfterBrokerBack(): [string, string][] {
+    return this.brokerBackAt.map(({ action, at }) => {
+      const first = this.requests.find((r) => r.answeredAt >= at && r.answer.kind === 'answered' && r.answer.results.some((x) => x.status === 'accepted'));
+      return [action, first ? `${((first.answeredAt - at) / 1000).toFixed(1)} s` : 'none'];
+    });
   }
 
   private async stopAll(): Promise<void> {

@@ -12,12 +12,22 @@ export async function freePort(): Promise<number> {
  * kafka.sh puts its controller (KAFKA_PORT + 1), is free too: the OS hands
  * out free ports one at a time, and a taken controller port fails the broker's start.
  */
-export async function freeKafkaPort(): Promise<number> {
+export function freeKafkaPort(): Promise<number> {
+  return freePortRun(2);
+}
+
+/**
+ * The first of `count` consecutive ports that were free a moment ago: a
+ * kafka.sh cluster of N nodes takes 2N of them (each node's broker and controller).
+ */
+export async function freePortRun(count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await freePort();
-    if ((await listenOnce(port + 1)) !== undefined) return port;
+    let free = true;
+    for (let next = port + 1; free && next < port + count; next++) free = (await listenOnce(next)) !== undefined;
+    if (free) return port;
   }
-  throw new Error('no two consecutive free ports on 127.0.0.1 for a Kafka broker');
+  throw new Error(`no ${count} consecutive free ports on 127.0.0.1`);
 }
 
 /** Listens on `port` (0: any) and closes at once: the port it got, or undefined when taken. */

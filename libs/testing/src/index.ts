@@ -6,3 +6,4 @@ export * from './openapi-document';
 export * from './locations-topic';
 export * from './built-command';
 export * from './tcp-proxy';
+export * from './sender-truth';

@@ -37,8 +37,12 @@ export function locationChanged(id: string, evseCount: number, bindings: OcppBin
   return { country_code: 'FR', party_id: 'ABC', location_id: id, change: 'upserted', location, changed_at: new Date().toISOString(), ocpp_bindings: bindings };
 }
 
-/** Publishes Locations on the compacted Locations topic (creating the topics first, as the apps do). */
-export async function publishLocations(brokers: string, changes: LocationChangedV1[]): Promise<void> {
+/**
+ * Publishes Locations on the compacted Locations topic, creating the topics
+ * first as the apps do, with `partitions`: the apps' KAFKA_TOPIC_PARTITIONS
+ * must say the same, or their readiness reports the difference.
+ */
+export async function publishLocations(brokers: string, changes: LocationChangedV1[], { partitions = 3 } = {}): Promise<void> {
   const kafka = new Kafka({ clientId: 'test-locations', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -48,7 +52,7 @@ export async function publishLocations(brokers: string, changes: LocationChanged
       waitForLeaders: true,
       topics: TOPIC_SPECS.filter((spec) => !existing.has(spec.topic)).map((spec) => ({
         topic: spec.topic,
-        numPartitions: 3,
+        numPartitions: partitions,
         configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
       })),
     });

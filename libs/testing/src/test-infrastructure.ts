@@ -42,10 +42,64 @@ export function stopKafkaBroker(port: number): void {
 }
 
 /** kafka.sh start|stop for the broker on `port`, without blocking the event loop (a chaos run keeps its load going meanwhile). */
-export function kafkaBrokerCommand(port: number, command: 'start' | 'stop'): Promise<void> {
+export function kafkaBrokerCommand(port: number, command: 'start' | 'stop', options: BrokerOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('bash', [KAFKA_SCRIPT, command], { env: kafkaEnv(port) }, (error) => (error ? reject(error) : resolve()));
+    execFile('bash', [KAFKA_SCRIPT, command], { env: kafkaEnv(port, options) }, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/** The JVM pid of the broker on `port`, to kill -9 or stall (SIGSTOP) it. */
+export function kafkaBrokerPid(port: number): number {
+  return Number(execFileSync('bash', [KAFKA_SCRIPT, 'pid'], { env: kafkaEnv(port) }).toString().trim());
+}
+
+/**
+ * A kafka.sh cluster of 3 KRaft nodes for durability tests: node i (1..3)
+ * listens on `port` + 2(i - 1); topics default to 3 replicas and min ISR 2.
+ */
+export class KafkaCluster {
+  static readonly NODES = 3;
+
+  constructor(readonly port: number) {}
+
+  get brokers(): string {
+    return Array.from({ length: KafkaCluster.NODES }, (_, i) => `127.0.0.1:${this.nodePort(i + 1)}`).join(',');
+  }
+
+  nodePort(node: number): number {
+    return this.port + 2 * (node - 1);
+  }
+
+  /** The node whose broker listens on `port`. */
+  nodeOf(port: number): number {
+    return (port - this.port) / 2 + 1;
+  }
+
+  start(): Promise<void> {
+    return this.run(['start']);
+  }
+
+  stop(): Promise<void> {
+    return this.run(['stop']);
+  }
+
+  startNode(node: number): Promise<void> {
+    return this.run(['start-node', String(node)]);
+  }
+
+  pid(node: number): number {
+    return Number(execFileSync('bash', [KAFKA_SCRIPT, 'pid', String(node)], { env: this.env() }).toString().trim());
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return { ...kafkaEnv(this.port), KAFKA_CLUSTER: String(KafkaCluster.NODES) };
+  }
+
+  private run(args: string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      execFile('bash', [KAFKA_SCRIPT, ...args], { env: this.env() }, (error, _stdout, stderr) => (error ? reject(new Error(`kafka.sh ${args.join(' ')}: ${stderr}`)) : resolve()));
+    });
+  }
 }
 
 /** Starts the test run's shared broker (idempotent) and waits until it answers. */

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * The sender's side of a chaos run: what each request sent and what it was
+ * answered. This, not what happens to be on Kafka, says what was accepted:
+ * an event answered accepted must be on the topic exactly as sent, whatever
+ * the broker or the wire did; an event answered 503 (or never answered) may
+ * have landed anyway, which is counted, not failed.
+ */
+
+/** One native event as the load generator sent it. */
+export interface SentEvent {
+  location_id: string;
+  evse_uid: string;
+  status: string;
+  timestamp: string;
+}
+
+/** What a request was answered: per event for a batch answered 200, or the request's failure. */
+export type Answer =
+  | { kind: 'answered'; results: { index: number; status: 'accepted' | 'rejected'; event_ids?: string[]; reason?: string }[] }
+  | { kind: 'unavailable' }
+  | { kind: 'no_answer'; detail: string }
+  | { kind: 'other'; httpStatus: number };
+
+export interface SentRequest {
+  /** Sent as X-Correlation-ID; charger-events puts it on every record of the request. */
+  correlationId: string;
+  events: SentEvent[];
+  answer: Answer;
+  /** When the answer (or the failure) came, ms since the epoch. */
+  answeredAt: number;
+}
+
+/** A status event as found on ocpi.evse-status.v1, with the request's correlation id from its header. */
+export interface WrittenEvent {
+  event_id: string;
+  location_id: string;
+  evse_uid: string;
+  status: string;
+  event_time: string;
+  correlation_id?: string;
+}
+
+export type SenderViolationKind = 'accepted_not_written' | 'written_otherwise';
+
+export interface SenderViolation {
+  kind: SenderViolationKind;
+  evse: string;
+  detail: string;
+}
+
+export interface SenderTruth {
+  sent: number;
+  accepted: number;
+  rejected: number;
+  /** Events of requests answered 503 or never answered. */
+  refused: number;
+  /** Accepted events found on Kafka as answered. */
+  acceptedOnKafka: number;
+  /** Refused events found on Kafka anyway (indeterminate writes: allowed, reported). */
+  refusedButWritten: number;
+  violations: SenderViolation[];
+}
+
+/** Checks every accepted answer against what Kafka holds, and counts what landed without one. */
+export function checkSenderTruth(requests: readonly SentRequest[], written: readonly WrittenEvent[]): SenderTruth {
+  const byId = new Map(written.map((event) => [event.event_id, event]));
+  const byCorrelation = new Map<string, number>();
+  for (const event of written) if (event.correlation_id) byCorrelation.set(event.correlation_id, (byCorrelation.get(event.correlation_id) ?? 0) + 1);
+  const truth: SenderTruth = { sent: 0, accepted: 0, rejected: 0, refused: 0, acceptedOnKafka: 0, refusedButWritten: 0, violations: [] };
+  for (const request of requests) {
+    truth.sent += request.events.length;
+    if (request.answer.kind === 'unavailable' || request.answer.kind === 'no_answer') {
+      truth.refused += request.events.length;
+      truth.refusedButWritten += byCorrelation.get(request.correlationId) ?? 0;
+    }
+    if (request.answer.kind !== 'answered') continue;
+    for (const result of request.answer.results) {
+      if (result.status === 'rejected') {
+        truth.rejected++;
+        continue;
+      }
+      truth.accepted++;
+      const sent = request.events[result.index]!;
+      const evse = `${sent.location_id}/${sent.evse_uid}`;
+      for (const eventId of result.event_ids ?? []) {
+        const found = byId.get(eventId);
+        if (!found) {
+          truth.violations.push({ kind: 'accepted_not_written', evse, detail: `event ${eventId} (${sent.status} at ${sent.timestamp}) was answered accepted and is not on Kafka` });
+          continue;
+        }
+        const differences = differencesFrom(sent, found, request.correlationId);
+        if (differences.length > 0) truth.violations.push({ kind: 'written_otherwise', evse, detail: `event ${eventId}: ${differences.join(', ')}` });
+        else truth.acceptedOnKafka++;
+      }
+    }
+  }
+  return truth;
+}
+
+function differencesFrom(sent: SentEvent, found: WrittenEvent, correlationId: string): string[] {
+  const differences: string[] = [];
+  if (found.location_id !== sent.location_id || found.evse_uid !== sent.evse_uid) differences.push(`EVSE ${found.location_id}/${found.evse_uid}`);
+  if (found.status !== sent.status) differences.push(`status ${found.status}, sent ${sent.status}`);
+  if (Date.parse(found.event_time) !== Date.parse(sent.timestamp)) differences.push(`event_time ${found.event_time}, sent ${sent.timestamp}`);
+  if (found.correlation_id !== correlationId) differences.push(`correlation id ${found.correlation_id ?? 'none'}, sent ${correlationId}`);
+  return differences;
+}
+
+/**
+ * POSTs a batch of native events to charger-events as a sender would, with a
+ * correlation id of its own, and returns the request with what it was answered.
+ */
+export async function postRecordedBatch(ingestUrl: string, apiKey: string, events: SentEvent[], timeoutMs = 10_000): Promise<SentRequest> {
+  const correlationId = randomUUID();
+  let answer: Answer;
+  try {
+    const response = await fetch(`${ingestUrl}/v1/status-events/native/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'x-correlation-id': correlationId },
+      body: JSON.stringify({ events }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (response.status === 200) answer = { kind: 'answered', results: ((await response.json()) as { results: Extract<Answer, { kind: 'answered' }>['results'] }).results };
+    else if (response.status === 503) answer = { kind: 'unavailable' };
+    else answer = { kind: 'other', httpStatus: response.status };
+  } catch (error) {
+    answer = { kind: 'no_answer', detail: String(error) };
+  }
+  return { correlationId, events, answer, answeredAt: Date.now() };
+}
+
+/** How many events of a request were answered accepted. */
+export function acceptedCount(request: SentRequest): number {
+  return request.answer.kind === 'answered' ? request.answer.results.filter((r) => r.status === 'accepted').length : 0;
+}

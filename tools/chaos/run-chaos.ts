@@ -113,6 +113,8 @@ class ChaosRun {
   private readonly requests: SentRequest[] = [];
   /** When the broker was back after each restart, kill or stall, for the time to the next accepted event. */
   private readonly brokerBackAt: { action: string; at: number }[] = [];
+  /** When each scheduled action began. */
+  private readonly faultStarts: { action: string; at: number }[] = [];
   private kafkaProxy!: TcpProxy;
 
   constructor(private readonly profile: Profile) {}
@@ -187,6 +189,7 @@ class ChaosRun {
         const wait = started + at * 1000 - Date.now();
         if (wait > 0) await sleep(wait);
         log(`${action}`);
+        this.faultStarts.push({ action, at: Date.now() });
         await this.act(action).catch((error: unknown) => log(`${action} failed: ${String(error)}`));
       }
     })();
@@ -267,7 +270,7 @@ class ChaosRun {
       `sender's truth: ${truth.sent} sent, ${truth.accepted} answered accepted, ${truth.acceptedOnKafka} of them on Kafka as answered, ` +
         `${truth.rejected} rejected, ${truth.refused} answered 503 or unanswered, of which ${truth.refusedButWritten} landed anyway`,
     );
-    for (const [action, seconds] of this.firstAcceptedAfterBrokerBack()) log(`first accepted event after "${action}": ${seconds}`);
+    for (const [action, recovery] of this.recoveryAfterBrokerBack()) log(`after "${action}": ${recovery}`);
     log(`${events.length} events on Kafka; waiting for the IOP to converge`);
     let violations: Violation[] = [];
     try {
@@ -295,16 +298,26 @@ class ChaosRun {
     return all.length === 0 ? 0 : 1;
   }
 
-  /** For each time the broker came back: seconds until the first answer with an accepted event. */
-  private firstAcceptedAfterBrokerBack(): [string, string][] {
+  /**
+   * For each time the broker came back: seconds until the first answer with an
+   * accepted event, and until the last refusal before the next Kafka fault
+   * (503s that go on after the first 202 mean a recovery that is not one).
+   */
+  private recoveryAfterBrokerBack(): [string, string][] {
+    const faultTimes = this.faultStarts.filter(({ action }) => action.includes('Kafka')).map(({ at }) => at);
     return this.brokerBackAt.map(({ action, at }) => {
-      const first = this.requests.find((r) => r.answeredAt >= at && r.answer.kind === 'answered' && r.answer.results.some((x) => x.status === 'accepted'));
-      return [action, first ? `${((first.answeredAt - at) / 1000).toFixed(1)} s` : 'none'];
+      const until = Math.min(...faultTimes.filter((t) => t > at), Infinity);
+      const window = this.requests.filter((r) => r.answeredAt >= at && r.answeredAt < until);
+      const first = window.find((r) => acceptedCount(r) > 0);
+      const refusals = window.filter((r) => r.answer.kind === 'unavailable' || r.answer.kind === 'no_answer');
+      const seconds = (t: number | undefined) => (t === undefined ? 'none' : `${((t - at) / 1000).toFixed(1)} s`);
+      return [action, `first accepted after ${seconds(first?.answeredAt)}, last refusal after ${seconds(refusals.at(-1)?.answeredAt)} (${refusals.length} refused requests)`];
     });
   }
 
   private async stopAll(): Promise<void> {
     await Promise.all(this.apps.map((app) => app.stop('SIGKILL').catch(() => undefined)));
+    await this.kafkaProxy?.close();
     try {
       stopKafkaBroker(this.kafkaPort);
     } catch (error) {

@@ -64,7 +64,7 @@ export class StatusTopicReader {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(brokers: string): Promise<StatusTopicReader> {
-    const kafka = new Kafka({ clientId: 'test-reader', brokers: [brokers], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'test-reader', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
     const reader = new StatusTopicReader(consumer);
     await consumer.connect();

@@ -28,6 +28,15 @@ export class ChargerEventsSettings extends WithKafka(WithHttp(BaseSettings, 3001
   @IsString()
   OCPP_STATUS_OVERRIDES = '';
 
+  @Setting({
+    description:
+      'For this many seconds after an unknown OCPP charger is first seen, its events get 503 with Retry-After rather than 422: its new binding may not have reached the EVSE registry yet, and a CSMS retries a 503, not a 4xx.',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  UNBOUND_CHARGER_GRACE_S = 120;
+
   @Setting({ description: 'Events stamped more than this many seconds after their receipt are refused (charger clock ahead).' })
   @Type(() => Number)
   @IsInt()

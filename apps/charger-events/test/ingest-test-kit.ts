@@ -16,6 +16,8 @@ export async function startIngestor(brokers: string, env: Record<string, string>
     INGEST_API_KEYS: `test-csms:${hashToken(INGEST_KEY)}`,
     // The tests' fixed dates must stay acceptable whenever they run.
     MAX_EVENT_AGE_S: String(20 * 365 * 24 * 3600),
+    // Unknown chargers are refused at once unless a spec tests the grace period.
+    UNBOUND_CHARGER_GRACE_S: '0',
     ...env,
   });
   if (waitReady) await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready (registry loaded)' });

@@ -8,6 +8,12 @@ export const TOPICS = {
   evseStatus: 'ocpi.evse-status.v1',
   /** Every change of a stored Location, compacted: key = Location id, value = LocationChangedV1. */
   locations: 'ocpi.locations.v1',
+  /**
+   * What chargers last said of each EVSE's connectors, compacted: key = EVSE
+   * key, value = ConnectorMemoryV1, the whole memory of the EVSE. charger-events
+   * reads it back at start, so a restart folds from a full view.
+   */
+  connectorMemory: 'ocpi.connector-memory.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -20,4 +26,5 @@ export interface TopicSpec {
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { topic: TOPICS.evseStatus, compacted: false },
   { topic: TOPICS.locations, compacted: true },
+  { topic: TOPICS.connectorMemory, compacted: true },
 ];

@@ -12,7 +12,7 @@ export const INGEST_METRICS = {
 export const ingestMetricProviders = [
   makeCounterProvider({ name: INGEST_METRICS.accepted, help: 'EVSE status events published and acknowledged by Kafka, by source.', labelNames: ['source'] }),
   makeCounterProvider({ name: INGEST_METRICS.rejected, help: 'Events refused, by source and reason (invalid, unknown_charger, unknown_evse…).', labelNames: ['source', 'reason'] }),
-  makeCounterProvider({ name: INGEST_METRICS.unavailable, help: 'Requests answered 503, by cause (kafka, registry_loading).', labelNames: ['cause'] }),
+  makeCounterProvider({ name: INGEST_METRICS.unavailable, help: 'Requests answered 503, by cause (kafka, registry_loading, memory_loading).', labelNames: ['cause'] }),
   makeHistogramProvider({
     name: INGEST_METRICS.kafkaAck,
     help: 'Time from handing events to the producer to Kafka acknowledging them.',

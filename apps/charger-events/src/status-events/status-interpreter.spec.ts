@@ -36,6 +36,15 @@ const ocpp16 = (fields: Record<string, unknown>) => ({ charge_point_id: 'CP1', c
 const ocpp201 = (fields: Record<string, unknown>) => ({ station_id: 'CS1', evseId: 1, connectorId: 1, connectorStatus: 'Occupied', timestamp: '2026-11-23T09:59:00Z', ...fields });
 
 describe('StatusInterpreter', () => {
+  it('names the EVSE whose connector memory an OCPP event changed, to publish it; native and connector 0 change none', () => {
+    const subject = interpreter();
+    const remembered = (result: Interpretation) => (result.ok ? result.remembered : 'rejected');
+    expect(remembered(subject.ocpp16(ocpp16({ connectorId: 2 }), NOW))).toBe('FR/ABC/L1/L1-2');
+    expect(remembered(subject.ocpp201(ocpp201({}), NOW))).toBe('FR/ABC/L2/L2-1');
+    expect(remembered(subject.ocpp16(ocpp16({ connectorId: 0, status: 'Faulted' }), NOW))).toBeUndefined();
+    expect(remembered(subject.native({ location_id: 'L1', evse_uid: 'L1-1', status: 'CHARGING', timestamp: '2026-11-23T09:59:00Z' }, NOW))).toBeUndefined();
+  });
+
   describe('OCPP 1.6', () => {
     it.each(OCPP16_STATUSES)('publishes %s on a connector as its mapped OCPI status, keyed to the bound EVSE', (status) => {
       const [event] = events(interpreter().ocpp16(ocpp16({ status, connectorId: 2 }), NOW));

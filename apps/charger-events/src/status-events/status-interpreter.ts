@@ -3,13 +3,13 @@ import { EvseStatus, validateDto, type ValidationIssue } from '@app/ocpi';
 import { randomUUID } from 'node:crypto';
 import type { EvseRegistry, RegisteredEvse } from '../evse-registry/evse-registry';
 import type { OcppStatusTable } from '../status-mapping/ocpp-status-table';
-import { ConnectorStatusMemory } from './connector-status-memory';
+import { ConnectorStatusMemory } from '../connector-memory/connector-status-memory';
 import { NativeStatusEventDto } from './native-status-event.dto';
 import { Ocpp16StatusNotificationDto } from './ocpp16-status-notification.dto';
 import { Ocpp201StatusNotificationDto } from './ocpp201-status-notification.dto';
 
 /** Why an event was refused; also the `reason` label of the rejections metric. */
-export type RejectionReason = 'invalid' | 'unknown_charger' | 'unknown_evse' | 'evse_removed' | 'clock_ahead' | 'too_old';
+export type RejectionReason = 'invalid' | 'unknown_charger' | 'charger_not_bound_yet' | 'unknown_evse' | 'evse_removed' | 'clock_ahead' | 'too_old';
 
 export interface Rejection {
   reason: RejectionReason;
@@ -23,7 +23,11 @@ export interface KeyedStatusEvent {
   event: EvseStatusEventV1;
 }
 
-export type Interpretation = { ok: true; events: KeyedStatusEvent[] } | { ok: false; rejection: Rejection };
+/**
+ * An event's outcome. `remembered`: the key of the EVSE whose connector memory
+ * the event changed, whose memory must then be published with the events.
+ */
+export type Interpretation = { ok: true; events: KeyedStatusEvent[]; remembered?: string } | { ok: false; rejection: Rejection };
 
 export interface InterpreterOptions {
   countryCode: string;
@@ -45,13 +49,13 @@ const TO_ISO_STRING_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
  * status to OCPI, and turns it into the EVSE status events to publish.
  */
 export class StatusInterpreter {
-  private readonly memory = new ConnectorStatusMemory();
   /** The last receipt time written out (receivedIso). */
   private receipt = { at: Number.NaN, iso: '' };
 
   constructor(
     private readonly registry: EvseRegistry,
     private readonly options: InterpreterOptions,
+    private readonly memory = new ConnectorStatusMemory(),
   ) {}
 
   native(body: unknown, receivedAt: number): Interpretation {
@@ -66,6 +70,7 @@ export class StatusInterpreter {
     const evse = this.registry.findNative(this.options.countryCode, this.options.partyId, event.location_id, event.evse_uid);
     if (!evse) return reject('unknown_evse', `no EVSE ${event.evse_uid} at Location ${event.location_id} is known`);
     if (evse.removed) return reject('evse_removed', `EVSE ${event.evse_uid} at Location ${event.location_id} is REMOVED`);
+    // Kept in this replica only, not published: a native EVSE has no OCPP 1.6 connector 0 to give it back (one record per native event).
     this.memory.recordOwn(evse.key, event.status, time.value);
     return { ok: true, events: [this.event(evse, event.status, time.iso, receivedAt, 'ocpi')] };
   }
@@ -84,7 +89,7 @@ export class StatusInterpreter {
     if (!evse) return this.unknownOcpp(notification.charge_point_id, `connector ${notification.connectorId}`);
     if (evse.removed) return reject('evse_removed', `the EVSE of charge point ${notification.charge_point_id} connector ${notification.connectorId} is REMOVED`);
     this.memory.recordOwn(evse.key, status, time.value);
-    return { ok: true, events: [this.event(evse, status, time.iso, receivedAt, 'ocpp16')] };
+    return { ok: true, events: [this.event(evse, status, time.iso, receivedAt, 'ocpp16')], remembered: evse.key };
   }
 
   ocpp201(body: unknown, receivedAt: number): Interpretation {
@@ -98,7 +103,7 @@ export class StatusInterpreter {
     if (evse.removed) return reject('evse_removed', `the EVSE of station ${notification.station_id} EVSE ${notification.evseId} is REMOVED`);
     const connectorStatus = this.options.table.ocpp201[notification.connectorStatus];
     const status = this.memory.foldConnector(evse.key, notification.connectorId, connectorStatus, time.value);
-    return { ok: true, events: [this.event(evse, status, time.iso, receivedAt, 'ocpp201')] };
+    return { ok: true, events: [this.event(evse, status, time.iso, receivedAt, 'ocpp201')], remembered: evse.key };
   }
 
   /**

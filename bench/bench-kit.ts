@@ -57,6 +57,56 @@ export function kafkaBroker(command: 'start' | 'stop', port: number): void {
   });
 }
 
+export interface PerfSummary {
+  records: number;
+  recordsPerSecond: number;
+  mbPerSecond: number;
+  avgMs: number;
+  maxMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Kafka's own producer benchmark (acks=all, idempotent, the Java client's defaults): its pid, and its parsed summary line. */
+export function startProducerPerformance(options: { brokers: string; topic: string; records: number; recordSize: number }): { pid: number; summary: Promise<PerfSummary> } {
+  const args = [
+    '-Xmx512m', // as kafka-producer-perf-test.sh
+    '-cp',
+    kafkaToolsClasspath(),
+    'org.apache.kafka.tools.ProducerPerformance',
+    '--bootstrap-server',
+    options.brokers,
+    '--topic',
+    options.topic,
+    '--num-records',
+    String(options.records),
+    '--record-size',
+    String(options.recordSize),
+    '--throughput',
+    '-1',
+    '--command-property', // --producer-props is deprecated in Kafka 4.x
+    'acks=all',
+    'enable.idempotence=true',
+  ];
+  const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const summary = new Promise<PerfSummary>((done, fail) => {
+    let output = '';
+    java.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    java.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    java.once('error', fail);
+    java.once('close', (code) => {
+      const line =
+        /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
+          output,
+        );
+      if (code !== 0 || !line) return fail(new Error(`ProducerPerformance exited with ${code}:\n${output.slice(-3000)}`));
+      const [records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms] = line.slice(1).map(Number);
+      done({ records: records!, recordsPerSecond: recordsPerSecond!, mbPerSecond: mbPerSecond!, avgMs: avgMs!, maxMs: maxMs!, p50Ms: p50Ms!, p99Ms: p99Ms! });
+    });
+  });
+  return { pid: java.pid!, summary };
+}
+
 /** The classpath of Kafka's CLI tools (ProducerPerformance...), resolved by kafka.sh. */
 export function kafkaToolsClasspath(): string {
   let classpath = '';

@@ -36,13 +36,14 @@ import {
   createTopics,
   kafkaBroker,
   kafkaHomeDir,
-  kafkaToolsClasspath,
+  type PerfSummary,
   REPO_ROOT,
   type ResultRow,
   SCALE,
   scaled,
   startApp,
   startNodeServer,
+  startProducerPerformance,
   stopServer,
   writeResult,
 } from './bench-kit';
@@ -256,55 +257,17 @@ async function publishedEventSize(app: ChildServer, events: NativeEvents): Promi
   }
 }
 
-interface PerfSummary {
-  records: number;
-  recordsPerSecond: number;
-  mbPerSecond: number;
-  avgMs: number;
-  maxMs: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-/** Kafka's own producer benchmark, on the same broker and machine; parses its summary line. */
+/** Kafka's own producer benchmark, on the same broker and machine, sampled for CPU beside the broker. */
 function producerPerformance(records: number, recordSize: number, brokerPid: number): Promise<{ summary: PerfSummary; use: LoadUse }> {
-  const args = [
-    '-Xmx512m', // as kafka-producer-perf-test.sh
-    '-cp',
-    kafkaToolsClasspath(),
-    'org.apache.kafka.tools.ProducerPerformance',
-    '--bootstrap-server',
-    BROKERS,
-    '--topic',
-    PERF_TOPIC,
-    '--num-records',
-    String(records),
-    '--record-size',
-    String(recordSize),
-    '--throughput',
-    '-1',
-    '--command-property', // --producer-props is deprecated in Kafka 4.x
-    'acks=all',
-    'enable.idempotence=true',
-  ];
-  return new Promise((done, fail) => {
-    const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = new LoadSampler({ ProducerPerformance: java.pid!, 'Kafka broker': brokerPid }, java.pid!);
-    let output = '';
-    java.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    java.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    java.once('error', fail);
-    java.once('close', (code) => {
-      const use = sampler.stop();
-      const summary =
-        /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
-          output,
-        );
-      if (code !== 0 || !summary) return fail(new Error(`ProducerPerformance exited with ${code}:\n${output.slice(-3000)}`));
-      const [records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms] = summary.slice(1).map(Number);
-      done({ summary: { records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms }, use });
-    });
-  });
+  const perf = startProducerPerformance({ brokers: BROKERS, topic: PERF_TOPIC, records, recordSize });
+  const sampler = new LoadSampler({ ProducerPerformance: perf.pid, 'Kafka broker': brokerPid }, perf.pid);
+  return perf.summary.then(
+    (summary) => ({ summary, use: sampler.stop() }),
+    (error: unknown) => {
+      sampler.stop();
+      throw error;
+    },
+  );
 }
 
 /** A producer client alone (bench/producer-client-perf.ts), as many records as ProducerPerformance, a batch load's events per request. */

@@ -11,6 +11,7 @@ import {
   pollUntil,
   postRecordedBatch,
   publishLocations,
+  recoveryAfter,
   REPO_ROOT,
   type SentRequest,
   startKafkaBroker,
@@ -306,12 +307,12 @@ class ChaosRun {
   private recoveryAfterBrokerBack(): [string, string][] {
     const faultTimes = this.faultStarts.filter(({ action }) => action.includes('Kafka')).map(({ at }) => at);
     return this.brokerBackAt.map(({ action, at }) => {
-      const until = Math.min(...faultTimes.filter((t) => t > at), Infinity);
-      const window = this.requests.filter((r) => r.answeredAt >= at && r.answeredAt < until);
-      const first = window.find((r) => acceptedCount(r) > 0);
-      const refusals = window.filter((r) => r.answer.kind === 'unavailable' || r.answer.kind === 'no_answer');
-      const seconds = (t: number | undefined) => (t === undefined ? 'none' : `${((t - at) / 1000).toFixed(1)} s`);
-      return [action, `first accepted after ${seconds(first?.answeredAt)}, last refusal after ${seconds(refusals.at(-1)?.answeredAt)} (${refusals.length} refused requests)`];
+      const recovery = recoveryAfter(this.requests, at, Math.min(...faultTimes.filter((t) => t > at), Infinity));
+      const seconds = (ms: number | undefined) => (ms === undefined ? 'none' : `${(ms / 1000).toFixed(1)} s`);
+      return [
+        action,
+        `first accepted after ${seconds(recovery.firstAcceptedMs)}, last refusal after ${seconds(recovery.lastRefusalMs)} (${recovery.refusedRequests} refused requests)`,
+      ];
     });
   }
 

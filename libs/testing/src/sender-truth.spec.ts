@@ -1,4 +1,4 @@
-import { checkSenderTruth, type SentRequest, type WrittenEvent } from './sender-truth';
+import { checkSenderTruth, recoveryAfter, type SentRequest, type WrittenEvent } from './sender-truth';
 
 const sent = (evse: string, status: string, timestamp: string) => ({ location_id: 'L1', evse_uid: evse, status, timestamp });
 const written = (eventId: string, evse: string, status: string, eventTime: string, correlationId: string): WrittenEvent => ({
@@ -61,5 +61,14 @@ describe('checkSenderTruth', () => {
         detail: 'event a: EVSE L1/E2, status AVAILABLE, sent CHARGING, event_time 2026-12-03T10:00:00.500Z, sent 2026-12-03T10:00:00Z, correlation id r9, sent r1',
       },
     ]);
+  });
+});
+
+describe('recoveryAfter', () => {
+  it('times the first accepted answer and the last refusal after a fault, within the window', () => {
+    const at = (answeredAt: number, request: SentRequest) => ({ ...request, answeredAt });
+    const requests = [at(900, refused), at(1100, refused), at(1500, accepted), at(1700, unanswered), at(1900, accepted), at(5000, refused)];
+    expect(recoveryAfter(requests, 1000, 4000)).toEqual({ firstAcceptedMs: 500, lastRefusalMs: 700, refusedRequests: 2 });
+    expect(recoveryAfter([at(1100, refused)], 1000)).toEqual({ lastRefusalMs: 100, refusedRequests: 1 });
   });
 });

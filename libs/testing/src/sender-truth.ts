@@ -135,3 +135,24 @@ export async function postRecordedBatch(ingestUrl: string, apiKey: string, event
 export function acceptedCount(request: SentRequest): number {
   return request.answer.kind === 'answered' ? request.answer.results.filter((r) => r.status === 'accepted').length : 0;
 }
+
+export interface Recovery {
+  /** From `from` to the first answer with an accepted event (undefined: none before `until`). */
+  firstAcceptedMs?: number;
+  /** From `from` to the last refusal (503 or no answer) before `until`; undefined when none. */
+  lastRefusalMs?: number;
+  refusedRequests: number;
+}
+
+/** How the answers went after a fault ended at `from`, until `until`: a recovery with refusals after the first 202 is not one. */
+export function recoveryAfter(requests: readonly SentRequest[], from: number, until = Infinity): Recovery {
+  const window = requests.filter((r) => r.answeredAt >= from && r.answeredAt < until).sort((a, b) => a.answeredAt - b.answeredAt);
+  const first = window.find((r) => acceptedCount(r) > 0);
+  const refusals = window.filter((r) => r.answer.kind === 'unavailable' || r.answer.kind === 'no_answer');
+  const last = refusals.at(-1);
+  return {
+    ...(first ? { firstAcceptedMs: first.answeredAt - from } : {}),
+    ...(last ? { lastRefusalMs: last.answeredAt - from } : {}),
+    refusedRequests: refusals.length,
+  };
+}

@@ -26,6 +26,21 @@ describe('toV211', () => {
     expect(validateLocation('2.1.1', converted, GIREVE)).toMatchObject({ ok: true });
   });
 
+  it.each([
+    ['five decimals', '48.85661', '2.35222', '48.856610', '2.352220'],
+    ['seven decimals', '48.8566131', '-2.3522219', '48.856613', '-2.352222'],
+  ])('writes coordinates with exactly 6 decimals from %s, as 2.1.1 requires', (_, latitude, longitude, latitude6, longitude6) => {
+    const input = sampleLocationV221({ evses: 1 }) as Record<string, unknown>;
+    input.coordinates = { latitude, longitude };
+    input.related_locations = [{ latitude, longitude, name: { language: 'fr', text: 'Entrée' } }];
+    (input.evses as Record<string, unknown>[])[0]!.coordinates = { latitude, longitude };
+    const converted = toV211(input) as Record<string, any>;
+    expect(converted.coordinates).toEqual({ latitude: latitude6, longitude: longitude6 });
+    expect(converted.related_locations[0]).toMatchObject({ latitude: latitude6, longitude: longitude6 });
+    expect(converted.evses[0].coordinates).toEqual({ latitude: latitude6, longitude: longitude6 });
+    expect(validateLocation('2.1.1', converted, GIREVE)).toMatchObject({ ok: true });
+  });
+
   it('leaves its input untouched', () => {
     const input = sampleLocationV221();
     const before = structuredClone(input);

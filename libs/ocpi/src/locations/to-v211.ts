@@ -95,12 +95,15 @@ function locationFields(location: Json): Json {
   if (Array.isArray(converted.facilities)) converted.facilities = converted.facilities.filter((facility) => FACILITIES_V211.has(String(facility)));
   if (Array.isArray(converted.evses)) converted.evses = converted.evses.map((evse: Json) => evseFields(evse)).filter((evse) => evse !== null);
   if (isJson(converted.opening_times)) converted.opening_times = hoursFields(converted.opening_times);
+  if (isJson(converted.coordinates)) converted.coordinates = geoLocationFields(converted.coordinates);
+  if (Array.isArray(converted.related_locations)) converted.related_locations = converted.related_locations.map((related: Json) => geoLocationFields(related));
   if (isJson(converted.energy_mix)) converted.energy_mix = energyMixFields(converted.energy_mix);
   return converted;
 }
 
 function evseFields(evse: Json): Json | null {
   const converted = { ...evse };
+  if (isJson(evse.coordinates)) converted.coordinates = geoLocationFields(evse.coordinates);
   if (Array.isArray(evse.capabilities)) converted.capabilities = evse.capabilities.filter((capability) => CAPABILITIES_V211.has(String(capability)));
   if (Array.isArray(evse.connectors)) {
     converted.connectors = evse.connectors.map((connector: Json) => connectorFields(connector)).filter((connector) => connector !== null);
@@ -118,6 +121,16 @@ function connectorFields(connector: Json): Json | null {
   if (max_amperage !== undefined) converted.amperage = max_amperage;
   // 2.1.1 has one tariff per connector: the first of the list is kept.
   if (tariff_ids !== undefined) converted.tariff_id = Array.isArray(tariff_ids) && tariff_ids.length > 0 ? tariff_ids[0] : null;
+  return converted;
+}
+
+/** 2.1.1 writes coordinates with exactly 6 decimals (`-?[0-9]{1,2}\.[0-9]{6}`), 2.2.1 with 5 to 7. */
+function geoLocationFields(point: Json): Json {
+  const converted = { ...point };
+  for (const axis of ['latitude', 'longitude'] as const) {
+    const value = Number(point[axis]);
+    if (typeof point[axis] === 'string' && Number.isFinite(value)) converted[axis] = value.toFixed(6);
+  }
   return converted;
 }
 

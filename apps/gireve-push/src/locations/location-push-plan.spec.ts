@@ -41,11 +41,15 @@ describe(planLocationPush.name, () => {
     });
   });
 
-  it('PATCHes tariff_id alone in 2.1.1', () => {
-    const v211 = (tariff: string) => ({ id: 'LOC1', evses: [{ uid: 'E1', status: 'AVAILABLE', connectors: [{ id: '1', tariff_id: tariff }] }] });
-    expect(planLocationPush('2.1.1', v211('T1'), v211('T2'))).toEqual({
+  it("PATCHes tariff_id with the connector's last_updated in 2.1.1, as GIREVE's examples send it", () => {
+    const v211 = (tariff: string, stamp: string) => ({
+      id: 'LOC1',
+      last_updated: stamp,
+      evses: [{ uid: 'E1', status: 'AVAILABLE', connectors: [{ id: '1', tariff_id: tariff, last_updated: stamp }] }],
+    });
+    expect(planLocationPush('2.1.1', v211('T1', '2026-11-23T10:00:00Z'), v211('T2', '2026-11-23T11:00:00Z'))).toEqual({
       kind: 'patch-tariffs',
-      patches: [{ evseUid: 'E1', connectorId: '1', body: { tariff_id: 'T2' } }],
+      patches: [{ evseUid: 'E1', connectorId: '1', body: { tariff_id: 'T2', last_updated: '2026-11-23T11:00:00Z' } }],
     });
   });
 

@@ -61,8 +61,8 @@ export function planLocationPush(version: OcpiVersion, pushed: OcpiObject | null
       const oldConnector = list(oldEvse?.connectors).find((c) => c.id === connector.id);
       if (isDeepStrictEqual(oldConnector?.[field], connector[field])) continue;
       if (isEmpty(connector[field])) return { kind: 'put', body: desired };
-      const body: OcpiObject = { [field]: connector[field] };
-      if (version === '2.2.1') body.last_updated = connector.last_updated ?? desired.last_updated;
+      // 2.2.1 requires last_updated in every PATCH; 2.1.1 does not, but GIREVE's 2.1.1 examples carry it.
+      const body: OcpiObject = { [field]: connector[field], last_updated: connector.last_updated ?? desired.last_updated };
       patches.push({ evseUid: String(evse.uid), connectorId: String(connector.id), body });
     }
   }

@@ -40,7 +40,8 @@ export function gireveLocationIssues(version: OcpiVersion, location: unknown, op
   for (const party of ['owner', 'operator'] as const) {
     if (kind === 'patch' && location[party] === undefined) continue;
     const details = location[party];
-    const missing = details === undefined || details === null || (isPlainObject(details) && isAbsentOrEmpty(details.name));
+    // An empty or blank name is no name: GIREVE shows it as the brand.
+    const missing = details === undefined || details === null || (isPlainObject(details) && (isAbsentOrEmpty(details.name) || String(details.name).trim() === ''));
     if (missing) issues.push({ path: `${party}.name`, reason: REQUIRED });
   }
   forEachObject(location.evses, 'evses', (evse, path) => evseIssues(version, evse, operator, 'full', path, issues));

@@ -10,6 +10,7 @@ import { LocationV221 } from '../v2-2-1/location/location.dto';
 import type { DtoClass } from '../validation/ocpi-decorators';
 import { validateDto } from '../validation/validate-dto';
 import type { UnknownFields, ValidationResult } from '../validation/validation-result';
+import { consistencyIssues } from './location-consistency';
 import { type BodyKind, gireveConnectorIssues, gireveEvseIssues, gireveLocationIssues, type GireveProfileOptions, isEmi3OperatorId } from './gireve-profile';
 
 /**
@@ -97,5 +98,6 @@ function validateLevel<T>(level: LocationLevel, kind: BodyKind, version: OcpiVer
     evse: (body: unknown) => gireveEvseIssues(version, body, gireve, kind),
     connector: (body: unknown) => gireveConnectorIssues(version, body, kind),
   }[level];
-  return validateDto<T>(DTOS[kind][level][version], input, { extraRules: profile, unknownFields: options.unknownFields });
+  const extraRules = (body: unknown) => [...consistencyIssues(level, body), ...(profile ? profile(body) : [])];
+  return validateDto<T>(DTOS[kind][level][version], input, { extraRules, unknownFields: options.unknownFields });
 }

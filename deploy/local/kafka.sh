@@ -18,6 +18,13 @@
 #   KAFKA_HEAP             -Xms256m -Xmx512m           (cluster: -Xms128m -Xmx384m per node)
 #   KAFKA_START_TIMEOUT    90   (seconds to wait for the broker(s) to answer)
 #   KAFKA_STOP_TIMEOUT     30   (seconds between SIGTERM and SIGKILL)
+# Secure listener (single node only; off unless KAFKA_SASL_SSL_PORT is set):
+#   KAFKA_SASL_SSL_PORT        (unset)  a second listener SASL_SSL://127.0.0.1:<port> (PLAIN, SCRAM-SHA-256/512)
+#   KAFKA_SSL_KEYSTORE         (none)   the broker's PKCS12 keystore (its key and certificate)
+#   KAFKA_SSL_TRUSTSTORE       (none)   PKCS12 truststore the clients' certificates are checked against
+#   KAFKA_SSL_STORE_PASSWORD   (none)   password of both stores
+#   KAFKA_SSL_CLIENT_AUTH      none     none | requested | required (client certificates)
+#   KAFKA_SASL_USERS           (none)   name:password[,...]: PLAIN users and SCRAM credentials (added at format)
 # See deploy/local/KAFKA.md.
 set -euo pipefail
 
@@ -49,6 +56,8 @@ die() { log "$*"; exit 1; }
 
 [[ "$KAFKA_CLUSTER" =~ ^[0-9]+$ ]] && ((KAFKA_CLUSTER == 1 || KAFKA_CLUSTER >= 3)) ||
   die "KAFKA_CLUSTER must be 1 (single node) or at least 3 (the cluster template uses replication factor 3)"
+KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-}"
+SCRAM_ARGS=() # --add-scram options of the format, from KAFKA_SASL_USERS
 if ((KAFKA_CLUSTER == 1)); then
   KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
   KAFKA_ADVERTISED_PORT="${KAFKA_ADVERTISED_PORT:-$KAFKA_PORT}"
@@ -58,9 +67,30 @@ else
   # ignored is refused instead.
   [[ -z "${KAFKA_CONTROLLER_PORT:-}" ]] || die "KAFKA_CONTROLLER_PORT is single-node only (cluster: node i's controller is on KAFKA_PORT+2i-1)"
   [[ -z "${KAFKA_ADVERTISED_PORT:-}" ]] || die "KAFKA_ADVERTISED_PORT is single-node only"
+  [[ -z "$KAFKA_SASL_SSL_PORT" ]] || die "KAFKA_SASL_SSL_PORT is single-node only"
   # Three JVMs next to the apps under test on a 2-core 24 GiB machine.
   KAFKA_HEAP="${KAFKA_HEAP:--Xms128m -Xmx384m}"
 fi
+
+# The secure listener's knobs, checked by start before anything runs (stop and
+# status need none of them). Names and passwords are kept to [A-Za-z0-9._-]:
+# they go unquoted into a JAAS line and into --add-scram's [name=...,password=...].
+sasl_ssl_knobs() {
+  local user
+  [[ "$KAFKA_SASL_SSL_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_SASL_SSL_PORT must be a port number"
+  [[ -f "${KAFKA_SSL_KEYSTORE:-}" ]] || die "KAFKA_SASL_SSL_PORT needs KAFKA_SSL_KEYSTORE (a PKCS12 file)"
+  [[ -z "${KAFKA_SSL_TRUSTSTORE:-}" || -f "$KAFKA_SSL_TRUSTSTORE" ]] || die "KAFKA_SSL_TRUSTSTORE is not a file"
+  [[ -n "${KAFKA_SSL_STORE_PASSWORD:-}" ]] || die "KAFKA_SASL_SSL_PORT needs KAFKA_SSL_STORE_PASSWORD"
+  KAFKA_SSL_CLIENT_AUTH="${KAFKA_SSL_CLIENT_AUTH:-none}"
+  [[ "$KAFKA_SSL_CLIENT_AUTH" =~ ^(none|requested|required)$ ]] || die "KAFKA_SSL_CLIENT_AUTH must be none, requested or required"
+  [[ "$KAFKA_SSL_CLIENT_AUTH" == none || -n "${KAFKA_SSL_TRUSTSTORE:-}" ]] || die "KAFKA_SSL_CLIENT_AUTH=$KAFKA_SSL_CLIENT_AUTH needs KAFKA_SSL_TRUSTSTORE"
+  [[ "${KAFKA_SASL_USERS:-}" =~ ^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+:[A-Za-z0-9._-]+)*$ ]] ||
+    die "KAFKA_SASL_SSL_PORT needs KAFKA_SASL_USERS=name:password[,name:password...] ([A-Za-z0-9._-] only)"
+  IFS=, read -ra SASL_USERS <<<"$KAFKA_SASL_USERS"
+  for user in "${SASL_USERS[@]}"; do
+    SCRAM_ARGS+=(--add-scram "SCRAM-SHA-256=[name=${user%%:*},password=${user#*:}]" --add-scram "SCRAM-SHA-512=[name=${user%%:*},password=${user#*:}]")
+  done
+}
 
 # The SLF4J binding must match the line: Kafka 3.x ships slf4j 1.7, 4.x goes with 2.0.
 slf4j_version() {
@@ -129,6 +159,35 @@ render_props() {
     -e "s#@KAFKA_ADVERTISED_PORT@#$KAFKA_ADVERTISED_PORT#g" \
     -e "s#@KAFKA_CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
     -e "s#@DATA_DIR@#$DATA_DIR#g" "$CONF/server.properties" >"$PROPS"
+  [[ -z "$KAFKA_SASL_SSL_PORT" ]] || add_sasl_ssl_listener
+}
+
+# The SASL_SSL listener next to PLAINTEXT, which stays as it is: controller
+# and inter-broker traffic, and local tools that need no login.
+add_sasl_ssl_listener() {
+  local address="SASL_SSL://127.0.0.1:$KAFKA_SASL_SSL_PORT" user plain=""
+  for user in "${SASL_USERS[@]}"; do plain+=" user_${user%%:*}=\"${user#*:}\""; done
+  sed -i -e "s#^listeners=.*#&,$address#" -e "s#^advertised.listeners=.*#&,$address#" \
+    -e "s#^listener.security.protocol.map=.*#&,SASL_SSL:SASL_SSL#" "$PROPS"
+  chmod 600 "$PROPS" # passwords below
+  cat >>"$PROPS" <<EOF
+
+# SASL_SSL listener (KAFKA_SASL_SSL_PORT): PLAIN users from the JAAS line, SCRAM
+# credentials stored in the metadata log at format (StorageTool --add-scram).
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required$plain;
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$KAFKA_SSL_KEYSTORE
+ssl.keystore.password=$KAFKA_SSL_STORE_PASSWORD
+ssl.key.password=$KAFKA_SSL_STORE_PASSWORD
+# Listener-prefixed: a SASL_SSL listener ignores the plain ssl.client.auth (KIP-684).
+listener.name.sasl_ssl.ssl.client.auth=$KAFKA_SSL_CLIENT_AUTH
+EOF
+  if [[ -n "${KAFKA_SSL_TRUSTSTORE:-}" ]]; then
+    printf 'ssl.truststore.type=PKCS12\nssl.truststore.location=%s\nssl.truststore.password=%s\n' "$KAFKA_SSL_TRUSTSTORE" "$KAFKA_SSL_STORE_PASSWORD" >>"$PROPS"
+  fi
 }
 
 # Any random 16-byte id in URL-safe base64 is a valid cluster id; saves a JVM start.
@@ -146,11 +205,11 @@ format_storage() {
   [[ -f "$DATA_DIR/meta.properties" ]] && return 0
   [[ -n "$cid" ]] || cid="$(new_cluster_id)"
   if ! java "${JVM_OPTS[@]}" -cp "$cp" kafka.tools.StorageTool format \
-    -t "$cid" -c "$PROPS" --ignore-formatted >>"$LOG_FILE" 2>&1; then
+    -t "$cid" -c "$PROPS" --ignore-formatted "${SCRAM_ARGS[@]}" >>"$LOG_FILE" 2>&1; then
     log "format failed; wiping $DATA_DIR and retrying"
     rm -rf "$DATA_DIR"
     java "${JVM_OPTS[@]}" -cp "$cp" kafka.tools.StorageTool format \
-      -t "$cid" -c "$PROPS" >>"$LOG_FILE" 2>&1 || { tail -n 30 "$LOG_FILE" >&2; die "format failed"; }
+      -t "$cid" -c "$PROPS" "${SCRAM_ARGS[@]}" >>"$LOG_FILE" 2>&1 || { tail -n 30 "$LOG_FILE" >&2; die "format failed"; }
   fi
 }
 
@@ -190,6 +249,10 @@ cmd_start() {
   port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process"
 
   local t0=$EPOCHREALTIME cp rc=0
+  if [[ -n "$KAFKA_SASL_SSL_PORT" ]]; then
+    sasl_ssl_knobs
+    if port_open "$KAFKA_SASL_SSL_PORT"; then die "port $KAFKA_SASL_SSL_PORT is taken by another process"; fi
+  fi
   cp="$(broker_cp)"
   mkdir -p "$KAFKA_HOME_DIR"
   # Fresh log (readiness is read from it); keep the previous one for post-mortems.
@@ -217,7 +280,7 @@ cmd_start() {
     rm -f "$PID_FILE"
     exit 1
   fi
-  log "started Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PID_FILE")) in $(elapsed "$t0") s"
+  log "started Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT${KAFKA_SASL_SSL_PORT:+ (SASL_SSL on 127.0.0.1:$KAFKA_SASL_SSL_PORT)} (pid $(cat "$PID_FILE")) in $(elapsed "$t0") s"
 }
 
 cmd_stop() {

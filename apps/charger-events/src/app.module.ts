@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule, KafkaProducerHealthIndicator, TopicAdminService, TOPICS } from '@app/messaging';
+import { KafkaModule, KafkaProducerHealthIndicator, kafkaSecurity, TopicAdminService, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { ChargerEventsSettings } from './charger-events.settings';
+import { ConnectorMemoryConsumer } from './connector-memory/connector-memory.consumer';
 import { EvseRegistryConsumer } from './evse-registry/evse-registry.consumer';
 import { IngestMetricsModule } from './metrics/ingest-metrics.module';
 import { StatusEventsModule } from './status-events/status-events.module';
@@ -14,16 +15,21 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        // Not ready until the EVSE registry has read the whole Locations topic, nor while the producer reaches no leader or a topic differs from the settings.
-        ObservabilityModule.forRoot({ database: false, kafka: true, indicators: [EvseRegistryConsumer, KafkaProducerHealthIndicator, TopicAdminService] }),
+        // Not ready until the EVSE registry and the connector memory have read their topics, nor while the producer reaches no leader or a topic differs from the settings.
+        ObservabilityModule.forRoot({
+          database: false,
+          kafka: true,
+          indicators: [EvseRegistryConsumer, ConnectorMemoryConsumer, KafkaProducerHealthIndicator, TopicAdminService],
+        }),
         KafkaModule.forRoot({
           clientId: 'charger-events',
           brokers: settings.KAFKA_BROKERS.split(','),
           topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
           topicReplicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
           topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+          security: kafkaSecurity(settings),
           producerThread: true,
-          producedTopics: [TOPICS.evseStatus],
+          producedTopics: [TOPICS.evseStatus, TOPICS.connectorMemory],
         }),
         IngestMetricsModule,
         StatusEventsModule,

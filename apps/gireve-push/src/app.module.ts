@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule, TopicAdminService } from '@app/messaging';
+import { KafkaModule, kafkaSecurity, TopicAdminService } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { AdminModule } from './admin/admin.module';
@@ -25,6 +25,7 @@ export class AppModule {
           topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
           topicReplicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
           topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+          security: kafkaSecurity(settings),
         }),
         PushMetricsModule,
         AdminModule,

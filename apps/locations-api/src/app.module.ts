@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { KafkaModule, KafkaProducerHealthIndicator, TopicAdminService, TOPICS } from '@app/messaging';
+import { KafkaModule, KafkaProducerHealthIndicator, kafkaSecurity, TopicAdminService, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -33,6 +33,7 @@ export class AppModule implements NestModule {
           topicPartitions: settings.KAFKA_TOPIC_PARTITIONS,
           topicReplicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
           topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+          security: kafkaSecurity(settings),
           producedTopics: [TOPICS.locations],
         }),
         LocationsMetricsModule,

@@ -21,14 +21,47 @@ export interface BrokerOptions {
    * TcpProxy's there puts every connection of a client through the proxy.
    */
   advertisedPort?: number;
+  /** A SASL_SSL listener next to the PLAINTEXT one (single node only). */
+  saslSsl?: SaslSslListener;
 }
 
-function kafkaEnv(port: number, { advertisedPort }: BrokerOptions = {}): NodeJS.ProcessEnv {
+/** kafka.sh's secure listener (KAFKA_SASL_SSL_PORT and its knobs; deploy/local/KAFKA.md). */
+export interface SaslSslListener {
+  port: number;
+  /** PKCS12 files: the broker's key and certificate; the CAs client certificates are checked against. */
+  keystore: string;
+  truststore?: string;
+  storePassword: string;
+  clientAuth?: 'none' | 'requested' | 'required';
+  /** Name → password, for PLAIN and both SCRAM mechanisms ([A-Za-z0-9._-] only). */
+  users: Record<string, string>;
+}
+
+function kafkaEnv(port: number, { advertisedPort, saslSsl }: BrokerOptions = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     KAFKA_PORT: String(port),
-    KAFKA_HOME_DIR: resolve(REPO_ROOT, `.cache/kafka/test-${port}`),
+    KAFKA_HOME_DIR: kafkaBrokerHome(port),
     ...(advertisedPort === undefined ? {} : { KAFKA_ADVERTISED_PORT: String(advertisedPort) }),
+    ...(saslSsl === undefined ? {} : saslSslEnv(saslSsl)),
+  };
+}
+
+/** Where the test broker on `port` keeps its data, logs and rendered properties. */
+export function kafkaBrokerHome(port: number): string {
+  return resolve(REPO_ROOT, `.cache/kafka/test-${port}`);
+}
+
+function saslSslEnv({ port, keystore, truststore, storePassword, clientAuth, users }: SaslSslListener): NodeJS.ProcessEnv {
+  return {
+    KAFKA_SASL_SSL_PORT: String(port),
+    KAFKA_SSL_KEYSTORE: keystore,
+    ...(truststore === undefined ? {} : { KAFKA_SSL_TRUSTSTORE: truststore }),
+    KAFKA_SSL_STORE_PASSWORD: storePassword,
+    KAFKA_SSL_CLIENT_AUTH: clientAuth ?? 'none',
+    KAFKA_SASL_USERS: Object.entries(users)
+      .map(([name, password]) => `${name}:${password}`)
+      .join(','),
   };
 }
 

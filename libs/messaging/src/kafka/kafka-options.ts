@@ -1,3 +1,5 @@
+import type { KafkaSecurity } from './kafka-security';
+
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
 
 export interface KafkaOptions {
@@ -15,4 +17,6 @@ export interface KafkaOptions {
   producerThread?: boolean;
   /** Topics the app writes: its producer's readiness needs a leader for each of their partitions. */
   producedTopics?: string[];
+  /** TLS and SASL for every client of the app (kafka-security.ts); absent: plaintext, no login. */
+  security?: KafkaSecurity;
 }

@@ -1,6 +1,7 @@
 import { compatibilityPartitioner, type Partitioner, Producer, type Serializer, stringSerializers } from '@platformatic/kafka';
 import type { KafkaOptions } from './kafka-options';
 import type { ProducerClient, TopicMessages } from './kafka-producer.service';
+import { platformaticSecurity } from './kafka-security';
 
 /**
  * Java's (and kafkajs's) key → partition mapping; kafka-producer.client.spec.ts
@@ -44,6 +45,7 @@ export function createProducerClient(options: KafkaOptions): ProducerClient {
     // Idempotent mode otherwise retries forever; a caller waiting on Kafka needs an answer.
     retries: 5,
     retryDelay: 200,
+    ...platformaticSecurity(options.security),
   });
   return {
     send: async (publishes: TopicMessages[]) => {

@@ -1,8 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { Setting } from './setting.decorator';
 
 type Constructor<T = object> = new (...args: any[]) => T;
+
+/**
+ * A rule between settings, reported on the one that is wrong with `message`
+ * (a half-configured SASL login would otherwise only fail at the broker).
+ */
+function ConsistentWith(name: string, valid: (value: unknown, settings: Record<string, unknown>) => boolean, message: string): PropertyDecorator {
+  return ValidateBy({ name, validator: { validate: (value, args) => valid(value, args!.object as Record<string, unknown>) } }, { message });
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== '';
+const OnlyWithSsl = (name: string): PropertyDecorator => ConsistentWith(name, (value, s) => !isSet(value) || s.KAFKA_SSL === 'true', 'must be empty unless KAFKA_SSL=true');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -46,6 +57,52 @@ export function WithKafka<TBase extends Constructor>(Base: TBase) {
     @Min(1)
     @Max(16)
     KAFKA_TOPIC_MIN_INSYNC_REPLICAS = 1;
+
+    @Setting({ description: 'Connect to the brokers over TLS (managed Kafka); the KAFKA_SSL_* files below need it.' })
+    @Type(() => String)
+    @IsIn(['true', 'false'])
+    KAFKA_SSL: 'true' | 'false' = 'false';
+
+    @Setting({ description: "PEM file of the CA(s) the brokers' certificates are checked against; empty: the system CAs." })
+    @IsString()
+    @OnlyWithSsl('caOnlyWithSsl')
+    KAFKA_SSL_CA_FILE = '';
+
+    @Setting({ description: 'PEM file of the client certificate (mutual TLS), with KAFKA_SSL_KEY_FILE; empty: none.' })
+    @IsString()
+    @ConsistentWith('certWithKey', (value, s) => !isSet(value) || isSet(s.KAFKA_SSL_KEY_FILE), 'must be paired with KAFKA_SSL_KEY_FILE (set both or neither)')
+    @OnlyWithSsl('certOnlyWithSsl')
+    KAFKA_SSL_CERT_FILE = '';
+
+    @Setting({ description: 'PEM file of the private key of KAFKA_SSL_CERT_FILE (unencrypted); empty: none.', secret: true })
+    @IsString()
+    @ConsistentWith('keyWithCert', (value, s) => !isSet(value) || isSet(s.KAFKA_SSL_CERT_FILE), 'must be paired with KAFKA_SSL_CERT_FILE (set both or neither)')
+    @OnlyWithSsl('keyOnlyWithSsl')
+    KAFKA_SSL_KEY_FILE = '';
+
+    @Setting({ description: 'Refuse brokers whose certificate the CA does not vouch for (or whose name it does not carry); false only for tests.' })
+    @Type(() => String)
+    @IsIn(['true', 'false'])
+    KAFKA_SSL_REJECT_UNAUTHORIZED: 'true' | 'false' = 'true';
+
+    @Setting({ description: 'SASL mechanism the apps log in to the brokers with; empty: no SASL. Use it over TLS (KAFKA_SSL=true): PLAIN sends the password as is.' })
+    @ConsistentWith(
+      'mechanismWithCredentials',
+      (value, s) => isSet(value) || (!isSet(s.KAFKA_SASL_USERNAME) && !isSet(s.KAFKA_SASL_PASSWORD)),
+      'must be set when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is',
+    )
+    @Matches(/^(plain|scram-sha-256|scram-sha-512)?$/, { message: 'must be empty, plain, scram-sha-256 or scram-sha-512' })
+    KAFKA_SASL_MECHANISM: '' | 'plain' | 'scram-sha-256' | 'scram-sha-512' = '';
+
+    @Setting({ description: 'SASL user name, with KAFKA_SASL_MECHANISM.' })
+    @IsString()
+    @ConsistentWith('usernameWithMechanism', (value, s) => isSet(value) || !isSet(s.KAFKA_SASL_MECHANISM), 'must be set when KAFKA_SASL_MECHANISM is')
+    KAFKA_SASL_USERNAME = '';
+
+    @Setting({ description: 'SASL password, with KAFKA_SASL_MECHANISM.', secret: true })
+    @IsString()
+    @ConsistentWith('passwordWithMechanism', (value, s) => isSet(value) || !isSet(s.KAFKA_SASL_MECHANISM), 'must be set when KAFKA_SASL_MECHANISM is')
+    KAFKA_SASL_PASSWORD = '';
   }
   return KafkaSettings;
 }

@@ -16,6 +16,7 @@ import {
   checkSenderTruth,
   freePortRun,
   KafkaCluster,
+  killAndWait,
   locationChanged,
   pollUntil,
   postRecordedBatch,
@@ -126,7 +127,7 @@ async function singleBroker(): Promise<{ rows: ResultRow[]; perSecond: number; p
     const load = new Load(url, locationId);
     const faults: [string, () => Promise<void>][] = [
       ['restart (SIGTERM)', async () => (kafkaBroker('stop', KAFKA_PORT), kafkaBroker('start', KAFKA_PORT))],
-      ['kill -9, then start', async () => (process.kill(brokerPid(), 'SIGKILL'), kafkaBroker('start', KAFKA_PORT))],
+      ['kill -9, then start', async () => (await killAndWait(brokerPid()), kafkaBroker('start', KAFKA_PORT))],
       [
         `stall ${STALL_MS / 1000} s (SIGSTOP, SIGCONT)`,
         async () => {

@@ -7,6 +7,7 @@ import {
   freePort,
   kafkaBrokerCommand,
   kafkaBrokerPid,
+  killAndWait,
   locationChanged,
   pollUntil,
   postRecordedBatch,
@@ -239,7 +240,7 @@ class ChaosRun {
       await kafkaBrokerCommand(this.kafkaPort, 'start', this.brokerOptions());
       this.brokerBackAt.push({ action, at: Date.now() });
     } else if (action === 'kill -9 Kafka') {
-      process.kill(kafkaBrokerPid(this.kafkaPort), 'SIGKILL');
+      await killAndWait(kafkaBrokerPid(this.kafkaPort));
       await kafkaBrokerCommand(this.kafkaPort, 'start', this.brokerOptions());
       this.brokerBackAt.push({ action, at: Date.now() });
     } else if (action === 'stall Kafka') {

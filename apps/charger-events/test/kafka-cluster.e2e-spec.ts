@@ -5,6 +5,7 @@ import {
   checkSenderTruth,
   freePortRun,
   KafkaCluster,
+  killAndWait,
   locationChanged,
   pollUntil,
   postRecordedBatch,
@@ -96,7 +97,7 @@ describe('charger-events on a 3-broker Kafka cluster', () => {
     await progress(50, 'accepted events before any fault');
 
     const leader = await leaderOfBusyPartition();
-    process.kill(cluster.pid(leader), 'SIGKILL');
+    await killAndWait(cluster.pid(leader));
     await progress(100, 'accepted events with the leader killed');
     await cluster.startNode(leader);
 

@@ -148,3 +148,19 @@ export function stopTestKafka(): void {
 export function testDatabaseServer(): string {
   return process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 }
+
+/** kill -9 and wait until the process is gone: its ports are free only then (a restart right after the signal finds them taken). */
+export async function killAndWait(pid: number, timeoutMs = 30_000): Promise<void> {
+  process.kill(pid, 'SIGKILL');
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const deadline = Date.now() + timeoutMs; alive(); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} still alive ${timeoutMs} ms after SIGKILL`);
+  }
+}

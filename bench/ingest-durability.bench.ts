@@ -119,6 +119,7 @@ async function senderTruth(brokers: string, requests: SentRequest[]) {
 async function singleBroker(): Promise<{ rows: ResultRow[]; perSecond: number; perf: number }> {
   const brokers = `127.0.0.1:${KAFKA_PORT}`;
   const brokerPid = () => Number(readFileSync(resolve(kafkaHomeDir(KAFKA_PORT), 'kafka.pid'), 'utf8'));
+  await createPerfTopic(brokers, 1);
   return withIngestor(brokers, 1, 1, async (url, locationId) => {
     const perSecond = await throughput(url, locationId);
     const perf = (await startProducerPerformance({ brokers, topic: PERF_TOPIC, records: PERF_RECORDS, recordSize: 330 }).summary).recordsPerSecond;
@@ -176,7 +177,7 @@ async function cluster(): Promise<{ perSecond: number; perf: number }> {
   rmSync(resolve(REPO_ROOT, `.cache/kafka/test-${kafka.port}`), { recursive: true, force: true });
   await kafka.start();
   try {
-    await createPerfTopic(kafka.brokers);
+    await createPerfTopic(kafka.brokers, 3);
     return await withIngestor(kafka.brokers, 3, 2, async (url, locationId) => {
       const perSecond = await throughput(url, locationId);
       const perf = (await startProducerPerformance({ brokers: kafka.brokers, topic: PERF_TOPIC, records: PERF_RECORDS, recordSize: 330 }).summary).recordsPerSecond;
@@ -188,12 +189,12 @@ async function cluster(): Promise<{ perSecond: number; perf: number }> {
   }
 }
 
-/** ProducerPerformance's topic, as durable as the app's (3 replicas, min ISR 2 from the cluster's defaults). */
-async function createPerfTopic(brokers: string): Promise<void> {
+/** ProducerPerformance's topic, as durable as the app's (on the cluster: 3 replicas, min ISR 2 from its defaults). */
+async function createPerfTopic(brokers: string, replicationFactor: number): Promise<void> {
   const admin = new Kafka({ clientId: 'bench-durability', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor: 3 }] });
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor }] });
   } finally {
     await admin.disconnect();
   }

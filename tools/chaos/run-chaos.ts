@@ -5,26 +5,19 @@ import {
   AppProcess,
   checkSenderTruth,
   freePort,
-  kafkaBrokerCommand,
-  kafkaBrokerPid,
-  killAndWait,
   locationChanged,
   pollUntil,
   postRecordedBatch,
   publishLocations,
   recoveryAfter,
-  REPO_ROOT,
   type SentRequest,
-  startKafkaBroker,
-  stopKafkaBroker,
-  TcpProxy,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchIopRecords, readStatusTopic } from './collectors';
 import { checkInvariants, type Violation } from './invariant-checker';
+import { type ChaosKafka, ChaosCluster, ProxiedBroker } from './chaos-kafka';
 import { PrivatePostgres } from './private-postgres';
 
 
@@ -97,9 +90,11 @@ const log = (message: string) => console.log(`[chaos ${new Date().toISOString().
 
 class ChaosRun {
   private readonly kafkaPort = Number(process.env.CHAOS_KAFKA_PORT ?? 39252);
-  /** The proxy's address: the broker advertises it, so every client of every app crosses the proxy. */
+  /** One broker behind a proxy, or (--cluster) three nodes from KAFKA_PORT + 10 on, clear of PostgreSQL's port. */
+  private readonly kafka: ChaosKafka;
+
   private get brokers(): string {
-    return `127.0.0.1:${this.kafkaProxy.port}`;
+    return this.kafka.brokers;
   }
   private readonly ingestKey = `chaos-${randomUUID()}`;
   private readonly group = `chaos-${randomUUID().slice(0, 8)}`;
@@ -117,9 +112,13 @@ class ChaosRun {
   private readonly brokerBackAt: { action: string; at: number }[] = [];
   /** When each scheduled action began. */
   private readonly faultStarts: { action: string; at: number }[] = [];
-  private kafkaProxy!: TcpProxy;
 
-  constructor(private readonly profile: Profile) {}
+  constructor(
+    private readonly profile: Profile,
+    cluster: boolean,
+  ) {
+    this.kafka = cluster ? new ChaosCluster(this.kafkaPort + 10) : new ProxiedBroker(this.kafkaPort);
+  }
 
   async run(): Promise<number> {
     try {
@@ -136,9 +135,7 @@ class ChaosRun {
     this.postgres = new PrivatePostgres(join('/tmp', `chaos-pg-${process.pid}`), this.kafkaPort + 2);
     this.postgres.start();
     log(`PostgreSQL (own cluster) on ${this.postgres.port}`);
-    rmSync(join(REPO_ROOT, `.cache/kafka/test-${this.kafkaPort}`), { recursive: true, force: true });
-    this.kafkaProxy = await TcpProxy.start({ port: this.kafkaPort }, await freePort());
-    startKafkaBroker(this.kafkaPort, this.brokerOptions());
+    await this.kafka.start();
     const { locations, evsesPerLocation } = this.profile;
     const changes = Array.from({ length: locations }, (_, i) => locationChanged(`CHAOS-${i + 1}`, evsesPerLocation));
     for (const change of changes) for (const evse of change.location.evses as { uid: string }[]) this.evses.push({ location_id: change.location_id, evse_uid: evse.uid });
@@ -148,16 +145,14 @@ class ChaosRun {
     this.ingestor = await this.start('charger-events', {
       KAFKA_BROKERS: this.brokers,
       KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      KAFKA_TOPIC_REPLICATION_FACTOR: String(this.kafka.replication.factor),
+      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: String(this.kafka.replication.minInsync),
       INGEST_API_KEYS: `chaos:${hashToken(this.ingestKey)}`,
       KAFKA_ACK_TIMEOUT_MS: '3000',
     });
     this.workers = [await this.startWorker(), await this.startWorker()];
     await pollUntil(async () => (await fetch(`${this.ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
     log(`${this.evses.length} EVSEs in ${locations} Locations; charger-events, 2 gireve-push workers and the simulator are up`);
-  }
-
-  private brokerOptions() {
-    return { advertisedPort: this.kafkaProxy.port };
   }
 
   private async start(name: string, env: Record<string, string>, port?: number): Promise<AppProcess> {
@@ -170,6 +165,8 @@ class ChaosRun {
     return this.start('gireve-push', {
       KAFKA_BROKERS: this.brokers,
       KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      KAFKA_TOPIC_REPLICATION_FACTOR: String(this.kafka.replication.factor),
+      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: String(this.kafka.replication.minInsync),
       KAFKA_CONSUMER_GROUP: this.group,
       DATABASE_URL: this.postgres.url,
       IOP_VERSIONS_URL: `${this.simulator.url}/ocpi/emsp/versions`,
@@ -236,27 +233,19 @@ class ChaosRun {
       const index = action.endsWith('A') ? 0 : 1;
       this.workers[index] = await this.startWorker();
     } else if (action === 'restart Kafka') {
-      await kafkaBrokerCommand(this.kafkaPort, 'stop');
-      await kafkaBrokerCommand(this.kafkaPort, 'start', this.brokerOptions());
+      await this.kafka.restart();
       this.brokerBackAt.push({ action, at: Date.now() });
     } else if (action === 'kill -9 Kafka') {
-      await killAndWait(kafkaBrokerPid(this.kafkaPort));
-      await kafkaBrokerCommand(this.kafkaPort, 'start', this.brokerOptions());
+      await this.kafka.kill();
       this.brokerBackAt.push({ action, at: Date.now() });
     } else if (action === 'stall Kafka') {
       // Longer than the producer's request timeout (5 s) and charger-events' ack timeout (3 s).
-      const pid = kafkaBrokerPid(this.kafkaPort);
-      process.kill(pid, 'SIGSTOP');
-      await sleep(STALL_MS);
-      process.kill(pid, 'SIGCONT');
+      await this.kafka.stall(STALL_MS);
       this.brokerBackAt.push({ action, at: Date.now() });
     } else if (action === 'lose Kafka answers') {
       // Requests reach the broker and are applied; their answers are lost, then the connections die.
-      this.kafkaProxy.set('toClient', { kind: 'blackhole' });
-      await sleep(LOST_ANSWERS_MS);
-      this.kafkaProxy.resetAll();
-      this.kafkaProxy.heal();
-      this.brokerBackAt.push({ action, at: Date.now() });
+      if (await this.kafka.loseAnswers(LOST_ANSWERS_MS)) this.brokerBackAt.push({ action, at: Date.now() });
+      else log('  no wire to cut on a cluster: skipped');
     } else if (action === 'restart PostgreSQL') {
       await this.postgres.restart('immediate');
     }
@@ -319,9 +308,8 @@ class ChaosRun {
 
   private async stopAll(): Promise<void> {
     await Promise.all(this.apps.map((app) => app.stop('SIGKILL').catch(() => undefined)));
-    await this.kafkaProxy?.close();
     try {
-      stopKafkaBroker(this.kafkaPort);
+      await this.kafka.close();
     } catch (error) {
       log(`could not stop Kafka: ${String(error)}`);
     }
@@ -338,7 +326,9 @@ async function main(): Promise<void> {
   const profile = process.argv.includes('--profile') ? PROFILES[name] : PROFILES.short;
   if (!profile) throw new Error(`unknown profile ${name}: short or long`);
   log(`profile ${process.argv.includes('--profile') ? name : 'short'}: ${profile.loadSeconds} s of load at ${profile.eventsPerSecond} events/s`);
-  process.exitCode = await new ChaosRun(profile).run();
+  const cluster = process.argv.includes('--cluster');
+  if (cluster) log('on a 3-broker cluster (topics with 3 replicas, min ISR 2)');
+  process.exitCode = await new ChaosRun(profile, cluster).run();
 }
 
 main().catch((error: unknown) => {

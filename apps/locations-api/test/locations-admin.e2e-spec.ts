@@ -178,6 +178,17 @@ describe('locations-api: CPO admin API and import', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('answers 400, never 500, to a path id OCPI cannot carry (a NUL byte PostgreSQL would refuse, too long)', async () => {
+    for (const path of ['/locations/A%00B', `/locations/${'x'.repeat(37)}`]) {
+      const response = await api.admin('GET', path);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: expect.stringContaining('id: must be 1 to 36 printable ASCII characters') });
+    }
+    const evse = await api.admin('DELETE', '/locations/A1/evses/E%01');
+    expect(evse.status).toBe(400);
+    expect(await evse.json()).toMatchObject({ message: expect.stringContaining('evseUid: must be') });
+  });
+
   it('imports OCPI 2.1.1 Locations, stored in 2.2.1 shape', async () => {
     const { time_zone: _dropped, ...v211 } = toV211(location('V211')) as Record<string, unknown>;
     const report = (await (await api.admin('POST', '/locations/import?ocpi_version=2.1.1', [v211, { ...v211, id: 'V211-BAD', type: 'CASTLE' }])).json()) as ImportReport;

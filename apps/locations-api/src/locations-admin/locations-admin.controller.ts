@@ -47,6 +47,7 @@ import {
   OcppBindingsAnswerDto,
 } from './locations-admin.dto';
 import { LocationsAdminService } from './locations-admin.service';
+import { OcpiIdPipe } from './ocpi-id.pipe';
 import { readJsonBody } from './read-json-body';
 
 /** The Location id of the routes under :id. */
@@ -108,7 +109,7 @@ export class LocationsAdminController {
   @ApiBadRequestResponse({ type: InvalidLocationDto, description: "The Location breaks OCPI 2.2.1 or GIREVE's profile, or its id is not the one in the URL." })
   @Put(':id')
   @LOCATION_ID
-  async replace(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async replace(@Param('id', new OcpiIdPipe('id')) id: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { location, outcome } = await this.admin.replace(id, body);
     res.status(outcome === 'created' ? 201 : 200);
     return { location };
@@ -121,7 +122,7 @@ export class LocationsAdminController {
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown Location.' })
   @Patch(':id')
   @LOCATION_ID
-  async update(@Param('id') id: string, @Body() patch: unknown) {
+  async update(@Param('id', new OcpiIdPipe('id')) id: string, @Body() patch: unknown) {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new BadRequestException('The body must be a JSON object');
     return { location: await this.store.patch(id, patch as Record<string, unknown>) };
   }
@@ -131,7 +132,7 @@ export class LocationsAdminController {
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown Location.' })
   @Get(':id')
   @LOCATION_ID
-  async get(@Param('id') id: string) {
+  async get(@Param('id', new OcpiIdPipe('id')) id: string) {
     const found = await this.store.get(id);
     if (!found) throw new NotFoundException(`Unknown Location ${id}`);
     return found;
@@ -144,7 +145,7 @@ export class LocationsAdminController {
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown Location or EVSE.' })
   @Delete(':id/evses/:evseUid')
   @LOCATION_ID
-  async removeEvse(@Param('id') id: string, @Param('evseUid') evseUid: string) {
+  async removeEvse(@Param('id', new OcpiIdPipe('id')) id: string, @Param('evseUid', new OcpiIdPipe('evseUid')) evseUid: string) {
     return { location: await this.store.removeEvse(id, evseUid) };
   }
 
@@ -161,7 +162,7 @@ export class LocationsAdminController {
   @Put(':id/ocpp-bindings')
   @LOCATION_ID
   async setBindings(
-    @Param('id') id: string,
+    @Param('id', new OcpiIdPipe('id')) id: string,
     @Body(new ParseArrayPipe({ items: OcppBindingV1, whitelist: true, forbidNonWhitelisted: true })) bindings: OcppBindingV1[],
   ) {
     return { ocpp_bindings: await this.store.setBindings(id, bindings) };

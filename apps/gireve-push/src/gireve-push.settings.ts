@@ -1,3 +1,4 @@
+import type { StatusDeliveryMode } from './evse-status/status-delivery-plan';
 import { BaseSettings, Setting, WithDatabase, WithHttp, WithKafka, WithMigrations } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
@@ -56,6 +57,23 @@ export class GirevePushSettings extends WithMigrations(WithDatabase(WithKafka(Wi
   @Min(1)
   @Max(2000)
   PUSH_CONCURRENCY = 128;
+
+  @Setting({
+    description:
+      "How EVSE statuses reach the IOP: `transitions` sends every accepted status change in order, each with its own last_updated (GIREVE's store-and-forward); `latest` sends only the newest status of each EVSE, with the time its final run of identical statuses began.",
+  })
+  @IsIn(['transitions', 'latest'])
+  STATUS_DELIVERY: StatusDeliveryMode = 'transitions';
+
+  @Setting({
+    description:
+      'After a status request whose outcome is unknown (timeout, connection cut after sending, aborted at shutdown), the IOP may still apply it late: this many milliseconds later the status the IOP should hold is sent again.',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  STATUS_REASSERT_AFTER_MS = 60_000;
 
   @Setting({ description: 'Most Location requests (PUT Location, PATCH connector tariff) in flight at once, per replica.' })
   @Type(() => Number)

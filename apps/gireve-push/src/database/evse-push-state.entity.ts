@@ -2,9 +2,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The EVSE status outbox: one row per EVSE. `status`/`event_time` are the
- * newest accepted event (desired state); `pushed_*` what the IOP acknowledged.
- * A row is pending while `pending_since` is set; it is due at `next_attempt_at`
- * (a claim moves that to the lease's end, so a crashed worker's rows come back).
+ * newest accepted event; the events still to deliver wait in
+ * evse_status_queue; `pushed_*` is what the IOP acknowledged.
+ * A row is pending while `pending_since` is set (the oldest queued event's
+ * storage time); it is due at `next_attempt_at` (a claim moves that to the
+ * lease's end, so a crashed worker's rows come back).
  */
 @Entity('evse_push_state')
 export class EvsePushState {
@@ -42,6 +44,13 @@ export class EvsePushState {
   @Column({ type: 'text', nullable: true })
   correlation_id!: string | null;
 
+  /** Kafka position of the newest event (ties of event_time). */
+  @Column({ type: 'int' })
+  event_partition!: number;
+
+  @Column({ type: 'bigint' })
+  event_offset!: string;
+
   @Column({ type: 'text', nullable: true })
   pushed_status!: string | null;
 
@@ -50,6 +59,25 @@ export class EvsePushState {
 
   @Column({ type: 'timestamptz', nullable: true })
   pushed_at!: Date | null;
+
+  /** Kafka position of the event the IOP holds (null: set by a Location PUT, which any real event follows). */
+  @Column({ type: 'int', nullable: true })
+  pushed_partition!: number | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  pushed_offset!: string | null;
+
+  /** The last_updated last sent for this EVSE (PATCH or PUT): the next one is never earlier. */
+  @Column({ type: 'timestamptz', nullable: true })
+  last_sent_at!: Date | null;
+
+  /** REMOVED or PLANNED, set by the CPO's back office: charger statuses are held back while it is set. */
+  @Column({ type: 'text', nullable: true })
+  office_status!: string | null;
+
+  /** After a request with an unknown outcome: when to send again what the IOP should hold. */
+  @Column({ type: 'timestamptz', nullable: true })
+  reassert_at!: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   pending_since!: Date | null;

@@ -1,16 +1,18 @@
 import type { DatabaseOptions } from '@app/platform/database';
 import { IopRegistrationEntity } from '@app/registration';
 import { EvsePushState } from './evse-push-state.entity';
+import { EvseStatusQueueEntry } from './evse-status-queue.entity';
 import { LocationPushState } from './location-push-state.entity';
 import { CreatePushOutboxes1763942400000 } from './migrations/1763942400000-create-push-outboxes';
+import { StatusTransitions1765000000000 } from './migrations/1765000000000-status-transitions';
 
 /** gireve-push's tables and migrations (shared by the app, the Check Locations command and the migration command). */
 export function girevePushDatabase(url: string, migrateOnStart: boolean): DatabaseOptions {
   return {
     url,
     // iop_registration belongs to locations-api (its migrations); gireve-push only reads it.
-    entities: [EvsePushState, LocationPushState, IopRegistrationEntity],
-    migrations: [CreatePushOutboxes1763942400000],
+    entities: [EvsePushState, EvseStatusQueueEntry, LocationPushState, IopRegistrationEntity],
+    migrations: [CreatePushOutboxes1763942400000, StatusTransitions1765000000000],
     migrationsTableName: 'gireve_push_migrations',
     migrateOnStart,
   };

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-type Queryable = Pick<DataSource | EntityManager, 'query'>;
+export type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
 /** TypeORM answers an UPDATE with [rows, affected count]: the rows of an UPDATE … RETURNING. */
 export async function updateReturning<T>(db: Queryable, sql: string, parameters: unknown[]): Promise<T[]> {

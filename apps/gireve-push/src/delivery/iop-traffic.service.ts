@@ -17,7 +17,7 @@ import type { Counter, Gauge, Histogram } from 'prom-client';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { type IopCall, IopClientService } from '../iop/iop-client.service';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
-import { IopRequestError, type IopResponse, judgeIopResponse } from '../iop/iop-verdict';
+import { IopRequestError, type IopResponse, isGatewayAnswer, judgeIopResponse, mayHaveBeenApplied } from '../iop/iop-verdict';
 import { PUSH_METRICS, type PushKind, type RequestResult } from '../metrics/push-metrics';
 
 /** How many requests may start now, and when to ask again if none. */
@@ -150,7 +150,7 @@ export class IopTrafficService implements OnModuleDestroy {
       response = await this.client.call(call, signal);
     } catch (error) {
       if (error instanceof IopRequestError) throw error; // endpoint discovery already judged it
-      throw new IopRequestError({ kind: 'transient', reason: networkReason(error) });
+      throw new IopRequestError({ kind: 'transient', reason: networkReason(error) }, undefined, mayHaveBeenApplied(error));
     } finally {
       stopTimer();
     }
@@ -159,13 +159,14 @@ export class IopTrafficService implements OnModuleDestroy {
       this.requests.inc({ kind, result: 'accepted' });
       return response;
     }
-    throw new IopRequestError(verdict, response);
+    throw new IopRequestError(verdict, response, isGatewayAnswer(response.httpStatus));
   }
 
   /** Applies the global reactions (pauses, probing, metrics) and returns the error the caller sees. */
   private react(kind: PushKind, error: unknown): unknown {
     if (error instanceof BrokenCircuitError || error instanceof IopPausedError) return error;
-    const failure = error instanceof IopRequestError ? error : new IopRequestError({ kind: 'transient', reason: networkReason(error) });
+    // Not an IopRequestError: the timeout (TaskCancelledError) or a failure around the request; the IOP may have it.
+    const failure = error instanceof IopRequestError ? error : new IopRequestError({ kind: 'transient', reason: networkReason(error) }, undefined, true);
     const { verdict } = failure;
     this.requests.inc({ kind, result: RESULTS[verdict.kind] });
     if (verdict.kind === 'rate-limited') {

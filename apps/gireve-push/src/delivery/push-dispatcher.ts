@@ -160,7 +160,7 @@ export class PushDispatcher<T extends ClaimedPush> {
     if (!(error instanceof IopRequestError)) {
       this.logger.error({ err: error, key: item.key }, 'push failed unexpectedly; retrying with backoff');
       this.retries.inc({ kind, reason: 'error' });
-      await this.outbox.retry(owner, item, retryDelayMs(item.attempts + 1, this.options), String(error), true);
+      await this.outbox.retry(owner, item, retryDelayMs(item.attempts + 1, this.options), String(error), true, true);
       return;
     }
     const { verdict } = error;
@@ -182,7 +182,14 @@ export class PushDispatcher<T extends ClaimedPush> {
         this.retries.inc({ kind, reason: 'transient' });
         // The whole IOP down (circuit open): the breaker paces the probes, no backoff of its own,
         // so the probe is always the oldest pending object and the replay goes first in, first out.
-        await this.outbox.retry(owner, item, this.traffic.circuitOpen ? 0 : retryDelayMs(item.attempts + 1, this.options), verdict.reason, true);
+        await this.outbox.retry(
+          owner,
+          item,
+          this.traffic.circuitOpen ? 0 : retryDelayMs(item.attempts + 1, this.options),
+          verdict.reason,
+          true,
+          error.outcomeUnknown,
+        );
         return;
     }
   }

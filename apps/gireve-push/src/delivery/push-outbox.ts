@@ -23,11 +23,14 @@ export interface PushOutbox<T extends ClaimedPush> {
   deliver(item: T, signal: AbortSignal): Promise<PushOutcome>;
   /** Records what the IOP now holds; the row stays pending if its desired state moved meanwhile. */
   complete(owner: string, item: T, outcome: PushOutcome): Promise<void>;
-  /** Releases the row, due again after `delayMs` (it keeps its place in the queue); `failed` counts an attempt. */
-  retry(owner: string, item: T, delayMs: number, reason: string, failed: boolean): Promise<void>;
+  /**
+   * Releases the row, due again after `delayMs` (it keeps its place in the queue); `failed` counts an attempt;
+   * `outcomeUnknown`: the IOP may still apply the request (an outbox may then re-assert its state later).
+   */
+  retry(owner: string, item: T, delayMs: number, reason: string, failed: boolean, outcomeUnknown?: boolean): Promise<void>;
   /** Sets the row aside with the IOP's reason, unless a newer state arrived meanwhile (that one is tried). */
   park(owner: string, item: T, reason: string): Promise<void>;
-  /** Hands rows back at once (shutdown). */
+  /** Hands rows back at once (shutdown: their requests were aborted, with an unknown outcome). */
   release(owner: string, keys: string[]): Promise<void>;
   /** The IOP went down or came back: rows waiting out a backoff become due at once (claims go oldest first). */
   resetBackoff(): Promise<void>;

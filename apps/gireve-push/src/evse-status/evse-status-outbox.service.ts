@@ -4,109 +4,167 @@ import { formatOcpiDateTime } from '@app/ocpi';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
-import { updateReturning } from '../database/sql';
+import { type Queryable, updateReturning } from '../database/sql';
 import { PUSH_METRICS } from '../metrics/push-metrics';
+import {
+  type CausalPosition,
+  comparePositions,
+  type HeldStatus,
+  planStatusDelivery,
+  type QueuedStatus,
+  type StatusDelivery,
+  type StatusDeliveryMode,
+} from './status-delivery-plan';
 
-/** A status event as consumed, with the correlation id of its Kafka header. */
+/** A status event as consumed, with its Kafka position and the correlation id of its header. */
 export interface ConsumedStatus {
   event: EvseStatusEventV1;
   correlationId: string | null;
+  partition: number;
+  offset: string;
 }
 
-/** A claimed EVSE row: the newest desired status, and what the IOP holds. */
+/** A claimed EVSE row: what the IOP holds, and the events still queued for it. */
 export interface ClaimedEvseStatus extends ClaimedPush {
   country_code: string;
   party_id: string;
   location_id: string;
   evse_uid: string;
-  status: string;
-  event_time: Date;
-  received_at: Date;
-  correlation_id: string | null;
   pushed_status: string | null;
+  pushed_event_time: Date | null;
+  pushed_partition: number | null;
+  pushed_offset: string | null;
+  last_sent_at: Date | null;
+  office_status: string | null;
+  reassert_at: Date | null;
+  reassert_due: boolean;
+  queue: QueuedStatus[];
+  /** Set by deliver: what was decided. */
+  delivery?: StatusDelivery;
 }
 
-/**
- * The EVSE status outbox (table evse_push_state): the consumer records the
- * newest status of each EVSE, the dispatcher PATCHes it to the IOP.
- */
 interface Completion {
   owner: string;
   item: ClaimedEvseStatus;
   sent: boolean;
 }
 
+/** Queued events read per claimed EVSE; the rest wait for the next claim. */
+const QUEUE_READ_LIMIT = 200;
+
+/**
+ * The EVSE status outbox: the consumer queues every accepted event of an EVSE
+ * (evse_status_queue) and marks its row (evse_push_state) pending; the
+ * dispatcher PATCHes what planStatusDelivery picks, one request at a time per
+ * EVSE, and records what the IOP then holds.
+ */
 @Injectable()
 export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
   private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
+  private readonly mode: StatusDeliveryMode;
+  private readonly reassertAfterMs: number;
 
   constructor(
     private readonly db: DataSource,
     private readonly traffic: IopTrafficService,
+    settings: GirevePushSettings,
     @InjectMetric(PUSH_METRICS.latency) private readonly latency: Histogram,
-  ) {}
+  ) {
+    this.mode = settings.STATUS_DELIVERY;
+    this.reassertAfterMs = settings.STATUS_REASSERT_AFTER_MS;
+  }
 
   /**
-   * Stores a batch of events in one statement. An event replaces an EVSE's
-   * desired status only if it is newer (charger time, then acceptance time), so
-   * late events and replays change nothing. An EVSE whose newest status is the
-   * one the IOP already holds stays in sync (identical statuses are not re-sent).
+   * Stores a batch in one transaction: first each EVSE's row, locked in key
+   * order, with its newest event (charger time, then Kafka position); then
+   * every event newer than what the IOP holds joins its EVSE's queue (a replay
+   * is stored once) and makes the row pending. Completions lock the row first
+   * too, so a row never ends "in sync" with an event left in its queue.
    */
   async record(batch: ConsumedStatus[]): Promise<void> {
+    if (batch.length === 0) return;
     const newest = new Map<string, ConsumedStatus>();
     for (const consumed of batch) {
       const key = evseKey(consumed.event);
       const kept = newest.get(key);
-      if (!kept || !isOlder(consumed.event, kept.event)) newest.set(key, consumed);
+      if (!kept || comparePositions(positionOf(consumed), positionOf(kept)) > 0) newest.set(key, consumed);
     }
-    if (newest.size === 0) return;
     // Sorted keys lock rows in one order, so concurrent writers cannot deadlock.
     const rows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const column = <V>(pick: (key: string, consumed: ConsumedStatus) => V) => rows.map(([key, consumed]) => pick(key, consumed));
-    await this.db.query(
-      `INSERT INTO evse_push_state AS s
-         (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id, pending_since, next_attempt_at)
-       SELECT e.*, now(), now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[])
-         AS e(evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id)
-       ON CONFLICT (evse_key) DO UPDATE SET
-         status = excluded.status,
-         event_time = excluded.event_time,
-         received_at = excluded.received_at,
-         correlation_id = excluded.correlation_id,
-         pending_since = CASE
-           WHEN s.pending_since IS NOT NULL THEN s.pending_since
-           WHEN excluded.status = s.pushed_status THEN NULL
-           ELSE now() END,
-         -- a row in backoff or leased keeps its time; a row in sync or parked becomes due now
-         next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
-         attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
-         parked_at = NULL,
-         parked_reason = NULL
-       WHERE (excluded.event_time, excluded.received_at) > (s.event_time, s.received_at)`,
-      [
-        column((key) => key),
-        column((_, { event }) => locationKey(event)),
-        column((_, { event }) => event.country_code),
-        column((_, { event }) => event.party_id),
-        column((_, { event }) => event.location_id),
-        column((_, { event }) => event.evse_uid),
-        column((_, { event }) => event.status),
-        column((_, { event }) => event.event_time),
-        column((_, { event }) => event.received_at),
-        column((_, { correlationId }) => correlationId),
-      ],
-    );
+    const all = <V>(pick: (consumed: ConsumedStatus) => V) => batch.map(pick);
+    await this.db.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO evse_push_state AS s
+           (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id,
+            event_partition, event_offset, pending_since, next_attempt_at)
+         SELECT e.*, NULL, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[],
+                     $11::int[], $12::bigint[])
+           AS e(evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id, event_partition, event_offset)
+         ON CONFLICT (evse_key) DO UPDATE SET
+           status = CASE WHEN ${NEWER} THEN excluded.status ELSE s.status END,
+           event_time = CASE WHEN ${NEWER} THEN excluded.event_time ELSE s.event_time END,
+           received_at = CASE WHEN ${NEWER} THEN excluded.received_at ELSE s.received_at END,
+           correlation_id = CASE WHEN ${NEWER} THEN excluded.correlation_id ELSE s.correlation_id END,
+           event_partition = CASE WHEN ${NEWER} THEN excluded.event_partition ELSE s.event_partition END,
+           event_offset = CASE WHEN ${NEWER} THEN excluded.event_offset ELSE s.event_offset END`,
+        [
+          column((key) => key),
+          column((_, { event }) => locationKey(event)),
+          column((_, { event }) => event.country_code),
+          column((_, { event }) => event.party_id),
+          column((_, { event }) => event.location_id),
+          column((_, { event }) => event.evse_uid),
+          column((_, { event }) => event.status),
+          column((_, { event }) => event.event_time),
+          column((_, { event }) => event.received_at),
+          column((_, { correlationId }) => correlationId),
+          column((_, { partition }) => partition),
+          column((_, { offset }) => offset),
+        ],
+      );
+      await db.query(
+        `WITH queued AS (
+           INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id)
+           SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[])
+             AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id)
+           JOIN evse_push_state s ON s.evse_key = e.evse_key
+           -- never behind what the IOP holds
+           WHERE s.pushed_partition IS NULL
+              OR (e.event_time, e.kafka_partition, e.kafka_offset) > (s.pushed_event_time, s.pushed_partition, s.pushed_offset)
+           ON CONFLICT DO NOTHING
+           RETURNING evse_key)
+         UPDATE evse_push_state s SET
+           pending_since = COALESCE(s.pending_since, now()),
+           -- a row in backoff or leased keeps its time; a row in sync or parked becomes due now
+           next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
+           attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
+           parked_at = NULL,
+           parked_reason = NULL
+         WHERE s.evse_key IN (SELECT evse_key FROM queued)`,
+        [
+          all(({ event }) => evseKey(event)),
+          all(({ event }) => event.event_time),
+          all(({ partition }) => partition),
+          all(({ offset }) => offset),
+          all(({ event }) => event.status),
+          all(({ event }) => event.received_at),
+          all(({ correlationId }) => correlationId),
+        ],
+      );
+    });
   }
 
-  /** Due rows, oldest first; an EVSE whose Location is being pushed waits for that push. */
+  /** Due rows, longest pending first, with their queued events; an EVSE whose Location is being pushed waits for that push. */
   async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedEvseStatus[]> {
-    return updateReturning(
+    const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await updateReturning(
       this.db,
       `WITH due AS (
          SELECT evse_key FROM evse_push_state s
@@ -123,26 +181,52 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
        UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM due))
        RETURNING s.evse_key AS key, s.attempts, s.country_code, s.party_id, s.location_id, s.evse_uid,
-                 s.status, s.event_time, s.received_at, s.correlation_id, s.pushed_status`,
+                 s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
+                 s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due`,
       [owner, limit, leaseMs],
     );
+    if (claimed.length === 0) return [];
+    const queued: (QueuedStatus & { evse_key: string })[] = await this.db.query(
+      `SELECT q.evse_key, q.event_time, q.kafka_partition, q.kafka_offset, q.status, q.received_at, q.correlation_id
+       FROM unnest($1::text[]) AS k(evse_key)
+       CROSS JOIN LATERAL (
+         SELECT * FROM evse_status_queue q WHERE q.evse_key = k.evse_key
+         ORDER BY q.event_time, q.kafka_partition, q.kafka_offset LIMIT $2) q`,
+      [claimed.map((row) => row.key), QUEUE_READ_LIMIT],
+    );
+    const byKey = new Map<string, QueuedStatus[]>();
+    for (const { evse_key, ...event } of queued) byKey.set(evse_key, [...(byKey.get(evse_key) ?? []), { ...event, kafka_offset: String(event.kafka_offset) }]);
+    return claimed.map((row) => ({ ...row, pushed_offset: row.pushed_offset === null ? null : String(row.pushed_offset), queue: byKey.get(row.key) ?? [] }));
   }
 
-  /** PATCHes the EVSE's status, unless the IOP already holds that status. */
+  /** PATCHes what planStatusDelivery picks, if anything. */
   async deliver(item: ClaimedEvseStatus, signal: AbortSignal): Promise<PushOutcome> {
-    if (item.status === item.pushed_status) return 'unchanged';
+    const held: HeldStatus = {
+      status: item.pushed_status,
+      position:
+        item.pushed_partition === null || item.pushed_event_time === null
+          ? null
+          : { event_time: item.pushed_event_time, kafka_partition: item.pushed_partition, kafka_offset: item.pushed_offset ?? '-1' },
+      lastSentAt: item.last_sent_at,
+      officeStatus: item.office_status,
+      reassertDue: item.reassert_due,
+    };
+    const delivery = planStatusDelivery(this.mode, held, item.queue, new Date());
+    item.delivery = delivery;
+    if (!delivery.send) return 'unchanged';
+    const { send } = delivery;
     await this.traffic.send(
       'evse_status',
       {
         method: 'PATCH',
         objectPath: [item.country_code, item.party_id, item.location_id, item.evse_uid],
         // 2.2.1 requires last_updated on every PATCH; GIREVE's 2.1.1 examples send it too.
-        body: { status: item.status, last_updated: formatOcpiDateTime(item.event_time) },
-        correlationId: item.correlation_id,
+        body: { status: send.status, last_updated: formatOcpiDateTime(send.lastUpdated) },
+        correlationId: send.event?.correlation_id ?? null,
       },
       signal,
     );
-    this.latency.observe((Date.now() - item.received_at.getTime()) / 1000);
+    if (send.event) this.latency.observe((Date.now() - send.event.received_at.getTime()) / 1000);
     return 'sent';
   }
 
@@ -150,68 +234,155 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     return this.completions.add({ owner, item, sent: outcome === 'sent' });
   }
 
-  /** Records many results in one statement (see BatchWriter). */
+  /**
+   * Records many results in one transaction (see BatchWriter): locks the rows
+   * (key order; fenced by the lease), drops the queued events the delivery
+   * consumed, records what the IOP now holds, and leaves a row pending while
+   * events remain queued (or a re-assertion waits for its time).
+   */
   private async writeCompletions(completions: Completion[]): Promise<void> {
-    const column = <V>(pick: (c: Completion) => V) => completions.map(pick);
-    await this.db.query(
-      `UPDATE evse_push_state s SET
-         pushed_status = CASE WHEN v.sent THEN v.status ELSE s.pushed_status END,
-         pushed_event_time = CASE WHEN v.sent THEN v.event_time ELSE s.pushed_event_time END,
-         pushed_at = CASE WHEN v.sent THEN now() ELSE s.pushed_at END,
-         pending_since = CASE WHEN s.status = v.status THEN NULL ELSE s.pending_since END,
-         attempts = 0, last_error = NULL, lease_owner = NULL, next_attempt_at = now()
-       FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[]) AS v(evse_key, owner, sent, status, event_time)
-       -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
-       WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
-      [
-        column((c) => c.item.key),
+    const done = completions
+      .filter((c) => c.item.delivery !== undefined)
+      .sort((a, b) => (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0));
+    const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery!));
+    const keys = column((c) => c.item.key);
+    await this.db.transaction(async (db) => {
+      await db.query(
+        `SELECT 1 FROM evse_push_state s JOIN unnest($1::text[], $2::text[]) AS v(evse_key, owner)
+           ON s.evse_key = v.evse_key AND s.lease_owner = v.owner
+         WHERE s.evse_key = ANY($1::text[]) ORDER BY s.evse_key FOR UPDATE OF s`,
+        [keys, column((c) => c.owner)],
+      );
+      const params = [
+        keys,
         column((c) => c.owner),
         column((c) => c.sent),
-        column((c) => c.item.status),
-        column((c) => c.item.event_time),
-      ],
+        column((c, d) => (c.sent && d.send ? d.send.status : null)),
+        column((c, d) => (c.sent && d.send ? d.send.lastUpdated : null)),
+        column((_, d) => d.through?.event_time ?? null),
+        column((_, d) => d.through?.kafka_partition ?? null),
+        column((_, d) => d.through?.kafka_offset ?? null),
+        column((c) => c.item.reassert_at),
+        column((c) => c.sent && c.item.reassert_due),
+      ];
+      const values = `unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::bigint[], $9::timestamptz[], $10::boolean[])
+         AS v(evse_key, owner, sent, status, last_updated, through_time, through_partition, through_offset, reassert_at, reasserted)`;
+      await db.query(
+        `DELETE FROM evse_status_queue q USING ${values}, evse_push_state s
+         WHERE q.evse_key = v.evse_key AND s.evse_key = v.evse_key AND s.lease_owner = v.owner AND v.through_time IS NOT NULL
+           AND (q.event_time, q.kafka_partition, q.kafka_offset) <= (v.through_time, v.through_partition, v.through_offset)`,
+        params,
+      );
+      await db.query(
+        `UPDATE evse_push_state s SET
+           pushed_status = CASE WHEN v.status IS NOT NULL THEN v.status ELSE s.pushed_status END,
+           pushed_event_time = CASE WHEN ${ADVANCES} THEN v.through_time ELSE s.pushed_event_time END,
+           pushed_partition = CASE WHEN ${ADVANCES} THEN v.through_partition ELSE s.pushed_partition END,
+           pushed_offset = CASE WHEN ${ADVANCES} THEN v.through_offset ELSE s.pushed_offset END,
+           last_sent_at = CASE WHEN v.status IS NOT NULL THEN v.last_updated ELSE s.last_sent_at END,
+           pushed_at = CASE WHEN v.sent THEN now() ELSE s.pushed_at END,
+           reassert_at = CASE WHEN v.reasserted AND s.reassert_at = v.reassert_at THEN NULL ELSE s.reassert_at END,
+           attempts = 0, last_error = NULL, lease_owner = NULL
+         FROM ${values}
+         -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
+         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
+        params,
+      );
+      await this.reschedule(db, keys);
+    });
+  }
+
+  /** A row stays pending while events are queued for it, or until its re-assertion is due. */
+  private async reschedule(db: Queryable, keys: string[]): Promise<void> {
+    await db.query(
+      `UPDATE evse_push_state s SET
+         pending_since = COALESCE(q.oldest, s.reassert_at),
+         next_attempt_at = CASE WHEN q.oldest IS NULL AND s.reassert_at IS NOT NULL THEN GREATEST(s.reassert_at, now()) ELSE now() END
+       FROM unnest($1::text[]) AS k(evse_key)
+       LEFT JOIN LATERAL (SELECT min(stored_at) AS oldest FROM evse_status_queue q WHERE q.evse_key = k.evse_key) q ON true
+       WHERE s.evse_key = k.evse_key AND s.evse_key = ANY($1::text[]) AND s.lease_owner IS NULL`,
+      [keys],
     );
   }
 
-  async retry(owner: string, item: ClaimedEvseStatus, delayMs: number, reason: string, failed: boolean): Promise<void> {
+  /** `outcomeUnknown`: the IOP may still apply the request (timeout, reset after sending): re-assert later. */
+  async retry(owner: string, item: ClaimedEvseStatus, delayMs: number, reason: string, failed: boolean, outcomeUnknown = false): Promise<void> {
     await this.db.query(
       `UPDATE evse_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
-         next_attempt_at = now() + $3 * interval '1 millisecond'
+         next_attempt_at = now() + $3 * interval '1 millisecond',
+         reassert_at = CASE WHEN $6 THEN now() + $7 * interval '1 millisecond' ELSE reassert_at END,
+         pending_since = CASE WHEN $6 THEN COALESCE(pending_since, now()) ELSE pending_since END
        WHERE evse_key = $1 AND lease_owner = $2`,
-      [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason],
+      [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason, outcomeUnknown, this.reassertAfterMs],
     );
   }
 
+  /**
+   * The IOP refused the request. If newer events wait behind the refused one,
+   * it is dropped and they go on (logged and counted by the dispatcher);
+   * otherwise the row is parked, the event kept for an admin replay. A newer
+   * event un-parks the row: the refused one is tried once more, then dropped.
+   */
   async park(owner: string, item: ClaimedEvseStatus, reason: string): Promise<void> {
-    await this.db.query(
-      `UPDATE evse_push_state SET
-         parked_at = CASE WHEN event_time = $3 THEN now() END,
-         parked_reason = CASE WHEN event_time = $3 THEN $4 END,
-         attempts = CASE WHEN event_time = $3 THEN attempts + 1 ELSE 0 END,
-         last_error = $4, lease_owner = NULL, next_attempt_at = now()
-       WHERE evse_key = $1 AND lease_owner = $2`,
-      [item.key, owner, item.event_time, reason],
-    );
+    const refused = item.delivery?.send?.event ?? null;
+    await this.db.transaction(async (db) => {
+      const [row] = (await db.query('SELECT 1 FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [item.key, owner])) as unknown[];
+      if (!row) return;
+      let superseded = false;
+      if (refused) {
+        const [newer] = (await db.query(
+          `SELECT 1 FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) > ($2, $3, $4) LIMIT 1`,
+          [item.key, refused.event_time, refused.kafka_partition, refused.kafka_offset],
+        )) as unknown[];
+        superseded = newer !== undefined;
+        if (superseded) {
+          await db.query(`DELETE FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) <= ($2, $3, $4)`, [
+            item.key,
+            refused.event_time,
+            refused.kafka_partition,
+            refused.kafka_offset,
+          ]);
+        }
+      }
+      await db.query(
+        `UPDATE evse_push_state SET
+           parked_at = CASE WHEN $2 THEN NULL ELSE now() END,
+           parked_reason = CASE WHEN $2 THEN NULL ELSE $3 END,
+           attempts = CASE WHEN $2 THEN 0 ELSE attempts + 1 END,
+           last_error = $3, lease_owner = NULL, next_attempt_at = now()
+         WHERE evse_key = $1`,
+        [item.key, superseded, reason],
+      );
+    });
   }
 
+  /** Hands rows back at shutdown: their requests were aborted mid-flight and may still be applied, so each is re-asserted later. */
   async release(owner: string, keys: string[]): Promise<void> {
-    await this.db.query(`UPDATE evse_push_state SET lease_owner = NULL, next_attempt_at = now() WHERE evse_key = ANY($1) AND lease_owner = $2`, [
-      keys,
-      owner,
-    ]);
+    await this.db.query(
+      `UPDATE evse_push_state SET lease_owner = NULL, next_attempt_at = now(),
+         reassert_at = now() + $3 * interval '1 millisecond', pending_since = COALESCE(pending_since, now())
+       WHERE evse_key = ANY($1) AND lease_owner = $2`,
+      [keys, owner, this.reassertAfterMs],
+    );
   }
 
   async resetBackoff(): Promise<void> {
     await this.db.query(
       `UPDATE evse_push_state SET next_attempt_at = now()
-       WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()`,
+       WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()
+         -- a row waiting only for its re-assertion keeps that time
+         AND (reassert_at IS NULL OR EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = evse_push_state.evse_key))`,
     );
   }
 }
 
-/** Event order of one EVSE: charger time, then (same charger time) acceptance time. */
-function isOlder(a: EvseStatusEventV1, b: EvseStatusEventV1): boolean {
-  const ta = Date.parse(a.event_time);
-  const tb = Date.parse(b.event_time);
-  return ta < tb || (ta === tb && Date.parse(a.received_at) < Date.parse(b.received_at));
+/** An event newer than the one the row holds (charger time, then Kafka position). */
+const NEWER = '(excluded.event_time, excluded.event_partition, excluded.event_offset) > (s.event_time, s.event_partition, s.event_offset)';
+
+/** A completion that moves what the IOP holds forward (never back). */
+const ADVANCES = `v.through_time IS NOT NULL AND (s.pushed_partition IS NULL
+  OR (v.through_time, v.through_partition, v.through_offset) > (s.pushed_event_time, s.pushed_partition, s.pushed_offset))`;
+
+function positionOf({ event, partition, offset }: ConsumedStatus): CausalPosition {
+  return { event_time: new Date(event.event_time), kafka_partition: partition, kafka_offset: offset };
 }

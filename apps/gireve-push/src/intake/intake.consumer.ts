@@ -64,18 +64,20 @@ export class IntakeConsumer {
 
   private async store(batch: Batch): Promise<void> {
     if (batch.topic === TOPICS.evseStatus) {
-      await this.statuses.record(this.decode(batch, EvseStatusEventV1, (event, correlationId): ConsumedStatus => ({ event, correlationId })));
+      await this.statuses.record(
+        this.decode(batch, EvseStatusEventV1, (event, correlationId, offset): ConsumedStatus => ({ event, correlationId, partition: batch.partition, offset })),
+      );
     } else if (batch.topic === TOPICS.locations) {
       await this.locations.record(this.decode(batch, LocationChangedV1, (change, correlationId): ConsumedLocation => ({ change, correlationId })));
     }
   }
 
-  private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null) => T): T[] {
+  private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string) => T): T[] {
     const decoded: T[] = [];
     for (const message of batch.messages) {
       if (message.value === null && batch.topic === TOPICS.locations) continue; // a compaction tombstone: nothing to push
       try {
-        decoded.push(wrap(decodeMessage(contract, message.value), correlationIdOf(message)));
+        decoded.push(wrap(decodeMessage(contract, message.value), correlationIdOf(message), message.offset));
       } catch (error) {
         this.invalid.inc({ topic: batch.topic });
         this.logger.error(

@@ -60,8 +60,24 @@ export class IopRequestError extends Error {
     readonly verdict: Exclude<IopVerdict, { kind: 'accepted' }>,
     /** The answer, when the IOP gave one (absent for network failures and timeouts). */
     readonly response?: IopResponse,
+    /** The IOP may have applied the request, or may still apply it (timeout, connection cut after sending, 502/504). */
+    readonly outcomeUnknown = false,
   ) {
     super(verdict.reason);
     this.name = 'IopRequestError';
   }
+}
+
+/** Failures raised before the request could reach the IOP: it was surely not applied. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether a request that failed without an answer may still have been applied by the IOP. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !(typeof code === 'string' && NOT_SENT_CODES.has(code));
+}
+
+/** Answers of a gateway in front of the IOP: the IOP itself may have applied the request. */
+export function isGatewayAnswer(httpStatus: number): boolean {
+  return httpStatus === 502 || httpStatus === 504;
 }

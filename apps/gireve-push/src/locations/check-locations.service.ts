@@ -6,7 +6,7 @@ import { IopEndpointsService } from '../iop/iop-endpoints.service';
 import { IopRequestError } from '../iop/iop-verdict';
 import { diffJson, type JsonDifference } from './json-diff';
 import { inVersion } from './location-outbox.service';
-import { type LiveStatus, type OcpiObject, withLiveStatuses } from './location-push-plan';
+import { type HeldEvseStatus, type OcpiObject, withHeldStatuses } from './location-push-plan';
 
 /** What the IOP holds for one of our Locations compared with ours. */
 export type LocationCheck =
@@ -27,8 +27,10 @@ const PAGE = 200;
 
 /**
  * GIREVE's "Check Locations": GETs each of our Locations back from the IOP's
- * Locations receiver and compares it with ours (with our EVSEs' newest
- * statuses, in the IOP's OCPI version). `repush` makes the workers PUT again
+ * Locations receiver and compares it with ours, in the IOP's OCPI version:
+ * each EVSE with the status of its newest accepted charger event (not what we
+ * recorded as pushed, which would share our own mistakes), or its back-office
+ * status (REMOVED, PLANNED). `repush` makes the workers PUT again
  * every Location that differs or is missing.
  */
 @Injectable()
@@ -50,7 +52,7 @@ export class CheckLocationsService {
       if (page.length === 0) return;
       const live = await this.liveStatuses(page.map((location) => location.location_key));
       for (const location of page) {
-        const ours = inVersion(version, withLiveStatuses(location.body, live.get(location.location_key) ?? new Map()));
+        const ours = inVersion(version, withHeldStatuses(location.body, live.get(location.location_key) ?? new Map()));
         yield await this.compare(location, ours);
       }
       after = page[page.length - 1].location_key;
@@ -82,15 +84,16 @@ export class CheckLocationsService {
     }
   }
 
-  private async liveStatuses(locationKeys: string[]): Promise<Map<string, Map<string, LiveStatus>>> {
-    const rows: (LiveStatus & { location_key: string; evse_uid: string })[] = await this.db.query(
-      'SELECT location_key, evse_uid, status, event_time FROM evse_push_state WHERE location_key = ANY($1)',
+  /** The newest accepted event of each EVSE (rows made by a Location alone have none: event_time -infinity). */
+  private async liveStatuses(locationKeys: string[]): Promise<Map<string, Map<string, HeldEvseStatus>>> {
+    const rows: { location_key: string; evse_uid: string; status: string }[] = await this.db.query(
+      `SELECT location_key, evse_uid, status FROM evse_push_state WHERE location_key = ANY($1) AND event_time > '-infinity'`,
       [locationKeys],
     );
-    const byLocation = new Map<string, Map<string, LiveStatus>>();
+    const byLocation = new Map<string, Map<string, HeldEvseStatus>>();
     for (const row of rows) {
-      const evses = byLocation.get(row.location_key) ?? new Map<string, LiveStatus>();
-      evses.set(row.evse_uid, { status: row.status, event_time: row.event_time });
+      const evses = byLocation.get(row.location_key) ?? new Map<string, HeldEvseStatus>();
+      evses.set(row.evse_uid, { pushed_status: row.status, last_sent_at: null });
       byLocation.set(row.location_key, evses);
     }
     return byLocation;

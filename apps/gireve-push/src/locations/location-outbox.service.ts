@@ -6,7 +6,7 @@ import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { updateCount, updateReturning } from '../database/sql';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
-import { type LiveStatus, type OcpiObject, planLocationPush, withLiveStatuses } from './location-push-plan';
+import { BACK_OFFICE_STATUSES, type HeldEvseStatus, type OcpiObject, planLocationPush, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
 export interface ConsumedLocation {
@@ -14,7 +14,7 @@ export interface ConsumedLocation {
   correlationId: string | null;
 }
 
-interface EvseRow extends LiveStatus {
+interface EvseRow extends HeldEvseStatus {
   evse_key: string;
   location_key: string;
   evse_uid: string;
@@ -30,8 +30,8 @@ export interface ClaimedLocation extends ClaimedPush {
   correlation_id: string | null;
   pushed_body: OcpiObject | null;
   evses: EvseRow[];
-  /** Set by deliver when it PUT the whole Location: the EVSE statuses the IOP now holds. */
-  putStatuses?: { evse_uid: string; status: string; event_time: Date }[];
+  /** Set by deliver when it PUT the whole Location: the EVSE statuses the IOP now holds, and their last_updated. */
+  putStatuses?: { evse_uid: string; status: string; last_updated: Date }[];
 }
 
 /** A Location PUT waits this long for its EVSEs' status PATCHes in flight. */
@@ -66,30 +66,76 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     if (newest.size === 0) return;
     const rows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const column = <V>(pick: (key: string, consumed: ConsumedLocation) => V) => rows.map(([key, consumed]) => pick(key, consumed));
-    await this.db.query(
-      `INSERT INTO location_push_state AS s
-         (location_key, country_code, party_id, location_id, body, changed_at, correlation_id, pending_since, next_attempt_at)
-       SELECT e.location_key, e.country_code, e.party_id, e.location_id, e.body::jsonb, e.changed_at, e.correlation_id, now(), now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
-         AS e(location_key, country_code, party_id, location_id, body, changed_at, correlation_id)
-       ON CONFLICT (location_key) DO UPDATE SET
-         body = excluded.body,
-         changed_at = excluded.changed_at,
-         correlation_id = excluded.correlation_id,
-         pending_since = COALESCE(s.pending_since, now()),
-         next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
-         attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
-         parked_at = NULL,
-         parked_reason = NULL
-       WHERE excluded.changed_at > s.changed_at`,
+    await this.db.transaction(async (db) => {
+      const stored: { location_key: string }[] = await db.query(
+        `INSERT INTO location_push_state AS s
+           (location_key, country_code, party_id, location_id, body, changed_at, correlation_id, pending_since, next_attempt_at)
+         SELECT e.location_key, e.country_code, e.party_id, e.location_id, e.body::jsonb, e.changed_at, e.correlation_id, now(), now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+           AS e(location_key, country_code, party_id, location_id, body, changed_at, correlation_id)
+         ON CONFLICT (location_key) DO UPDATE SET
+           body = excluded.body,
+           changed_at = excluded.changed_at,
+           correlation_id = excluded.correlation_id,
+           pending_since = COALESCE(s.pending_since, now()),
+           next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
+           attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
+           parked_at = NULL,
+           parked_reason = NULL
+         WHERE excluded.changed_at > s.changed_at
+         RETURNING location_key`,
+        [
+          column((key) => key),
+          column((_, { change }) => change.country_code),
+          column((_, { change }) => change.party_id),
+          column((_, { change }) => change.location_id),
+          column((_, { change }) => JSON.stringify(change.location)),
+          column((_, { change }) => change.changed_at),
+          column((_, { correlationId }) => correlationId),
+        ],
+      );
+      const applied = new Set(stored.map((row) => row.location_key));
+      await this.recordBackOfficeStatuses(db, rows.filter(([key]) => applied.has(key)).map(([, consumed]) => consumed.change));
+    });
+  }
+
+  /**
+   * Each EVSE's back-office status (REMOVED, PLANNED, or none): while it is
+   * set, the status pipeline holds charger statuses back; the Location PUT
+   * carries it to the IOP.
+   */
+  private async recordBackOfficeStatuses(db: EntityManager, changes: LocationChangedV1[]): Promise<void> {
+    const evses = changes
+      .flatMap((change) =>
+        (Array.isArray(change.location.evses) ? (change.location.evses as OcpiObject[]) : [])
+          .filter((evse) => typeof evse.uid === 'string')
+          .map((evse) => ({
+            key: evseKey({ ...change, evse_uid: evse.uid as string }),
+            location_key: locationKey(change),
+            change,
+            evse_uid: evse.uid as string,
+            office_status: BACK_OFFICE_STATUSES.has(String(evse.status)) ? String(evse.status) : null,
+          })),
+      )
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (evses.length === 0) return;
+    await db.query(
+      // A row made here has no event yet: '-infinity' lets any real event be newer.
+      `INSERT INTO evse_push_state AS s
+         (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, office_status, pending_since, next_attempt_at)
+       SELECT e.evse_key, e.location_key, e.country_code, e.party_id, e.location_id, e.evse_uid, 'UNKNOWN', '-infinity', now(), e.office_status, NULL, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS e(evse_key, location_key, country_code, party_id, location_id, evse_uid, office_status)
+       ON CONFLICT (evse_key) DO UPDATE SET office_status = excluded.office_status
+       WHERE s.office_status IS DISTINCT FROM excluded.office_status`,
       [
-        column((key) => key),
-        column((_, { change }) => change.country_code),
-        column((_, { change }) => change.party_id),
-        column((_, { change }) => change.location_id),
-        column((_, { change }) => JSON.stringify(change.location)),
-        column((_, { change }) => change.changed_at),
-        column((_, { correlationId }) => correlationId),
+        evses.map((e) => e.key),
+        evses.map((e) => e.location_key),
+        evses.map((e) => e.change.country_code),
+        evses.map((e) => e.change.party_id),
+        evses.map((e) => e.change.location_id),
+        evses.map((e) => e.evse_uid),
+        evses.map((e) => e.office_status),
       ],
     );
   }
@@ -112,7 +158,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       if (keys.length === 0) return [];
       for (const key of keys) await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
       const evses: (EvseRow & { leased: boolean })[] = await db.query(
-        `SELECT evse_key, location_key, evse_uid, status, event_time, (lease_owner IS NOT NULL AND next_attempt_at > now()) AS leased
+        `SELECT evse_key, location_key, evse_uid, pushed_status, last_sent_at, (lease_owner IS NOT NULL AND next_attempt_at > now()) AS leased
          FROM evse_push_state WHERE location_key = ANY($1)`,
         [keys],
       );
@@ -145,9 +191,10 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
 
   async deliver(item: ClaimedLocation, signal: AbortSignal): Promise<PushOutcome> {
     const { version } = await this.endpoints.connection();
-    const live = new Map(item.evses.map((evse) => [evse.evse_uid, evse]));
-    const desired = inVersion(version, withLiveStatuses(item.body, live));
-    const pushed = item.pushed_body && inVersion(version, withLiveStatuses(item.pushed_body, live));
+    const held = new Map(item.evses.map((evse) => [evse.evse_uid, evse]));
+    const withHeld = withHeldStatuses(item.body, held);
+    const desired = inVersion(version, withHeld);
+    const pushed = item.pushed_body && inVersion(version, withHeldStatuses(item.pushed_body, held));
     const plan = planLocationPush(version, pushed, desired);
     const locationPath = [item.country_code, item.party_id, item.location_id];
     switch (plan.kind) {
@@ -155,7 +202,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
         return 'unchanged';
       case 'put':
         await this.traffic.send('location', { method: 'PUT', objectPath: locationPath, body: plan.body, correlationId: item.correlation_id }, signal);
-        item.putStatuses = statusesOf(item.body, live, item.changed_at);
+        item.putStatuses = statusesOf(withHeld);
         return 'sent';
       case 'patch-tariffs':
         // One connector after the other: a retry resends them all, which is harmless (PATCH sets, it does not add).
@@ -188,34 +235,33 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     });
   }
 
-  /** EVSEs the status outbox knows now hold the status the PUT carried; the others get a row in sync. */
+  /**
+   * The EVSEs now hold the status the PUT carried, and its last_updated. What
+   * the IOP held from the status pipeline keeps its causal position; a status
+   * that came with the Location has none, so every real charger event after
+   * it is still delivered (a PUT never makes "in sync" truth of its own).
+   */
   private async recordPutStatuses(db: EntityManager, item: ClaimedLocation, statuses: NonNullable<ClaimedLocation['putStatuses']>): Promise<void> {
-    const keyOf = (evseUid: string) => evseKey({ ...item, evse_uid: evseUid });
+    const sorted = [...statuses].map((s) => ({ ...s, key: evseKey({ ...item, evse_uid: s.evse_uid }) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     await db.query(
-      `UPDATE evse_push_state e SET pushed_status = v.status, pushed_event_time = v.event_time, pushed_at = now(),
-         pending_since = CASE WHEN e.status = v.status THEN NULL ELSE e.pending_since END
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(evse_key, status, event_time)
-       -- the ANY lets the planner find the rows by primary key instead of scanning the table
-       WHERE e.evse_key = v.evse_key AND e.evse_key = ANY($1::text[]) AND (e.pushed_event_time IS NULL OR e.pushed_event_time <= v.event_time)`,
-      [statuses.map((s) => keyOf(s.evse_uid)), statuses.map((s) => s.status), statuses.map((s) => s.event_time)],
-    );
-    await db.query(
-      `INSERT INTO evse_push_state
+      `INSERT INTO evse_push_state AS e
          (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at,
-          pushed_status, pushed_event_time, pushed_at, pending_since, next_attempt_at)
-       SELECT v.evse_key, $4, $5, $6, $7, v.evse_uid, v.status, v.event_time, $8, v.status, v.event_time, now(), NULL, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $9::timestamptz[]) AS v(evse_key, evse_uid, status, event_time)
-       ON CONFLICT (evse_key) DO NOTHING`,
+          pushed_status, last_sent_at, pushed_at, pending_since, next_attempt_at)
+       SELECT v.evse_key, $4, $5, $6, $7, v.evse_uid, v.status, '-infinity', now(), v.status, v.last_updated, now(), NULL, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $8::timestamptz[]) AS v(evse_key, evse_uid, status, last_updated)
+       ON CONFLICT (evse_key) DO UPDATE SET
+         pushed_status = excluded.pushed_status,
+         last_sent_at = GREATEST(e.last_sent_at, excluded.last_sent_at),
+         pushed_at = now()`,
       [
-        statuses.map((s) => keyOf(s.evse_uid)),
-        statuses.map((s) => s.evse_uid),
-        statuses.map((s) => s.status),
+        sorted.map((s) => s.key),
+        sorted.map((s) => s.evse_uid),
+        sorted.map((s) => s.status),
         item.key,
         item.country_code,
         item.party_id,
         item.location_id,
-        item.changed_at,
-        statuses.map((s) => s.event_time),
+        sorted.map((s) => s.last_updated),
       ],
     );
   }
@@ -261,16 +307,14 @@ export function inVersion(version: OcpiVersion, location: OcpiObject): OcpiObjec
   return version === '2.1.1' ? toV211(location) : location;
 }
 
-/** The status each EVSE of the Location had in the PUT: its live status if known, else the Location's own. */
-function statusesOf(location: OcpiObject, live: ReadonlyMap<string, LiveStatus>, fallback: Date): NonNullable<ClaimedLocation['putStatuses']> {
+/** The status and last_updated each EVSE of the Location had in the PUT. */
+function statusesOf(location: OcpiObject): NonNullable<ClaimedLocation['putStatuses']> {
   const evses = Array.isArray(location.evses) ? (location.evses as OcpiObject[]) : [];
+  const fallback = new Date(String(location.last_updated));
   return evses
     .filter((evse) => typeof evse.uid === 'string' && typeof evse.status === 'string')
     .map((evse) => {
-      const uid = evse.uid as string;
-      const known = live.get(uid);
-      if (known) return { evse_uid: uid, status: known.status, event_time: known.event_time };
       const time = typeof evse.last_updated === 'string' ? new Date(evse.last_updated) : fallback;
-      return { evse_uid: uid, status: evse.status as string, event_time: Number.isNaN(time.getTime()) ? fallback : time };
+      return { evse_uid: evse.uid as string, status: evse.status as string, last_updated: Number.isNaN(time.getTime()) ? fallback : time };
     });
 }

@@ -1,4 +1,4 @@
-import { planLocationPush, withLiveStatuses } from './location-push-plan';
+import { planLocationPush, withHeldStatuses } from './location-push-plan';
 
 function location(overrides: { name?: string; tariffs?: string[]; status?: string; lastUpdated?: string } = {}) {
   return {
@@ -62,23 +62,42 @@ describe(planLocationPush.name, () => {
   });
 });
 
-describe(withLiveStatuses.name, () => {
-  it("carries each EVSE's newest status and moves last_updated forward", () => {
-    const live = new Map([['E1', { status: 'CHARGING', event_time: new Date('2026-11-23T10:05:00.400Z') }]]);
-    const result = withLiveStatuses(location(), live) as ReturnType<typeof location>;
+describe('back-office statuses', () => {
+  it('PUTs an EVSE becoming REMOVED or PLANNED, and one ceasing to be', () => {
+    for (const office of ['REMOVED', 'PLANNED']) {
+      expect(planLocationPush('2.2.1', location(), location({ status: office }))).toEqual({ kind: 'put', body: location({ status: office }) });
+      expect(planLocationPush('2.2.1', location({ status: office }), location())).toEqual({ kind: 'put', body: location() });
+    }
+  });
+});
+
+describe(withHeldStatuses.name, () => {
+  it('carries the status the IOP holds, never moving last_updated back from what was last sent', () => {
+    const held = new Map([['E1', { pushed_status: 'CHARGING', last_sent_at: new Date('2026-11-23T10:05:00Z') }]]);
+    const result = withHeldStatuses(location(), held) as ReturnType<typeof location>;
     expect(result.evses[0].status).toBe('CHARGING');
     expect(result.evses[0].last_updated).toBe('2026-11-23T10:05:00Z');
     expect(result.last_updated).toBe('2026-11-23T10:05:00Z');
   });
 
-  it("keeps the Location's own data when it is newer than the live status", () => {
-    const live = new Map([['E1', { status: 'CHARGING', event_time: new Date('2026-11-23T09:00:00Z') }]]);
-    const result = withLiveStatuses(location(), live) as ReturnType<typeof location>;
+  it("keeps the Location's own last_updated when it is newer than what was last sent", () => {
+    const held = new Map([['E1', { pushed_status: 'CHARGING', last_sent_at: new Date('2026-11-23T09:00:00Z') }]]);
+    const result = withHeldStatuses(location(), held) as ReturnType<typeof location>;
     expect(result.evses[0].last_updated).toBe('2026-11-23T10:00:00Z');
     expect(result.last_updated).toBe('2026-11-23T10:00:00Z');
   });
 
-  it('leaves EVSEs without a live status untouched', () => {
-    expect(withLiveStatuses(location(), new Map())).toEqual(location());
+  it("lets a back-office status of the Location win over the status the IOP holds", () => {
+    const held = new Map([['E1', { pushed_status: 'CHARGING', last_sent_at: null }]]);
+    expect((withHeldStatuses(location({ status: 'REMOVED' }), held) as ReturnType<typeof location>).evses[0].status).toBe('REMOVED');
+  });
+
+  it("gives an EVSE back its Location status when the IOP holds a back-office status or nothing", () => {
+    expect((withHeldStatuses(location(), new Map([['E1', { pushed_status: 'REMOVED', last_sent_at: null }]])) as ReturnType<typeof location>).evses[0].status).toBe('AVAILABLE');
+    expect((withHeldStatuses(location(), new Map([['E1', { pushed_status: null, last_sent_at: null }]])) as ReturnType<typeof location>).evses[0].status).toBe('AVAILABLE');
+  });
+
+  it('leaves EVSEs the status outbox does not know untouched', () => {
+    expect(withHeldStatuses(location(), new Map())).toEqual(location());
   });
 });

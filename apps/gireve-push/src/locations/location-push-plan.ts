@@ -3,11 +3,16 @@ import { isDeepStrictEqual } from 'node:util';
 
 export type OcpiObject = Record<string, unknown>;
 
-/** The desired status of one EVSE, from the EVSE status outbox. */
-export interface LiveStatus {
-  status: string;
-  event_time: Date;
+/** What the IOP holds for one EVSE, from the EVSE status outbox. */
+export interface HeldEvseStatus {
+  /** The status the IOP holds (null: none pushed yet). */
+  pushed_status: string | null;
+  /** The last_updated last sent for the EVSE: what we send next is never earlier. */
+  last_sent_at: Date | null;
 }
+
+/** Statuses set by the CPO's back office, never by a charger: they go out with the Location. */
+export const BACK_OFFICE_STATUSES: ReadonlySet<string> = new Set(['REMOVED', 'PLANNED']);
 
 /** What to send for a Location change. */
 export type LocationPushPlan =
@@ -22,18 +27,21 @@ export interface ConnectorTariffPatch {
 }
 
 /**
- * The Location with each EVSE's newest known status (the status pipeline is
- * ahead of the Location's own copy), its last_updated moved forward to match,
- * so a PUT never takes an EVSE's status back.
+ * The Location as it may be PUT: each EVSE keeps the status the IOP holds (the
+ * status pipeline delivers the transitions after it, in order), except a
+ * back-office status (REMOVED, PLANNED) in the Location, which wins, and an
+ * EVSE the IOP holds nothing for, which goes with the Location's own status.
+ * last_updated never goes back from what was last sent for an EVSE.
  */
-export function withLiveStatuses(location: OcpiObject, live: ReadonlyMap<string, LiveStatus>): OcpiObject {
+export function withHeldStatuses(location: OcpiObject, held: ReadonlyMap<string, HeldEvseStatus>): OcpiObject {
   let newest = timeOf(location.last_updated);
   const evses = list(location.evses).map((evse) => {
-    const status = live.get(String(evse.uid));
-    if (!status) return evse;
-    const lastUpdated = Math.max(timeOf(evse.last_updated), status.event_time.getTime());
+    const known = held.get(String(evse.uid));
+    if (!known) return evse;
+    const status = BACK_OFFICE_STATUSES.has(String(evse.status)) || known.pushed_status === null || BACK_OFFICE_STATUSES.has(known.pushed_status) ? evse.status : known.pushed_status;
+    const lastUpdated = Math.max(timeOf(evse.last_updated), known.last_sent_at?.getTime() ?? 0);
     newest = Math.max(newest, lastUpdated);
-    return { ...evse, status: status.status, last_updated: formatOcpiDateTime(new Date(lastUpdated)) };
+    return { ...evse, status, last_updated: formatOcpiDateTime(new Date(lastUpdated)) };
   });
   return { ...location, ...(location.evses === undefined ? {} : { evses }), last_updated: formatOcpiDateTime(new Date(newest)) };
 }
@@ -43,8 +51,9 @@ export function withLiveStatuses(location: OcpiObject, live: ReadonlyMap<string,
  * IOP's OCPI version. A change of connector tariffs alone is a PATCH of each
  * changed connector (tariff_id in 2.1.1, tariff_ids in 2.2.1), which GIREVE
  * applies in real time; any other change, or a tariff removed (a PATCH cannot
- * remove data), is a PUT of the whole Location. EVSE statuses and last_updated
- * are not compared: statuses have their own pipeline.
+ * remove data), is a PUT of the whole Location. last_updated and EVSE statuses
+ * are not compared (statuses have their own pipeline), except back-office
+ * statuses: an EVSE becoming or ceasing to be REMOVED or PLANNED is a PUT.
  */
 export function planLocationPush(version: OcpiVersion, pushed: OcpiObject | null, desired: OcpiObject): LocationPushPlan {
   if (pushed === null) return { kind: 'put', body: desired };
@@ -69,11 +78,14 @@ export function planLocationPush(version: OcpiVersion, pushed: OcpiObject | null
   return { kind: 'patch-tariffs', patches };
 }
 
-/** The Location without what changes on every status update (last_updated anywhere, EVSE status). */
+/** The Location without what changes on every status update (last_updated anywhere, charger statuses). */
 function staticPart(location: OcpiObject): OcpiObject {
   const stripped = stripKey(location, 'last_updated') as OcpiObject;
   if (stripped.evses === undefined) return stripped;
-  return { ...stripped, evses: list(stripped.evses).map(({ status: _status, ...evse }) => evse) };
+  return {
+    ...stripped,
+    evses: list(stripped.evses).map(({ status, ...evse }) => (BACK_OFFICE_STATUSES.has(String(status)) ? { ...evse, status } : evse)),
+  };
 }
 
 function withoutTariffs(location: OcpiObject, field: string): OcpiObject {

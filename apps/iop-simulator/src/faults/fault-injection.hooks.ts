@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Arrival time, before any injected latency: the recorded request's received_at. */
     receivedAt: string;
+    /** A fault that applies the change, then loses the answer: the handler records it and cuts the connection. */
+    answerLost: 'applied_reset' | 'held' | null;
   }
 }
 
@@ -20,7 +22,7 @@ const EVSE_PATH = /^\/ocpi\/emsp\/[^/]+\/locations\/([^/]+)\/([^/]+)\/([^/]+)\/(
 /** A request held this long without an answer plays a timeout (the client gives up first). */
 const TIMEOUT_HOLD_MS = 120_000;
 
-type Fault = Exclude<FaultDecision['kind'], 'none'>;
+type Fault = Exclude<FaultDecision['kind'], 'none' | 'applied_reset' | 'held'>;
 
 interface FaultAnswer {
   http: number;
@@ -59,6 +61,7 @@ export class FaultInjectionHooks implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.decorateRequest('receivedAt', '');
+    fastify.decorateRequest('answerLost', null);
     fastify.addHook('onRequest', async (request, reply) => this.arrived(request, reply));
     fastify.addHook('preHandler', async (request, reply) => this.injectFault(request, reply));
   }
@@ -79,6 +82,11 @@ export class FaultInjectionHooks implements OnModuleInit {
     const match = EVSE_PATH.exec(pathOf(request));
     const decision = this.faults.decide(match?.[4]);
     if (decision.kind === 'none') return;
+    if (decision.kind === 'applied_reset' || decision.kind === 'held') {
+      if (decision.kind === 'held') await this.faults.hold();
+      request.answerLost = decision.kind; // the handler applies the change, then the answer is lost
+      return;
+    }
 
     const answer = FAULT_ANSWERS[decision.kind];
     this.recordFault(request, match, decision.kind, answer);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorDto } from '@app/platform';
 import { FaultsDto } from './faults.dto';
@@ -36,6 +36,21 @@ export class FaultsController {
   @ApiNoContentResponse()
   clear(): void {
     this.faults.clear();
+  }
+
+  @Post('faults/release')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release held requests', description: 'Requests held by the `held` fault go on and are applied; their answers are lost.' })
+  @ApiOkResponse({ description: 'How many were released.' })
+  release(): { released: number } {
+    return { released: this.faults.releaseHeld() };
+  }
+
+  @Get('faults/held')
+  @ApiOperation({ summary: 'Count held requests' })
+  @ApiOkResponse({ description: 'Requests waiting for a release.' })
+  heldCount(): { held: number } {
+    return { held: this.faults.heldCount() };
   }
 
   @Get('stats')

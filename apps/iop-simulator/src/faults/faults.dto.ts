@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 
-export const ERROR_KINDS = ['http_500', 'http_503', 'timeout', 'reset', 'ocpi_3000'] as const;
+/**
+ * `applied_reset`: the change is applied, then the connection is cut instead of answered (the client cannot
+ * tell whether it was applied); `held`: the request waits, unapplied, until POST /admin/faults/release, then is
+ * applied with its answer lost (the client has long given up): a late-applied write. The others are refused.
+ */
+export const ERROR_KINDS = ['http_500', 'http_503', 'timeout', 'reset', 'ocpi_3000', 'applied_reset', 'held'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class RateLimitDto {
@@ -39,6 +44,18 @@ export class FaultsDto {
   @IsArray()
   @IsIn(ERROR_KINDS, { each: true })
   error_kinds?: ErrorKind[];
+
+  @ApiPropertyOptional({
+    enum: ERROR_KINDS,
+    isArray: true,
+    maxItems: 1000,
+    description: 'Faults for the next OCPI requests, one each, in order, before error_rate draws: a deterministic script.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsIn(ERROR_KINDS, { each: true })
+  next_faults?: ErrorKind[];
 
   @ApiPropertyOptional({ type: RateLimitDto })
   @IsOptional()

@@ -12,17 +12,37 @@ export type FaultDecision =
 export class FaultsService {
   private faults: FaultsDto = {};
   private requestCount = 0;
+  private script: ErrorKind[] = [];
+  private readonly held = new Set<() => void>();
   /** Replaceable in unit tests to make error draws deterministic. */
   random: () => number = Math.random;
 
   set(faults: FaultsDto): FaultsDto {
     this.faults = { ...faults };
+    this.script = [...(faults.next_faults ?? [])];
     this.requestCount = 0;
     return this.active();
   }
 
   active(): FaultsDto {
-    return { ...this.faults };
+    return { ...this.faults, ...(this.faults.next_faults ? { next_faults: [...this.script] } : {}) };
+  }
+
+  /** A `held` request waits here until released. */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.held.add(resolve));
+  }
+
+  /** Lets every held request go on (to be applied); returns how many. */
+  releaseHeld(): number {
+    const count = this.held.size;
+    for (const release of this.held) release();
+    this.held.clear();
+    return count;
+  }
+
+  heldCount(): number {
+    return this.held.size;
   }
 
   clear(): void {
@@ -36,6 +56,8 @@ export class FaultsService {
   decide(evseUid: string | undefined): FaultDecision {
     const f = this.faults;
     this.requestCount += 1;
+    const scripted = this.script.shift();
+    if (scripted) return { kind: scripted };
     if (f.outage) return { kind: 'outage' };
     if (f.unauthorized) return { kind: 'unauthorized' };
     if (f.rate_limit && this.requestCount % f.rate_limit.every_nth === 0) return { kind: 'rate_limited', retryAfterSeconds: f.rate_limit.retry_after_s };

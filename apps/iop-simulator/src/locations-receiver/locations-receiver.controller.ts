@@ -82,9 +82,15 @@ export class LocationsReceiverController {
       http_status: httpStatus,
       ocpi_status_code: (body as { status_code?: number }).status_code,
       problems,
-      fault: null,
+      fault: req.answerLost,
       completed_at: new Date().toISOString(),
     });
+    if (req.answerLost) {
+      // Applied (or refused) as recorded, but the client never learns it.
+      res.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
     void res.code(httpStatus).send(body);
   }
 }

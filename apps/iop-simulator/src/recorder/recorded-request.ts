@@ -13,7 +13,7 @@ export interface RecordedRequest {
   http_status: number;
   ocpi_status_code?: number;
   problems: string[];
-  /** The injected fault that answered instead of the IOP, if any (see /admin/faults). */
+  /** The injected fault that answered instead of the IOP, if any (see /admin/faults); applied_reset and held: applied as recorded, the answer lost. */
   fault?: string | null;
   completed_at?: string;
 }

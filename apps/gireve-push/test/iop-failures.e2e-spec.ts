@@ -55,23 +55,36 @@ describe('gireve-push: IOP failures', () => {
       await bed.tearDown();
     });
 
-    it('keeps updates during an outage and sends one PATCH per changed EVSE, the newest, when the IOP is back', async () => {
+    it('stores every transition during an outage and replays them when the IOP is back: per EVSE in order, oldest first across EVSEs', async () => {
       await simulator.setFaults({ outage: true });
       const group = evses(20);
       const expected = await streamStatuses(bed, group, 10, undefined, 50);
-      // Stored durably meanwhile: every EVSE's newest status waits in the outbox.
+      // Stored durably meanwhile: every EVSE's 10 transitions wait in its queue.
       await pollUntil(
-        async () => (await bed.db.query(`SELECT count(*)::int AS n FROM evse_push_state WHERE location_key = $1 AND pending_since IS NOT NULL AND event_time = $2`, [`FR/ABC/${group[0].location_id}`, new Date(Date.parse(expected.values().next().value!.last_updated))])).rows[0].n,
-        (n) => n === 20,
-        { what: 'the 20 newest statuses stored' },
+        async () => (await bed.db.query(`SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key LIKE $1`, [`FR/ABC/${group[0].location_id}/%`])).rows[0].n,
+        (n) => n === 200,
+        { what: 'the 200 transitions stored' },
       );
       await pollUntil(() => worker.logs, (logs) => logs.includes('circuit opened'), { what: 'the circuit to open' });
 
       const since = await simulator.lastSeq();
       await simulator.clearFaults();
-      const requests = await untilIopHolds(simulator, expected, { since });
+      const requests = await pollUntil(
+        () => simulator.requests({ since }),
+        (r) => group.every(({ evse_uid }) => acceptedPatchesByEvse(r).get(evse_uid)?.length === 10),
+        { what: 'the 200 transitions replayed' },
+      );
       const patches = acceptedPatchesByEvse(requests);
-      for (const { evse_uid } of group) expect(patches.get(evse_uid)).toHaveLength(1);
+      const roundOf = (r: RecordedRequest) => (Date.parse(String(r.body.last_updated)) - Date.parse('2026-11-24T00:00:00Z')) / 1000;
+      group.forEach(({ evse_uid }, i) => {
+        expect(patches.get(evse_uid)!.map((r) => `${String(r.body.status)}@${roundOf(r)}`)).toEqual(
+          Array.from({ length: 10 }, (_, round) => `${STATUSES[(i + round) % STATUSES.length]}@${round}`),
+        );
+        expect(String(patches.get(evse_uid)!.at(-1)!.body.status)).toBe(expected.get(evse_uid)!.status);
+      });
+      // FIFO across EVSEs: the first 20 PATCHes of the replay are first transitions (a few second ones overtake with the freed slots).
+      const replay = requests.filter((r) => r.method === 'PATCH' && r.http_status === 200).sort((a, b) => a.seq - b.seq);
+      expect(Math.max(...replay.slice(0, 20).map(roundOf))).toBeLessThanOrEqual(1);
       expect(worker.logs).toContain('IOP reachable again');
     });
 

@@ -3,6 +3,7 @@ import { TOPICS } from '@app/messaging';
 import { pollUntil } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { PushTestBed, Simulator, uid } from './push-test-kit';
+import { ocpiLocation } from './push-test-kit';
 
 jest.setTimeout(120_000);
 
@@ -10,44 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A Location as locations-api publishes it (OCPI 2.2.1 shape). */
 function location(id: string, evseUid: string, overrides: { name?: string; tariffs?: string[]; status?: string } = {}) {
-  return {
-    country_code: 'FR',
-    party_id: 'ABC',
-    id,
-    publish: true,
-    name: overrides.name ?? 'Gare de Lyon',
-    address: '20 boulevard Diderot',
-    city: 'Paris',
-    postal_code: '75012',
-    country: 'FRA',
-    coordinates: { latitude: '48.844700', longitude: '2.373900' },
-    time_zone: 'Europe/Paris',
-    parking_type: 'ON_STREET',
-    operator: { name: 'Example CPO' },
-    owner: { name: 'Example CPO' },
-    evses: [
-      {
-        uid: evseUid,
-        evse_id: `FR*ABC*E${evseUid.slice(-4)}`,
-        status: overrides.status ?? 'AVAILABLE',
-        capabilities: ['REMOTE_START_STOP_CAPABLE'],
-        connectors: [
-          {
-            id: '1',
-            standard: 'IEC_62196_T2',
-            format: 'SOCKET',
-            power_type: 'AC_3_PHASE',
-            max_voltage: 230,
-            max_amperage: 32,
-            tariff_ids: overrides.tariffs ?? ['T1'],
-            last_updated: '2026-11-23T09:00:00Z',
-          },
-        ],
-        last_updated: '2026-11-23T09:00:00Z',
-      },
-    ],
-    last_updated: '2026-11-23T09:00:00Z',
-  };
+  return ocpiLocation(id, [{ uid: evseUid, status: overrides.status }], overrides);
 }
 
 /**

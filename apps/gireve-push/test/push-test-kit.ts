@@ -35,10 +35,13 @@ export interface RecordedRequest {
   fault?: string | null;
 }
 
+type FaultKind = 'http_500' | 'http_503' | 'timeout' | 'reset' | 'ocpi_3000' | 'applied_reset' | 'held';
+
 export interface SimulatorFaults {
   latency_ms?: number;
   error_rate?: number;
-  error_kinds?: ('http_500' | 'http_503' | 'timeout' | 'reset' | 'ocpi_3000')[];
+  error_kinds?: FaultKind[];
+  next_faults?: FaultKind[];
   rate_limit?: { every_nth: number; retry_after_s: number };
   outage?: boolean;
   refuse_evse_uids?: string[];
@@ -78,6 +81,15 @@ export class Simulator {
 
   async setFaults(faults: SimulatorFaults): Promise<void> {
     await this.admin('PUT', '/admin/faults', faults);
+  }
+
+  /** Lets the requests held by the `held` fault be applied (their answers are lost). */
+  async releaseHeld(): Promise<number> {
+    return ((await this.admin('POST', '/admin/faults/release')) as { released: number }).released;
+  }
+
+  async heldCount(): Promise<number> {
+    return ((await this.admin('GET', '/admin/faults/held')) as { held: number }).held;
   }
 
   async clearFaults(): Promise<void> {
@@ -264,6 +276,8 @@ export interface StatusInput {
   evse_uid: string;
   status: string;
   event_time: string | Date;
+  /** The accepting replica's clock (default: now). */
+  received_at?: string | Date;
 }
 
 export function statusEvent(input: StatusInput): EvseStatusEventV1 {
@@ -275,7 +289,7 @@ export function statusEvent(input: StatusInput): EvseStatusEventV1 {
     evse_uid: input.evse_uid,
     status: input.status,
     event_time: new Date(input.event_time).toISOString(),
-    received_at: new Date().toISOString(),
+    received_at: new Date(input.received_at ?? Date.now()).toISOString(),
     source: 'ocpi',
   });
 }
@@ -365,4 +379,49 @@ export async function streamStatuses(
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   return expected;
+}
+
+/** A GIREVE-valid OCPI 2.2.1 Location with these EVSEs (one connector each), stamped `lastUpdated`. */
+export function ocpiLocation(
+  id: string,
+  evses: { uid: string; status?: string }[],
+  overrides: { name?: string; tariffs?: string[]; lastUpdated?: string } = {},
+): Record<string, unknown> & { evses: Record<string, unknown>[] } {
+  const lastUpdated = overrides.lastUpdated ?? '2026-11-23T09:00:00Z';
+  return {
+    country_code: 'FR',
+    party_id: 'ABC',
+    id,
+    publish: true,
+    name: overrides.name ?? 'Gare de Lyon',
+    address: '20 boulevard Diderot',
+    city: 'Paris',
+    postal_code: '75012',
+    country: 'FRA',
+    coordinates: { latitude: '48.844700', longitude: '2.373900' },
+    time_zone: 'Europe/Paris',
+    parking_type: 'ON_STREET',
+    operator: { name: 'Example CPO' },
+    owner: { name: 'Example CPO' },
+    evses: evses.map((evse) => ({
+      uid: evse.uid,
+      evse_id: `FR*ABC*E${evse.uid.slice(-4)}`,
+      status: evse.status ?? 'AVAILABLE',
+      capabilities: ['REMOTE_START_STOP_CAPABLE'],
+      connectors: [
+        {
+          id: '1',
+          standard: 'IEC_62196_T2',
+          format: 'SOCKET',
+          power_type: 'AC_3_PHASE',
+          max_voltage: 230,
+          max_amperage: 32,
+          tariff_ids: overrides.tariffs ?? ['T1'],
+          last_updated: lastUpdated,
+        },
+      ],
+      last_updated: lastUpdated,
+    })),
+    last_updated: lastUpdated,
+  };
 }

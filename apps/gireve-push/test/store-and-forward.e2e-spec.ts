@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { pollUntil } from '@app/testing';
+import { type AppProcess, pollUntil } from '@app/testing';
 import { acceptedPatchesByEvse, ocpiLocation, PushTestBed, type RecordedRequest, Simulator, uid } from './push-test-kit';
 
 /**
@@ -31,11 +31,12 @@ function heldAtIop(requests: RecordedRequest[], evse: string): string | undefine
 describe('gireve-push: store-and-forward (transitions mode)', () => {
   const bed = new PushTestBed();
   let simulator: Simulator;
+  let worker: AppProcess;
 
   beforeAll(async () => {
     await bed.setUp();
     simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
-    await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '500', RETRY_INITIAL_DELAY_MS: '50', STATUS_REASSERT_AFTER_MS: '1500' });
+    worker = await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '1000', RETRY_INITIAL_DELAY_MS: '50', STATUS_REASSERT_AFTER_MS: '1500' });
   });
 
   afterAll(async () => {
@@ -43,29 +44,36 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
     await simulator?.app.stop();
   });
 
-  afterEach(() => simulator.clearFaults());
+  afterEach(async () => {
+    await simulator.clearFaults();
+    if (process.env.DEBUG_WORKER_LOGS) {
+      console.log(worker.logs.slice(-3000));
+      console.log(JSON.stringify((await bed.db.query('SELECT *, now() FROM evse_push_state ORDER BY pushed_at DESC NULLS LAST LIMIT 2')).rows, null, 1));
+      console.log(JSON.stringify((await bed.db.query('SELECT * FROM evse_status_queue')).rows));
+    }
+  });
 
   it('delivers A→B→A that arrived during one request as three PATCHes, in event order, each with its own time', async () => {
     await simulator.setFaults({ latency_ms: 300 });
     const [location, evse] = [uid('LOC'), uid('E')];
     await bed.publishStatuses([
-      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T13:00:46.403Z' },
-      { location_id: location, evse_uid: evse, status: 'INOPERATIVE', event_time: '2026-12-06T13:00:46.538Z' },
-      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T13:00:47.613Z' },
+      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T13:00:46.403Z' },
+      { location_id: location, evse_uid: evse, status: 'INOPERATIVE', event_time: '2026-12-05T13:00:46.538Z' },
+      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T13:00:47.613Z' },
     ]);
     const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length >= 3, { what: 'three PATCHes' });
-    expect(patchesOf(requests, evse)).toEqual(['CHARGING@2026-12-06T13:00:46Z', 'INOPERATIVE@2026-12-06T13:00:46Z', 'CHARGING@2026-12-06T13:00:47Z']);
+    expect(patchesOf(requests, evse)).toEqual(['CHARGING@2026-12-05T13:00:46Z', 'INOPERATIVE@2026-12-05T13:00:46Z', 'CHARGING@2026-12-05T13:00:47Z']);
   });
 
   it('breaks an event-time tie by Kafka order, not by the accepting replicas’ clocks', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
-    // One send, so FINISHING is before CHARGING on the partition; the replica that took CHARGING has a clock 10 s behind.
+    // One send, so BLOCKED is before CHARGING on the partition; the replica that took CHARGING has a clock 10 s behind.
     await bed.publishStatuses([
-      { location_id: location, evse_uid: evse, status: 'FINISHING', event_time: '2026-12-06T14:00:00Z', received_at: '2026-12-06T14:00:10Z' },
-      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T14:00:00Z', received_at: '2026-12-06T14:00:00Z' },
+      { location_id: location, evse_uid: evse, status: 'BLOCKED', event_time: '2026-12-05T14:00:00Z', received_at: '2026-12-05T14:00:10Z' },
+      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T14:00:00Z', received_at: '2026-12-05T14:00:00Z' },
     ]);
     const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length >= 2, { what: 'two PATCHes' });
-    expect(patchesOf(requests, evse)).toEqual(['FINISHING@2026-12-06T14:00:00Z', 'CHARGING@2026-12-06T14:00:00Z']);
+    expect(patchesOf(requests, evse)).toEqual(['BLOCKED@2026-12-05T14:00:00Z', 'CHARGING@2026-12-05T14:00:00Z']);
   });
 
   it('sends REMOVED and PLANNED set by the back office, and holds charger statuses back while they are set', async () => {
@@ -82,14 +90,14 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
         ]),
         changed_at: changedAt,
       });
-    await publish(['AVAILABLE', 'PLANNED'], '2026-12-06T09:00:00Z');
+    await publish(['AVAILABLE', 'PLANNED'], '2026-12-05T09:00:00Z');
     await pollUntil(() => simulator.requests({ location_id: location }), (r) => r.some((x) => x.method === 'PUT'), { what: 'the first PUT' });
-    await bed.publishStatuses([{ location_id: location, evse_uid: e1, status: 'CHARGING', event_time: '2026-12-06T09:01:00Z' }]);
+    await bed.publishStatuses([{ location_id: location, evse_uid: e1, status: 'CHARGING', event_time: '2026-12-05T09:01:00Z' }]);
     await pollUntil(() => simulator.requests({ evse_uid: e1 }), (r) => patchesOf(r, e1).length === 1, { what: 'the CHARGING PATCH' });
 
     // E1 removed, E2 commissioned; then a charger status of E1 accepted before the removal arrives.
-    await publish(['REMOVED', 'AVAILABLE'], '2026-12-06T09:02:00Z');
-    await bed.publishStatuses([{ location_id: location, evse_uid: e1, status: 'AVAILABLE', event_time: '2026-12-06T09:01:30Z' }]);
+    await publish(['REMOVED', 'AVAILABLE'], '2026-12-05T09:02:00Z');
+    await bed.publishStatuses([{ location_id: location, evse_uid: e1, status: 'AVAILABLE', event_time: '2026-12-05T09:01:30Z' }]);
     const requests = await pollUntil(() => simulator.requests({ location_id: location }), (r) => r.filter((x) => x.method === 'PUT').length === 2, {
       what: 'the PUT of the removal',
     });
@@ -99,7 +107,7 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
     await pollUntil(() => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key = $1', [`FR/ABC/${location}/${e1}`]), (r) => r.rows[0].n === 0, {
       what: "E1's queue drained",
     });
-    expect(patchesOf(await simulator.requests({ evse_uid: e1 }), e1)).toEqual(['CHARGING@2026-12-06T09:01:00Z']);
+    expect(patchesOf(await simulator.requests({ evse_uid: e1 }), e1)).toEqual(['CHARGING@2026-12-05T09:01:00Z']);
   });
 
   it('delivers a charger event older than the Location PUT, with last_updated never behind what the PUT sent', async () => {
@@ -122,26 +130,26 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
 
   it('re-asserts the newest status after a request the IOP applied late', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
-    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-06T15:00:00Z' }]);
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-05T15:00:00Z' }]);
     await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 1, { what: 'the first PATCH' });
 
-    // The IOP holds the CHARGING request past our timeout; the retry is accepted; FINISHING follows.
+    // The IOP holds the CHARGING request past our timeout; the retry is accepted; BLOCKED follows.
     await simulator.setFaults({ next_faults: ['held'] });
-    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T15:01:00Z' }]);
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T15:01:00Z' }]);
     await pollUntil(() => simulator.heldCount(), (n) => n === 1, { what: 'the CHARGING request held' });
     await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 2, { what: 'the CHARGING retry accepted' });
-    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'FINISHING', event_time: '2026-12-06T15:02:00Z' }]);
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 3, { what: 'the FINISHING PATCH' });
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'BLOCKED', event_time: '2026-12-05T15:02:00Z' }]);
+    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 3, { what: 'the BLOCKED PATCH' });
 
     // Now the IOP applies the held CHARGING: it holds a stale status...
     expect(await simulator.releaseHeld()).toBe(1);
     await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.some((x) => x.fault === 'held'), { what: 'the late CHARGING applied' });
-    // ...until the ambiguity window ends and FINISHING is sent again.
-    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => heldAtIop(r, evse) === 'FINISHING' && r.some((x) => x.fault === 'held'), {
-      what: 'FINISHING re-asserted',
+    // ...until the ambiguity window ends and BLOCKED is sent again.
+    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => heldAtIop(r, evse) === 'BLOCKED' && r.some((x) => x.fault === 'held'), {
+      what: 'BLOCKED re-asserted',
       timeoutMs: 20_000,
     });
-    expect(patchesOf(requests, evse).at(-1)).toBe('FINISHING@2026-12-06T15:02:00Z');
+    expect(patchesOf(requests, evse).at(-1)).toBe('BLOCKED@2026-12-05T15:02:00Z');
   });
 });
 
@@ -162,14 +170,14 @@ describe('gireve-push: latest mode', () => {
 
   it('ends with the newest status and the time its final run began: A@1 pushed, B@2 and A@3 accepted gives A@3', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
-    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-06T16:00:01Z' }]);
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-05T16:00:01Z' }]);
     await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 1, { what: 'A@1' });
     await simulator.setFaults({ latency_ms: 300 });
     await bed.publishStatuses([
-      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T16:00:02Z' },
-      { location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-06T16:00:03Z' },
+      { location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T16:00:02Z' },
+      { location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-05T16:00:03Z' },
     ]);
-    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).at(-1) === 'AVAILABLE@2026-12-06T16:00:03Z', {
+    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).at(-1) === 'AVAILABLE@2026-12-05T16:00:03Z', {
       what: 'A@3 at the IOP',
     });
     expect(patchesOf(requests, evse).length).toBeLessThanOrEqual(3);

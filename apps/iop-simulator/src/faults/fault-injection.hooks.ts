@@ -80,7 +80,7 @@ export class FaultInjectionHooks implements OnModuleInit {
     const latency = this.faults.latencyMs();
     if (latency > 0) await delay(latency);
     const match = EVSE_PATH.exec(pathOf(request));
-    const decision = this.faults.decide(match?.[4]);
+    const decision = this.faults.decide(match?.[4], pathOf(request).includes('/locations/'));
     if (decision.kind === 'none') return;
     if (decision.kind === 'applied_reset' || decision.kind === 'held') {
       if (decision.kind === 'held') await this.faults.hold();

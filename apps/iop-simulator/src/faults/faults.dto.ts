@@ -49,7 +49,7 @@ export class FaultsDto {
     enum: ERROR_KINDS,
     isArray: true,
     maxItems: 1000,
-    description: 'Faults for the next OCPI requests, one each, in order, before error_rate draws: a deterministic script.',
+    description: 'Faults for the next requests to the Locations receiver (not version discovery), one each, in order, before error_rate draws: a deterministic script.',
   })
   @IsOptional()
   @IsArray()

@@ -34,4 +34,21 @@ describe(FaultsService.name, () => {
     expect(sut.decide('E').kind).toBe('ocpi_3000'); // 0.1 < 0.5 → error; 0.99 picks the second kind
     expect(sut.decide('E').kind).toBe('none'); // 0.5 is not < 0.5
   });
+
+  it('plays the scripted faults first, in order, on Locations requests alone, then holds until released', async () => {
+    const sut = new FaultsService();
+    sut.set({ next_faults: ['held', 'applied_reset'] });
+    expect(sut.decide(undefined, false)).toEqual({ kind: 'none' }); // version discovery
+    expect(sut.decide('E1')).toEqual({ kind: 'held' });
+    expect(sut.decide('E1')).toEqual({ kind: 'applied_reset' });
+    expect(sut.decide('E1')).toEqual({ kind: 'none' });
+    let released = false;
+    const held = sut.hold().then(() => (released = true));
+    expect(sut.heldCount()).toBe(1);
+    await Promise.resolve();
+    expect(released).toBe(false);
+    expect(sut.releaseHeld()).toBe(1);
+    await held;
+    expect(released).toBe(true);
+  });
 });

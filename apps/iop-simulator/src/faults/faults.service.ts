@@ -53,10 +53,11 @@ export class FaultsService {
     return this.faults.latency_ms ?? 0;
   }
 
-  decide(evseUid: string | undefined): FaultDecision {
+  /** `locationsObject`: a request to the Locations receiver (the scripted faults apply to those alone, not to version discovery). */
+  decide(evseUid: string | undefined, locationsObject = true): FaultDecision {
     const f = this.faults;
     this.requestCount += 1;
-    const scripted = this.script.shift();
+    const scripted = locationsObject ? this.script.shift() : undefined;
     if (scripted) return { kind: scripted };
     if (f.outage) return { kind: 'outage' };
     if (f.unauthorized) return { kind: 'unauthorized' };

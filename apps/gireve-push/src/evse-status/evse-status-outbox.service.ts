@@ -30,6 +30,7 @@ export interface ConsumedStatus {
 
 /** A claimed EVSE row: what the IOP holds, and the events still queued for it. */
 export interface ClaimedEvseStatus extends ClaimedPush {
+  lease_owner: string;
   country_code: string;
   party_id: string;
   location_id: string;
@@ -180,7 +181,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
        -- = ANY(ARRAY(...)), not a join with due: the planner then updates by primary key instead of scanning the table
        UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM due))
-       RETURNING s.evse_key AS key, s.attempts, s.country_code, s.party_id, s.location_id, s.evse_uid,
+       RETURNING s.evse_key AS key, s.attempts, s.lease_owner, s.country_code, s.party_id, s.location_id, s.evse_uid,
                  s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
                  s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due`,
       [owner, limit, leaseMs],
@@ -215,6 +216,13 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     item.delivery = delivery;
     if (!delivery.send) return 'unchanged';
     const { send } = delivery;
+    // Written ahead: if this request is applied but its answer or our record of it is lost (timeout, crash),
+    // whatever goes out next is still never earlier than it.
+    await this.db.query(`UPDATE evse_push_state SET last_sent_at = GREATEST(last_sent_at, $2) WHERE evse_key = $1 AND lease_owner = $3`, [
+      item.key,
+      send.lastUpdated,
+      item.lease_owner,
+    ]);
     await this.traffic.send(
       'evse_status',
       {
@@ -279,7 +287,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            pushed_event_time = CASE WHEN ${ADVANCES} THEN v.through_time ELSE s.pushed_event_time END,
            pushed_partition = CASE WHEN ${ADVANCES} THEN v.through_partition ELSE s.pushed_partition END,
            pushed_offset = CASE WHEN ${ADVANCES} THEN v.through_offset ELSE s.pushed_offset END,
-           last_sent_at = CASE WHEN v.status IS NOT NULL THEN v.last_updated ELSE s.last_sent_at END,
+           last_sent_at = CASE WHEN v.status IS NOT NULL THEN GREATEST(s.last_sent_at, v.last_updated) ELSE s.last_sent_at END,
            pushed_at = CASE WHEN v.sent THEN now() ELSE s.pushed_at END,
            reassert_at = CASE WHEN v.reasserted AND s.reassert_at = v.reassert_at THEN NULL ELSE s.reassert_at END,
            attempts = 0, last_error = NULL, lease_owner = NULL

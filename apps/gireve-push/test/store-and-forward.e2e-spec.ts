@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type AppProcess, pollUntil } from '@app/testing';
+import { pollUntil } from '@app/testing';
 import { acceptedPatchesByEvse, ocpiLocation, PushTestBed, type RecordedRequest, Simulator, uid } from './push-test-kit';
 
 /**
@@ -31,12 +31,11 @@ function heldAtIop(requests: RecordedRequest[], evse: string): string | undefine
 describe('gireve-push: store-and-forward (transitions mode)', () => {
   const bed = new PushTestBed();
   let simulator: Simulator;
-  let worker: AppProcess;
 
   beforeAll(async () => {
     await bed.setUp();
     simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
-    worker = await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '1000', RETRY_INITIAL_DELAY_MS: '50', STATUS_REASSERT_AFTER_MS: '1500' });
+    await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '1000', RETRY_INITIAL_DELAY_MS: '50', STATUS_REASSERT_AFTER_MS: '8000' });
   });
 
   afterAll(async () => {
@@ -44,14 +43,7 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
     await simulator?.app.stop();
   });
 
-  afterEach(async () => {
-    await simulator.clearFaults();
-    if (process.env.DEBUG_WORKER_LOGS) {
-      console.log(worker.logs.slice(-3000));
-      console.log(JSON.stringify((await bed.db.query('SELECT *, now() FROM evse_push_state ORDER BY pushed_at DESC NULLS LAST LIMIT 2')).rows, null, 1));
-      console.log(JSON.stringify((await bed.db.query('SELECT * FROM evse_status_queue')).rows));
-    }
-  });
+  afterEach(() => simulator.clearFaults());
 
   it('delivers A→B→A that arrived during one request as three PATCHes, in event order, each with its own time', async () => {
     await simulator.setFaults({ latency_ms: 300 });
@@ -130,28 +122,39 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
 
   // Skipped: in about 2 of 5 runs BLOCKED is never sent after the held CHARGING's retry (a stall not yet
   // explained, see the 2026-12-06 note on issue 18); it passed in the others and in a clean-clone CI run.
-  it.skip('re-asserts the newest status after a request the IOP applied late', async () => {
+  it('re-asserts the newest status after a request the IOP applied late, once', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
+    const key = `FR/ABC/${location}/${evse}`;
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-05T15:00:00Z' }]);
     await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 1, { what: 'the first PATCH' });
 
     // The IOP holds the CHARGING request past our timeout; the retry is accepted; BLOCKED follows.
+    // The ambiguity window (8 s) is far longer than these steps, which take well under a second.
     await simulator.setFaults({ next_faults: ['held'] });
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T15:01:00Z' }]);
     await pollUntil(() => simulator.heldCount(), (n) => n === 1, { what: 'the CHARGING request held' });
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 2, { what: 'the CHARGING retry accepted' });
+    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length >= 2, { what: 'the CHARGING retry accepted' });
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'BLOCKED', event_time: '2026-12-05T15:02:00Z' }]);
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 3, { what: 'the BLOCKED PATCH' });
+    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length >= 3, { what: 'the BLOCKED PATCH' });
 
     // Now the IOP applies the held CHARGING: it holds a stale status...
     expect(await simulator.releaseHeld()).toBe(1);
     await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.some((x) => x.fault === 'held'), { what: 'the late CHARGING applied' });
-    // ...until the ambiguity window ends and BLOCKED is sent again.
-    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => heldAtIop(r, evse) === 'BLOCKED' && r.some((x) => x.fault === 'held'), {
-      what: 'BLOCKED re-asserted',
+    expect(heldAtIop(await simulator.requests({ evse_uid: evse }), evse)).toBe('CHARGING');
+    // ...until the ambiguity window ends and BLOCKED is sent again, once: the window is then closed.
+    await pollUntil(() => bed.db.query('SELECT reassert_at FROM evse_push_state WHERE evse_key = $1', [key]), (r) => r.rows[0].reassert_at === null, {
+      what: 'the re-assertion done',
       timeoutMs: 20_000,
     });
-    expect(patchesOf(requests, evse).at(-1)).toBe('BLOCKED@2026-12-05T15:02:00Z');
+    const requests = await simulator.requests({ evse_uid: evse });
+    expect(heldAtIop(requests, evse)).toBe('BLOCKED');
+    expect(patchesOf(requests, evse)).toEqual([
+      'AVAILABLE@2026-12-05T15:00:00Z',
+      'CHARGING@2026-12-05T15:01:00Z',
+      'BLOCKED@2026-12-05T15:02:00Z',
+      'CHARGING@2026-12-05T15:01:00Z',
+      'BLOCKED@2026-12-05T15:02:00Z',
+    ]);
   });
 });
 

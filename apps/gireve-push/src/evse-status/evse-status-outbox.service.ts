@@ -144,8 +144,12 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            RETURNING evse_key)
          UPDATE evse_push_state s SET
            pending_since = COALESCE(s.pending_since, now()),
-           -- a row in backoff or leased keeps its time; a row in sync or parked becomes due now
-           next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
+           -- a row in backoff or leased keeps its time; a row in sync or parked becomes due now, and so does one
+           -- that only waited for its re-assertion (the queue, read before this statement, was empty)
+           next_attempt_at = CASE
+             WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now())
+             WHEN s.lease_owner IS NULL AND NOT EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = s.evse_key) THEN now()
+             ELSE s.next_attempt_at END,
            attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
            parked_at = NULL,
            parked_reason = NULL
@@ -318,7 +322,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     await this.db.query(
       `UPDATE evse_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
          next_attempt_at = now() + $3 * interval '1 millisecond',
-         reassert_at = CASE WHEN $6 THEN now() + $7 * interval '1 millisecond' ELSE reassert_at END,
+         reassert_at = CASE WHEN $6 THEN ${reassertAt('$7')} ELSE reassert_at END,
          pending_since = CASE WHEN $6 THEN COALESCE(pending_since, now()) ELSE pending_since END
        WHERE evse_key = $1 AND lease_owner = $2`,
       [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason, outcomeUnknown, this.reassertAfterMs],
@@ -368,7 +372,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   async release(owner: string, keys: string[]): Promise<void> {
     await this.db.query(
       `UPDATE evse_push_state SET lease_owner = NULL, next_attempt_at = now(),
-         reassert_at = now() + $3 * interval '1 millisecond', pending_since = COALESCE(pending_since, now())
+         reassert_at = ${reassertAt('$3')}, pending_since = COALESCE(pending_since, now())
        WHERE evse_key = ANY($1) AND lease_owner = $2`,
       [keys, owner, this.reassertAfterMs],
     );
@@ -382,6 +386,15 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          AND (reassert_at IS NULL OR EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = evse_push_state.evse_key))`,
     );
   }
+}
+
+/**
+ * The end of an ambiguity window, in whole milliseconds: the completion clears
+ * it only if it is still the one the claim read, and a claim reads it through
+ * a JavaScript Date (milliseconds), never equal to PostgreSQL's microseconds.
+ */
+function reassertAt(windowMs: string): string {
+  return `date_trunc('milliseconds', now() + ${windowMs} * interval '1 millisecond')`;
 }
 
 /** An event newer than the one the row holds (charger time, then Kafka position). */

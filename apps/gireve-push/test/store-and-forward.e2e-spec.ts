@@ -120,8 +120,6 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
     expect(patchesOf(requests, evse)).toEqual([`CHARGING@${stamp}`]);
   });
 
-  // Skipped: in about 2 of 5 runs BLOCKED is never sent after the held CHARGING's retry (a stall not yet
-  // explained, see the 2026-12-06 note on issue 18); it passed in the others and in a clean-clone CI run.
   it('re-asserts the newest status after a request the IOP applied late, once', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
     const key = `FR/ABC/${location}/${evse}`;

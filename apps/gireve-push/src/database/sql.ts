@@ -13,3 +13,11 @@ export async function updateCount(db: Queryable, sql: string, parameters: unknow
   const [, count] = (await db.query(sql, parameters)) as [unknown[], number];
   return count;
 }
+
+/** Orders rows by key (code point order) before a multi-row write: every writer then locks rows in one order and none can deadlock. */
+export function inKeyOrder<T>(key: (row: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+}

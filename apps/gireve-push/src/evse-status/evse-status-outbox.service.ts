@@ -8,7 +8,7 @@ import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
-import { type Queryable, updateReturning } from '../database/sql';
+import { inKeyOrder, type Queryable, updateReturning } from '../database/sql';
 import { PUSH_METRICS } from '../metrics/push-metrics';
 import {
   type CausalPosition,
@@ -97,7 +97,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       if (!kept || comparePositions(positionOf(consumed), positionOf(kept)) > 0) newest.set(key, consumed);
     }
     // Sorted keys lock rows in one order, so concurrent writers cannot deadlock.
-    const rows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
     const column = <V>(pick: (key: string, consumed: ConsumedStatus) => V) => rows.map(([key, consumed]) => pick(key, consumed));
     const all = <V>(pick: (consumed: ConsumedStatus) => V) => batch.map(pick);
     await this.db.transaction(async (db) => {
@@ -199,9 +199,10 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          ORDER BY q.event_time, q.kafka_partition, q.kafka_offset LIMIT $2) q`,
       [claimed.map((row) => row.key), QUEUE_READ_LIMIT],
     );
+    // bigint columns (offsets) come back from pg as strings, as the types say.
     const byKey = new Map<string, QueuedStatus[]>();
-    for (const { evse_key, ...event } of queued) byKey.set(evse_key, [...(byKey.get(evse_key) ?? []), { ...event, kafka_offset: String(event.kafka_offset) }]);
-    return claimed.map((row) => ({ ...row, pushed_offset: row.pushed_offset === null ? null : String(row.pushed_offset), queue: byKey.get(row.key) ?? [] }));
+    for (const { evse_key, ...event } of queued) byKey.set(evse_key, [...(byKey.get(evse_key) ?? []), event]);
+    return claimed.map((row) => ({ ...row, queue: byKey.get(row.key) ?? [] }));
   }
 
   /** PATCHes what planStatusDelivery picks, if anything. */
@@ -255,7 +256,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   private async writeCompletions(completions: Completion[]): Promise<void> {
     const done = completions
       .filter((c) => c.item.delivery !== undefined)
-      .sort((a, b) => (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0));
+      .sort(inKeyOrder((c) => c.item.key));
+    if (done.length === 0) return;
     const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery!));
     const keys = column((c) => c.item.key);
     await this.db.transaction(async (db) => {
@@ -331,7 +333,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
 
   /**
    * The IOP refused the request. If newer events wait behind the refused one,
-   * it is dropped and they go on (logged and counted by the dispatcher);
+   * it is dropped and they go on (the dispatcher logged the refusal);
    * otherwise the row is parked, the event kept for an admin replay. A newer
    * event un-parks the row: the refused one is tried once more, then dropped.
    */

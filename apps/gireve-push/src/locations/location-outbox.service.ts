@@ -4,7 +4,7 @@ import { type OcpiVersion, toV211 } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
-import { updateCount, updateReturning } from '../database/sql';
+import { inKeyOrder, updateCount, updateReturning } from '../database/sql';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
 import { BACK_OFFICE_STATUSES, type HeldEvseStatus, type OcpiObject, planLocationPush, withHeldStatuses } from './location-push-plan';
 
@@ -64,7 +64,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       if (!kept || Date.parse(consumed.change.changed_at) >= Date.parse(kept.change.changed_at)) newest.set(key, consumed);
     }
     if (newest.size === 0) return;
-    const rows = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
     const column = <V>(pick: (key: string, consumed: ConsumedLocation) => V) => rows.map(([key, consumed]) => pick(key, consumed));
     await this.db.transaction(async (db) => {
       const stored: { location_key: string }[] = await db.query(
@@ -117,7 +117,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
             office_status: BACK_OFFICE_STATUSES.has(String(evse.status)) ? String(evse.status) : null,
           })),
       )
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      .sort(inKeyOrder((evse) => evse.key));
     if (evses.length === 0) return;
     await db.query(
       // A row made here has no event yet: '-infinity' lets any real event be newer.
@@ -242,7 +242,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
    * it is still delivered (a PUT never makes "in sync" truth of its own).
    */
   private async recordPutStatuses(db: EntityManager, item: ClaimedLocation, statuses: NonNullable<ClaimedLocation['putStatuses']>): Promise<void> {
-    const sorted = [...statuses].map((s) => ({ ...s, key: evseKey({ ...item, evse_uid: s.evse_uid }) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = [...statuses].map((s) => ({ ...s, key: evseKey({ ...item, evse_uid: s.evse_uid }) })).sort(inKeyOrder((evse) => evse.key));
     await db.query(
       `INSERT INTO evse_push_state AS e
          (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at,

@@ -9,13 +9,17 @@
  *    PATCH received by the simulator, at 1,000 events/s, simulator without
  *    latency (goal p99 ≤ 100 ms). Baseline, same run: a bare kafkajs consumer's
  *    received_at → consumed time for the same events (Kafka alone).
- * 3. Outage: 20,000 EVSEs change 10 times each while the IOP is down for
- *    10 minutes; then the PATCHes sent and the time until every EVSE holds its
- *    newest status (goal ≤ 20,000 PATCHes, ≤ 30 s). Baseline: the events
- *    produced (what forwarding every event would send).
+ * 3. Outage, transitions mode (the default, GIREVE's store-and-forward):
+ *    20,000 EVSEs change 10 times each while the IOP is down for 10 minutes;
+ *    then, at 50 ms IOP latency, the PATCHes sent (goal: all 200,000
+ *    transitions), the time to drain (goal ≤ 100 s) and PATCH/s (goal ≥ 2,000).
+ * 4. Outage, latest mode (a second replica with STATUS_DELIVERY=latest, its
+ *    own database and group): the same outage; PATCHes (goal ≤ 20,000) and the
+ *    time until every EVSE holds its newest status (goal ≤ 30 s). Baseline:
+ *    the events produced (what forwarding every event would send).
  *
  * BENCH_SCALE scales counts and durations (0.05 for a smoke run); PUSH_BENCH_FIGURES
- * picks figures while tuning (a partial run prints, the result file needs all three). Writes
+ * picks figures while tuning (a partial run prints, the result file needs all four). Writes
  * bench/results/push.json. Run after `npm run build`: node dist/bench/push.bench.js
  */
 import 'reflect-metadata';
@@ -33,9 +37,10 @@ const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PARTITIONS = 12;
 const CONCURRENCY = 256;
 const DATABASE_URL = `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/gireve_bench_push_${randomBytes(3).toString('hex')}`;
+const LATEST_DATABASE_URL = `${DATABASE_URL}_latest`;
 const TOKEN = `bench-token-${randomUUID()}`;
 /** PUSH_BENCH_FIGURES=throughput,latency to measure some figures only (while tuning). */
-const ALL_FIGURES = ['throughput', 'latency', 'outage'];
+const ALL_FIGURES = ['throughput', 'latency', 'outage', 'outage-latest'];
 const FIGURES = new Set((process.env.PUSH_BENCH_FIGURES ?? ALL_FIGURES.join(',')).split(','));
 
 interface SimRecord {
@@ -216,8 +221,13 @@ async function latency(sim: Simulator, producer: Producer): Promise<{ rows: Resu
   return { rows, histogram };
 }
 
-/** An IOP outage during which every EVSE changes 10 times; then the replay. */
-async function outage(sim: Simulator, producer: Producer, db: Client): Promise<ResultRow[]> {
+/**
+ * An IOP outage during which every EVSE changes 10 times (each change a new
+ * status), then the replay at 50 ms IOP latency: every transition in
+ * transitions mode, the newest status of each EVSE in latest mode.
+ */
+async function outage(sim: Simulator, producer: Producer, db: Client, mode: 'transitions' | 'latest'): Promise<ResultRow[]> {
+  const prefix = mode === 'transitions' ? 'O' : 'Q';
   const evses = scaled(20_000, 500);
   const rounds = 10;
   const outageMs = scaled(600_000, 10_000);
@@ -226,36 +236,34 @@ async function outage(sim: Simulator, producer: Producer, db: Client): Promise<R
   const started = Date.now();
   for (let round = 0; round < rounds; round++) {
     const time = new Date(base + round * 1000);
-    await publish(producer, Array.from({ length: evses }, (_, i) => event('O', i, STATUSES[(i + round) % STATUSES.length], time)));
+    await publish(producer, Array.from({ length: evses }, (_, i) => event(prefix, i, STATUSES[(i + round) % STATUSES.length], time)));
     const next = started + ((round + 1) * outageMs) / rounds;
     if (next > Date.now()) await sleep(next - Date.now());
   }
-  const last = new Date(base + (rounds - 1) * 1000);
   await until('the outage backlog stored', 300_000, async () => {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM evse_push_state WHERE evse_uid LIKE 'OE%' AND event_time = $1`, [last]);
-    return rows[0].n === evses;
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key LIKE $1`, [`FR/ABC/${prefix}L%`]);
+    return rows[0].n === evses * rounds;
   });
   const since = await sim.lastSeq();
+  await sim.faults({ latency_ms: 50 });
   const recoveredAt = Date.now();
+  await until('the backlog drained', 900_000, async () => (await inSync(db, prefix)) === evses);
+  const drained = (Date.now() - recoveredAt) / 1000;
   await sim.faults(null);
-  await until('convergence after the outage', 600_000, async () => (await inSync(db, 'O')) === evses);
-  const converged = (Date.now() - recoveredAt) / 1000;
-  const patches = (await sim.requests(since)).filter((r) => r.method === 'PATCH').length;
+  const patches = (await sim.requests(since)).filter((r) => r.method === 'PATCH' && r.http_status === 200);
+  const times = patches.map((r) => Date.parse(r.received_at)).sort((a, b) => a - b);
+  const rate = (patches.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
+  const what = `a ${Math.round(outageMs / 1000)} s outage during which ${evses} EVSEs changed ${rounds} times each, IOP latency 50 ms after it`;
+  if (mode === 'transitions') {
+    return [
+      { figure: `transitions mode: PATCHes after ${what}`, value: patches.length, unit: 'PATCH', goal: `= ${evses * rounds} (every transition)`, baseline: `${evses * rounds} events` },
+      { figure: 'transitions mode: time to drain the backlog once the IOP is back', value: Math.round(drained * 10) / 10, unit: 's', goal: '≤ 100 (at full scale)', baseline: null },
+      { figure: 'transitions mode: PATCH/s of one replica during the drain', value: Math.round(rate), unit: 'PATCH/s', goal: '≥ 2000', baseline: null },
+    ];
+  }
   return [
-    {
-      figure: `PATCHes after a ${Math.round(outageMs / 1000)} s outage during which ${evses} EVSEs changed ${rounds} times each`,
-      value: patches,
-      unit: 'PATCH',
-      goal: `≤ ${evses}`,
-      baseline: `${evses * rounds} events (forwarding each event)`,
-    },
-    {
-      figure: 'time to converge once the IOP is back (every EVSE holds its newest status)',
-      value: Math.round(converged * 10) / 10,
-      unit: 's',
-      goal: '≤ 30',
-      baseline: null,
-    },
+    { figure: `latest mode: PATCHes after ${what}`, value: patches.length, unit: 'PATCH', goal: `≤ ${evses}`, baseline: `${evses * rounds} events (forwarding each event)` },
+    { figure: 'latest mode: time to converge once the IOP is back (every EVSE holds its newest status)', value: Math.round(drained * 10) / 10, unit: 's', goal: '≤ 30', baseline: null },
   ];
 }
 
@@ -288,26 +296,30 @@ async function main(): Promise<void> {
       configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
     })),
   });
-  const group = `bench-push-${randomUUID().slice(0, 8)}`;
-  // The worker's group starts at the topics' end (resetOffsets would commit -1, read as "from the beginning").
-  for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
-    const partitions = (await topicEnds(admin, topic)).map(({ partition, high }) => ({ partition, offset: high }));
-    await admin.setOffsets({ groupId: group, topic, partitions });
-  }
-  await admin.disconnect();
-
   const simApp = await startApp('iop-simulator', 'bench-push-iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));
   const sim = new Simulator(simApp.url);
-  const worker = await startApp('gireve-push', 'bench-push-gireve-push', () => ({
-    KAFKA_BROKERS: BROKERS,
-    KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-    KAFKA_CONSUMER_GROUP: group,
-    DATABASE_URL,
-    IOP_VERSIONS_URL: `${simApp.url}/ocpi/emsp/versions`,
-    IOP_TOKEN: TOKEN,
-    PUSH_CONCURRENCY: String(CONCURRENCY),
-    IOP_RATE_LIMIT_PER_SECOND: '0',
-  }));
+  /** A replica with a database and a consumer group of its own, the group starting at the topics' end. */
+  const startWorker = async (name: string, databaseUrl: string, env: Record<string, string> = {}) => {
+    const group = `bench-push-${randomUUID().slice(0, 8)}`;
+    // resetOffsets would commit -1, read as "from the beginning".
+    for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
+      const partitions = (await topicEnds(admin, topic)).map(({ partition, high }) => ({ partition, offset: high }));
+      await admin.setOffsets({ groupId: group, topic, partitions });
+    }
+    await ensureDatabase(databaseUrl);
+    return startApp('gireve-push', name, () => ({
+      KAFKA_BROKERS: BROKERS,
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      KAFKA_CONSUMER_GROUP: group,
+      DATABASE_URL: databaseUrl,
+      IOP_VERSIONS_URL: `${simApp.url}/ocpi/emsp/versions`,
+      IOP_TOKEN: TOKEN,
+      PUSH_CONCURRENCY: String(CONCURRENCY),
+      IOP_RATE_LIMIT_PER_SECOND: '0',
+      ...env,
+    }));
+  };
+  const worker = await startWorker('bench-push-gireve-push', DATABASE_URL);
   const producer = new Kafka({ clientId: 'bench-producer', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const db = new Client({ connectionString: DATABASE_URL });
@@ -327,15 +339,31 @@ async function main(): Promise<void> {
       console.log(rows.slice(-2));
     }
     if (FIGURES.has('outage')) {
-      rows.push(...(await outage(sim, producer, db)));
-      console.log(rows.slice(-2));
+      rows.push(...(await outage(sim, producer, db, 'transitions')));
+      console.log(rows.slice(-3));
+    }
+    if (FIGURES.has('outage-latest')) {
+      // Only the latest-mode replica consumes from here on: the first one would PATCH the same events again.
+      await stopServer(worker);
+      const latestWorker = await startWorker('bench-push-gireve-push-latest', LATEST_DATABASE_URL, { STATUS_DELIVERY: 'latest' });
+      const latestDb = new Client({ connectionString: LATEST_DATABASE_URL });
+      await latestDb.connect();
+      try {
+        rows.push(...(await outage(sim, producer, latestDb, 'latest')));
+        console.log(rows.slice(-2));
+      } finally {
+        await latestDb.end();
+        await stopServer(latestWorker);
+      }
     }
   } finally {
+    await admin.disconnect();
     await producer.disconnect();
     await db.end();
     await stopServer(worker);
     await stopServer(simApp);
     await dropDatabase(DATABASE_URL);
+    await dropDatabase(LATEST_DATABASE_URL);
     kafkaBroker('stop', KAFKA_PORT);
   }
   const result = {

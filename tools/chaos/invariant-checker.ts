@@ -29,7 +29,7 @@ export interface IopRecord {
   ocpi_status_code?: number;
 }
 
-export type ViolationKind = 'stale_final_status' | 'lost' | 'went_backwards' | 'concurrent_requests';
+export type ViolationKind = 'stale_final_status' | 'lost' | 'went_backwards' | 'concurrent_requests' | 'swallowed_transition';
 
 export interface Violation {
   kind: ViolationKind;

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchIopRecords, readStatusTopic } from './collectors';
 import { checkInvariants, type Violation } from './invariant-checker';
+import { checkTransitions } from './transitions-checker';
 import { type ChaosKafka, ChaosCluster, ProxiedBroker } from './chaos-kafka';
 import { PrivatePostgres } from './private-postgres';
 
@@ -280,6 +281,8 @@ class ChaosRun {
     const patches = records.filter((r) => r.method === 'PATCH');
     log(`IOP received ${records.length} requests (${patches.length} PATCHes, ${records.filter((r) => r.http_status >= 300).length} failed or refused); max in flight per EVSE ${stats.max_in_flight_per_evse}`);
     if (stats.max_in_flight_per_evse > 1) violations.push({ kind: 'concurrent_requests', evse: '(simulator stats)', detail: `max in flight per EVSE ${stats.max_in_flight_per_evse}` });
+    // gireve-push runs in transitions mode (the default): every accepted transition, in order.
+    violations.push(...checkTransitions(this.requests, events, records));
     const all: { kind: string; evse: string; detail: string }[] = [...truth.violations, ...violations];
     const byKind = new Map<string, number>();
     for (const { kind } of all) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);

@@ -21,10 +21,11 @@ const accepted: SentRequest = {
       { index: 2, status: 'rejected', reason: 'unknown_evse' },
     ],
   },
+  sentAt: 0,
   answeredAt: 1,
 };
-const refused: SentRequest = { correlationId: 'r2', events: [sent('E1', 'AVAILABLE', '2026-12-03T10:00:03Z'), sent('E2', 'AVAILABLE', '2026-12-03T10:00:03Z')], answer: { kind: 'unavailable' }, answeredAt: 2 };
-const unanswered: SentRequest = { correlationId: 'r3', events: [sent('E3', 'CHARGING', '2026-12-03T10:00:04Z')], answer: { kind: 'no_answer', detail: 'timeout' }, answeredAt: 3 };
+const refused: SentRequest = { correlationId: 'r2', events: [sent('E1', 'AVAILABLE', '2026-12-03T10:00:03Z'), sent('E2', 'AVAILABLE', '2026-12-03T10:00:03Z')], answer: { kind: 'unavailable' }, sentAt: 1, answeredAt: 2 };
+const unanswered: SentRequest = { correlationId: 'r3', events: [sent('E3', 'CHARGING', '2026-12-03T10:00:04Z')], answer: { kind: 'no_answer', detail: 'timeout' }, sentAt: 2, answeredAt: 3 };
 
 describe('checkSenderTruth', () => {
   const good = [

@@ -28,6 +28,8 @@ export interface SentRequest {
   correlationId: string;
   events: SentEvent[];
   answer: Answer;
+  /** When the request was sent, ms since the epoch: an event is causally after another only if sent after that one's answer. */
+  sentAt: number;
   /** When the answer (or the failure) came, ms since the epoch. */
   answeredAt: number;
 }
@@ -114,6 +116,7 @@ function differencesFrom(sent: SentEvent, found: WrittenEvent, correlationId: st
  */
 export async function postRecordedBatch(ingestUrl: string, apiKey: string, events: SentEvent[], timeoutMs = 10_000): Promise<SentRequest> {
   const correlationId = randomUUID();
+  const sentAt = Date.now();
   let answer: Answer;
   try {
     const response = await fetch(`${ingestUrl}/v1/status-events/native/batch`, {
@@ -128,7 +131,7 @@ export async function postRecordedBatch(ingestUrl: string, apiKey: string, event
   } catch (error) {
     answer = { kind: 'no_answer', detail: String(error) };
   }
-  return { correlationId, events, answer, answeredAt: Date.now() };
+  return { correlationId, events, answer, sentAt, answeredAt: Date.now() };
 }
 
 /** How many events of a request were answered accepted. */

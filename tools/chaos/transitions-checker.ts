@@ -1,0 +1,112 @@
+import type { SentRequest, WrittenEvent } from '@app/testing';
+import type { IopRecord, Violation } from './invariant-checker';
+
+/**
+ * Transitions mode, checked from the sender's side: per EVSE, the statuses
+ * the IOP was PATCHed with, repeats merged, must be the accepted events in
+ * charger-time order, repeats merged, with only these allowed to be missing:
+ * - an event older than another of the EVSE that was not sent after its answer
+ *   (that one may reach gireve-push first and be delivered first: the older
+ *   event is then behind what the IOP holds, and is dropped);
+ * - an event whose request was answered 503 or not at all yet landed on Kafka
+ *   (it may or may not be delivered; it must never be delivered out of order).
+ * Causality comes from the sender's clock alone (sent after an answer), never
+ * from gireve-push's order or Kafka's.
+ */
+export function checkTransitions(requests: readonly SentRequest[], written: readonly WrittenEvent[], records: readonly IopRecord[]): Violation[] {
+  const violations: Violation[] = [];
+  const expected = expectedPerEvse(requests, written);
+  const delivered = deliveredPerEvse(records);
+  for (const [evse, events] of expected) {
+    const { initial, statuses } = delivered.get(evse) ?? { initial: null, statuses: [] };
+    if (!explains(events, initial, statuses)) {
+      violations.push({
+        kind: 'swallowed_transition',
+        evse,
+        detail: `accepted ${events.map((e) => `${e.status}${e.optional ? '?' : ''}`).join('→')}; the IOP got ${statuses.join('→') || 'nothing'} after ${initial ?? 'nothing'}`,
+      });
+    }
+  }
+  return violations;
+}
+
+interface ExpectedEvent {
+  status: string;
+  time: number;
+  sentAt: number;
+  answeredAt: number;
+  /** Allowed to be missing at the IOP (see checkTransitions). */
+  optional: boolean;
+}
+
+function expectedPerEvse(requests: readonly SentRequest[], written: readonly WrittenEvent[]): Map<string, ExpectedEvent[]> {
+  const byCorrelation = new Map<string, WrittenEvent[]>();
+  for (const event of written) if (event.correlation_id) byCorrelation.set(event.correlation_id, [...(byCorrelation.get(event.correlation_id) ?? []), event]);
+  const perEvse = new Map<string, ExpectedEvent[]>();
+  const add = (evse: string, event: ExpectedEvent) => perEvse.set(evse, [...(perEvse.get(evse) ?? []), event]);
+  for (const request of requests) {
+    const { sentAt, answeredAt } = request;
+    if (request.answer.kind === 'answered') {
+      for (const result of request.answer.results) {
+        if (result.status !== 'accepted') continue;
+        const sent = request.events[result.index]!;
+        add(`${sent.location_id}/${sent.evse_uid}`, { status: sent.status, time: Date.parse(sent.timestamp), sentAt, answeredAt, optional: false });
+      }
+    } else if (request.answer.kind === 'unavailable' || request.answer.kind === 'no_answer') {
+      for (const landed of byCorrelation.get(request.correlationId) ?? []) {
+        add(`${landed.location_id}/${landed.evse_uid}`, { status: landed.status, time: Date.parse(landed.event_time), sentAt, answeredAt, optional: true });
+      }
+    }
+  }
+  for (const events of perEvse.values()) {
+    events.sort((a, b) => a.time - b.time || a.answeredAt - b.answeredAt);
+    for (const event of events) {
+      event.optional ||= events.some((newer) => newer.time > event.time && !(event.answeredAt < newer.sentAt));
+    }
+  }
+  return perEvse;
+}
+
+/** Per EVSE: the status a Location PUT gave it before any PATCH, and the PATCHed statuses, repeats (re-assertions) merged. */
+function deliveredPerEvse(records: readonly IopRecord[]): Map<string, { initial: string | null; statuses: string[] }> {
+  const perEvse = new Map<string, { initial: string | null; statuses: string[] }>();
+  for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
+    if (record.http_status >= 300 || (record.ocpi_status_code !== undefined && record.ocpi_status_code !== 1000)) continue;
+    const body = (record.body ?? {}) as Record<string, unknown>;
+    if (record.method === 'PATCH' && record.evse_uid !== undefined && typeof body.status === 'string') {
+      const entry = perEvse.get(`${record.location_id}/${record.evse_uid}`) ?? { initial: null, statuses: [] };
+      if (entry.statuses.at(-1) !== body.status) entry.statuses.push(body.status);
+      perEvse.set(`${record.location_id}/${record.evse_uid}`, entry);
+    } else if (record.method === 'PUT' && record.evse_uid === undefined && Array.isArray(body.evses)) {
+      for (const evse of body.evses as { uid?: unknown; status?: unknown }[]) {
+        const key = `${record.location_id}/${String(evse.uid)}`;
+        if (!perEvse.has(key) && typeof evse.status === 'string') perEvse.set(key, { initial: evse.status, statuses: [] });
+      }
+    }
+  }
+  return perEvse;
+}
+
+/**
+ * Whether the delivered statuses are the expected events, repeats merged,
+ * with some optional events left out (dynamic programming over both lists:
+ * the status last delivered decides what counts as a repeat).
+ */
+function explains(events: readonly ExpectedEvent[], initial: string | null, delivered: readonly string[]): boolean {
+  const memo = new Map<number, boolean>();
+  const match = (i: number, j: number): boolean => {
+    if (i === events.length) return j === delivered.length;
+    const id = i * (delivered.length + 1) + j;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const event = events[i]!;
+    const last = j === 0 ? initial : delivered[j - 1]!;
+    const result =
+      (event.optional && match(i + 1, j)) ||
+      (event.status === last && match(i + 1, j)) ||
+      (j < delivered.length && delivered[j] === event.status && match(i + 1, j + 1));
+    memo.set(id, result);
+    return result;
+  };
+  return match(0, 0);
+}

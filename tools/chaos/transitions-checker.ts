@@ -23,7 +23,8 @@ export function checkTransitions(requests: readonly SentRequest[], written: read
       violations.push({
         kind: 'swallowed_transition',
         evse,
-        detail: `accepted ${events.map((e) => `${e.status}${e.optional ? '?' : ''}`).join('→')}; the IOP got ${statuses.join('→') || 'nothing'} after ${initial ?? 'nothing'}`,
+        // `?` marks an event allowed to be missing
+        detail: `accepted ${shorten(events.map((e) => `${e.status}${e.optional ? '?' : ''}`))}; the IOP got ${shorten(statuses) || 'nothing'} after ${initial ?? 'nothing'}`,
       });
     }
   }
@@ -109,4 +110,9 @@ function explains(events: readonly ExpectedEvent[], initial: string | null, deli
     return result;
   };
   return match(0, 0);
+}
+
+/** A long sequence, its first and last few (violation details stay readable in the log). */
+function shorten(items: readonly string[]): string {
+  return items.length <= 12 ? items.join('→') : `${items.slice(0, 6).join('→')}→…(${items.length - 12} more)…→${items.slice(-6).join('→')}`;
 }

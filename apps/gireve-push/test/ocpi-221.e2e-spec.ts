@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { TOPICS } from '@app/messaging';
 import { pollUntil } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { PushTestBed, Simulator, uid } from './push-test-kit';
-import { ocpiLocation } from './push-test-kit';
+import { ocpiLocation, PushTestBed, Simulator, uid } from './push-test-kit';
 
 jest.setTimeout(120_000);
 

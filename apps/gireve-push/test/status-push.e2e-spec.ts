@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import {
   acceptedPatchesByEvse,
   backwardsPatches,
+  ocpiLocation,
   ocpiTime,
   PushTestBed,
   Simulator,
@@ -144,39 +145,11 @@ describe('gireve-push: EVSE status push', () => {
   it('PUTs a Location converted to 2.1.1 and PATCHes a tariff-only change as the connector’s tariff_id', async () => {
     const loc = uid('LOC');
     const evse = uid('E');
-    const location = (tariff: string) => ({
-      country_code: 'FR',
-      party_id: 'ABC',
-      id: loc,
-      publish: true,
-      parking_type: 'ON_STREET',
-      address: '1 rue de Rivoli',
-      city: 'Paris',
-      postal_code: '75001',
-      country: 'FRA',
-      coordinates: { latitude: '48.856600', longitude: '2.352200' },
-      time_zone: 'Europe/Paris',
-      name: 'Rivoli',
-      operator: { name: 'Example CPO' },
-      owner: { name: 'Example CPO' },
-      evses: [
-        {
-          uid: evse,
-          evse_id: 'FR*ABC*E1',
-          status: 'AVAILABLE',
-          capabilities: ['RFID_READER'],
-          connectors: [
-            { id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, tariff_ids: [tariff], last_updated: '2026-11-23T09:00:00Z' },
-          ],
-          last_updated: '2026-11-23T09:00:00Z',
-        },
-      ],
-      last_updated: '2026-11-23T09:00:00Z',
-    });
+    const location = (tariff: string) => ocpiLocation(loc, [{ uid: evse }], { tariffs: [tariff] });
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location('T1'), changed_at: '2026-11-23T09:00:00Z' });
     const [put] = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 1, { what: 'the PUT' });
     expect(put).toMatchObject({ method: 'PUT', path: `/ocpi/emsp/2.1.1/locations/FR/ABC/${loc}`, http_status: 201 });
-    expect(put.body).toMatchObject({ id: loc, type: 'ON_STREET', postal_code: '75001' });
+    expect(put.body).toMatchObject({ id: loc, type: 'ON_STREET', postal_code: '75012' });
     expect(put.body).not.toHaveProperty('country_code');
     expect((put.body as { evses: { connectors: object[] }[] }).evses[0].connectors[0]).toMatchObject({ voltage: 230, amperage: 32, tariff_id: 'T1' });
 

@@ -13,6 +13,8 @@ import {
   type SentRequest,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchIopRecords, readStatusTopic } from './collectors';
@@ -282,7 +284,14 @@ class ChaosRun {
     log(`IOP received ${records.length} requests (${patches.length} PATCHes, ${records.filter((r) => r.http_status >= 300).length} failed or refused); max in flight per EVSE ${stats.max_in_flight_per_evse}`);
     if (stats.max_in_flight_per_evse > 1) violations.push({ kind: 'concurrent_requests', evse: '(simulator stats)', detail: `max in flight per EVSE ${stats.max_in_flight_per_evse}` });
     // gireve-push runs in transitions mode (the default): every accepted transition, in order.
-    violations.push(...checkTransitions(this.requests, events, records));
+    const transitions = checkTransitions(this.requests, events, records);
+    violations.push(...transitions);
+    if (transitions.length > 0) {
+      // The whole evidence, for a look at what the short detail leaves out.
+      const dump = join(tmpdir(), `chaos-transitions-${Date.now()}.json`);
+      await writeFile(dump, JSON.stringify({ requests: this.requests, events, records }));
+      log(`transitions evidence written to ${dump}`);
+    }
     const all: { kind: string; evse: string; detail: string }[] = [...truth.violations, ...violations];
     const byKind = new Map<string, number>();
     for (const { kind } of all) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);

@@ -33,6 +33,12 @@ describe(checkTransitions.name, () => {
     expect(violations[0]!.detail).toContain('CHARGING→INOPERATIVE→CHARGING');
   });
 
+  it('does not count a request the IOP never applied (a reset, recorded as HTTP 0)', () => {
+    const reset = { ...patch('INOPERATIVE'), http_status: 0 };
+    expect(checkTransitions(sequential, [], [patch('CHARGING'), reset, patch('INOPERATIVE'), patch('CHARGING')])).toEqual([]);
+    expect(checkTransitions(sequential.slice(0, 1), [], [patch('CHARGING'), { ...patch('BLOCKED'), http_status: 0 }])).toEqual([]);
+  });
+
   it('catches transitions delivered out of charger-time order', () => {
     expect(checkTransitions(sequential.slice(0, 2), [], [patch('INOPERATIVE'), patch('CHARGING')]).map((v) => v.kind)).toEqual(['swallowed_transition']);
   });

@@ -96,7 +96,8 @@ function isNewer(a: AcceptedEvent, b: AcceptedEvent): boolean {
   return ta !== tb ? ta > tb : Date.parse(a.received_at) > Date.parse(b.received_at);
 }
 
-function isSuccess(record: IopRecord): boolean {
+/** The IOP applied the request: a 2xx with OCPI 1000 (a reset is recorded as HTTP 0). */
+export function isSuccess(record: IopRecord): boolean {
   return record.http_status >= 200 && record.http_status < 300 && (record.ocpi_status_code === undefined || record.ocpi_status_code === 1000);
 }
 

@@ -1,5 +1,5 @@
 import type { SentRequest, WrittenEvent } from '@app/testing';
-import type { IopRecord, Violation } from './invariant-checker';
+import { type IopRecord, isSuccess, type Violation } from './invariant-checker';
 
 /**
  * Transitions mode, checked from the sender's side: per EVSE, the statuses
@@ -72,8 +72,7 @@ function expectedPerEvse(requests: readonly SentRequest[], written: readonly Wri
 function deliveredPerEvse(records: readonly IopRecord[]): Map<string, { initial: string | null; statuses: string[] }> {
   const perEvse = new Map<string, { initial: string | null; statuses: string[] }>();
   for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
-    // Applied means a 2xx with OCPI 1000 (a reset is recorded with HTTP 0: never applied).
-    if (record.http_status < 200 || record.http_status >= 300 || (record.ocpi_status_code !== undefined && record.ocpi_status_code !== 1000)) continue;
+    if (!isSuccess(record)) continue;
     const body = (record.body ?? {}) as Record<string, unknown>;
     if (record.method === 'PATCH' && record.evse_uid !== undefined && typeof body.status === 'string') {
       const entry = perEvse.get(`${record.location_id}/${record.evse_uid}`) ?? { initial: null, statuses: [] };

@@ -154,6 +154,30 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
       'BLOCKED@2026-12-05T15:02:00Z',
     ]);
   });
+  it('never sends an event older than one the IOP may already hold (sent, its answer lost)', async () => {
+    const [location, evse] = [uid('LOC'), uid('E')];
+    const key = `FR/ABC/${location}/${evse}`;
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-12-05T17:00:00Z' }]);
+    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => patchesOf(r, evse).length === 1, { what: 'the first PATCH' });
+
+    // CHARGING@10 goes out and is held (every retry too) until an older INOPERATIVE@05 is stored behind it.
+    await simulator.setFaults({ next_faults: Array.from({ length: 50 }, () => 'held' as const) });
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T17:00:10Z' }]);
+    await pollUntil(() => simulator.heldCount(), (n) => n >= 1, { what: 'the CHARGING request held' });
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'INOPERATIVE', event_time: '2026-12-05T17:00:05Z' }]);
+    await pollUntil(() => bed.db.query('SELECT status FROM evse_status_queue WHERE evse_key = $1', [key]), (r) => r.rows.some((row) => row.status === 'INOPERATIVE'), {
+      what: 'INOPERATIVE queued',
+    });
+    // The held requests are applied (their answers lost), and the IOP answers again.
+    await simulator.clearFaults();
+    await simulator.releaseHeld();
+    await pollUntil(() => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key = $1', [key]), (r) => r.rows[0].n === 0, {
+      what: 'the queue drained',
+    });
+    const requests = await simulator.requests({ evse_uid: evse });
+    expect(patchesOf(requests, evse).filter((p) => p.startsWith('INOPERATIVE'))).toEqual([]);
+    expect(heldAtIop(requests, evse)).toBe('CHARGING');
+  });
 });
 
 describe('gireve-push: latest mode', () => {

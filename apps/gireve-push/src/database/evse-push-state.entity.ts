@@ -71,6 +71,20 @@ export class EvsePushState {
   @Column({ type: 'timestamptz', nullable: true })
   last_sent_at!: Date | null;
 
+  /**
+   * Causal position of the newest event ever sent, written before sending: the
+   * IOP may hold it even if no answer came back, so an older event arriving
+   * later is dropped rather than sent after it.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  attempted_event_time!: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  attempted_partition!: number | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  attempted_offset!: string | null;
+
   /** REMOVED or PLANNED, set by the CPO's back office: charger statuses are held back while it is set. */
   @Column({ type: 'text', nullable: true })
   office_status!: string | null;

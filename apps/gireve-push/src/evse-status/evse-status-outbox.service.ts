@@ -40,6 +40,9 @@ export interface ClaimedEvseStatus extends ClaimedPush {
   pushed_partition: number | null;
   pushed_offset: string | null;
   last_sent_at: Date | null;
+  attempted_event_time: Date | null;
+  attempted_partition: number | null;
+  attempted_offset: string | null;
   office_status: string | null;
   reassert_at: Date | null;
   reassert_due: boolean;
@@ -187,6 +190,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
        WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM due))
        RETURNING s.evse_key AS key, s.attempts, s.lease_owner, s.country_code, s.party_id, s.location_id, s.evse_uid,
                  s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
+                 s.attempted_event_time, s.attempted_partition, s.attempted_offset,
                  s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due`,
       [owner, limit, leaseMs],
     );
@@ -214,6 +218,10 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
           ? null
           : { event_time: item.pushed_event_time, kafka_partition: item.pushed_partition, kafka_offset: item.pushed_offset ?? '-1' },
       lastSentAt: item.last_sent_at,
+      attempted:
+        item.attempted_partition === null || item.attempted_event_time === null || item.attempted_offset === null
+          ? null
+          : { event_time: item.attempted_event_time, kafka_partition: item.attempted_partition, kafka_offset: item.attempted_offset },
       officeStatus: item.office_status,
       reassertDue: item.reassert_due,
     };
@@ -222,12 +230,18 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     if (!delivery.send) return 'unchanged';
     const { send } = delivery;
     // Written ahead: if this request is applied but its answer or our record of it is lost (timeout, crash),
-    // whatever goes out next is still never earlier than it.
-    await this.db.query(`UPDATE evse_push_state SET last_sent_at = GREATEST(last_sent_at, $2) WHERE evse_key = $1 AND lease_owner = $3`, [
-      item.key,
-      send.lastUpdated,
-      item.lease_owner,
-    ]);
+    // whatever goes out next is still never earlier than it, and never an event older than it.
+    const event = send.event;
+    const newer = `$4::timestamptz IS NOT NULL
+      AND (attempted_partition IS NULL OR ($4::timestamptz, $5::int, $6::bigint) > (attempted_event_time, attempted_partition, attempted_offset))`;
+    await this.db.query(
+      `UPDATE evse_push_state SET last_sent_at = GREATEST(last_sent_at, $2),
+         attempted_event_time = CASE WHEN ${newer} THEN $4::timestamptz ELSE attempted_event_time END,
+         attempted_partition = CASE WHEN ${newer} THEN $5::int ELSE attempted_partition END,
+         attempted_offset = CASE WHEN ${newer} THEN $6::bigint ELSE attempted_offset END
+       WHERE evse_key = $1 AND lease_owner = $3`,
+      [item.key, send.lastUpdated, item.lease_owner, event?.event_time ?? null, event?.kafka_partition ?? null, event?.kafka_offset ?? null],
+    );
     await this.traffic.send(
       'evse_status',
       {

@@ -15,7 +15,7 @@ function at(status: string, second: number, offset: number, ms = 0): QueuedStatu
 }
 
 function held(overrides: Partial<HeldStatus> = {}): HeldStatus {
-  return { status: null, position: null, lastSentAt: null, officeStatus: null, reassertDue: false, ...overrides };
+  return { status: null, position: null, lastSentAt: null, attempted: null, officeStatus: null, reassertDue: false, ...overrides };
 }
 
 const sent = (plan: ReturnType<typeof planStatusDelivery>) => plan.send && { status: plan.send.status, at: plan.send.lastUpdated.toISOString() };
@@ -46,6 +46,14 @@ describe(planStatusDelivery.name, () => {
       const ioP = held({ status: 'AVAILABLE', position: at('AVAILABLE', 10, 5) });
       const plan = planStatusDelivery('transitions', ioP, [at('CHARGING', 30, 7), at('FAULTED', 5, 8), at('BLOCKED', 20, 9)], NOW);
       expect(sent(plan)).toEqual({ status: 'BLOCKED', at: '2026-12-06T11:00:20.000Z' });
+    });
+
+    it('drops an event older than one already sent whose answer never came, and sends that one again', () => {
+      // CHARGING@10 was sent (written ahead), its outcome unknown; INOPERATIVE@5 arrived after it.
+      const attempted = at('CHARGING', 10, 2);
+      const plan = planStatusDelivery('transitions', held({ status: 'AVAILABLE', position: at('AVAILABLE', 0, 0), attempted }), [at('INOPERATIVE', 5, 3), attempted], NOW);
+      expect(sent(plan)).toEqual({ status: 'CHARGING', at: '2026-12-06T11:00:10.000Z' });
+      expect(plan.through?.kafka_offset).toBe('2');
     });
 
     it('breaks event-time ties by Kafka position, whatever the receiving replicas stamped', () => {

@@ -26,6 +26,12 @@ export interface HeldStatus {
   position: CausalPosition | null;
   /** The last_updated last sent for the EVSE. */
   lastSentAt: Date | null;
+  /**
+   * The newest event ever sent, whether or not its answer came back: the IOP
+   * may hold it. Queued events older than it arrived after it was sent, and
+   * are dropped like those older than what the IOP holds; it is sent again.
+   */
+  attempted: CausalPosition | null;
   /** Set by the back office (REMOVED, PLANNED): the Location PUT carries it, charger statuses wait. */
   officeStatus: string | null;
   /** A request with an unknown outcome may still be applied: send the held status again. */
@@ -52,7 +58,8 @@ export function comparePositions(a: CausalPosition, b: CausalPosition): number {
  * with its own time; the repeats before it are done. Latest: the newest status,
  * with the time of the first event of its final run of identical statuses
  * (A@1 held, B@2 and A@3 queued: A@3). Events not newer than what the IOP holds
- * are dropped (never backwards). While a back-office status is set, queued
+ * are dropped (never backwards), and so are those older than an event already
+ * sent whose outcome is unknown (they arrived after it). While a back-office status is set, queued
  * charger statuses are dropped: the Location PUT carries REMOVED or PLANNED.
  * The time sent is the event time clamped to [last sent, now], since charger
  * clocks drift and last_updated at the IOP must never go backwards.
@@ -60,7 +67,9 @@ export function comparePositions(a: CausalPosition, b: CausalPosition): number {
 export function planStatusDelivery(mode: StatusDeliveryMode, held: HeldStatus, queue: readonly QueuedStatus[], now: Date): StatusDelivery {
   const sorted = [...queue].sort(comparePositions);
   const last = sorted.at(-1) ?? null;
-  const fresh = sorted.filter((event) => held.position === null || comparePositions(event, held.position) > 0);
+  const fresh = sorted.filter(
+    (event) => (held.position === null || comparePositions(event, held.position) > 0) && (held.attempted === null || comparePositions(event, held.attempted) >= 0),
+  );
   const through = last && (held.position === null || comparePositions(last, held.position) > 0) ? last : held.position;
   if (held.officeStatus !== null) return { send: null, through };
 

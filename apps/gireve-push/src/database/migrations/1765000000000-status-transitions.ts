@@ -7,6 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (event time, then Kafka partition and offset: the order a sender that waits
  * for its answer defines). `evse_push_state` keeps one row per EVSE: the newest
  * event, what the IOP holds and its position, the `last_updated` last sent,
+ * the newest event ever sent (written before sending: it may be at the IOP),
  * the back-office status (REMOVED, PLANNED) and the ambiguity window.
  */
 export class StatusTransitions1765000000000 implements MigrationInterface {
@@ -30,6 +31,9 @@ export class StatusTransitions1765000000000 implements MigrationInterface {
         ADD COLUMN pushed_partition  integer,
         ADD COLUMN pushed_offset     bigint,
         ADD COLUMN last_sent_at      timestamptz,
+        ADD COLUMN attempted_event_time timestamptz,
+        ADD COLUMN attempted_partition  integer,
+        ADD COLUMN attempted_offset     bigint,
         ADD COLUMN office_status     text,
         ADD COLUMN reassert_at       timestamptz`);
     // What a row pushed before this migration holds stays what the IOP holds; its time is what it was sent with.
@@ -48,7 +52,8 @@ export class StatusTransitions1765000000000 implements MigrationInterface {
     await queryRunner.query(`
       ALTER TABLE evse_push_state
         DROP COLUMN event_partition, DROP COLUMN event_offset, DROP COLUMN pushed_partition, DROP COLUMN pushed_offset,
-        DROP COLUMN last_sent_at, DROP COLUMN office_status, DROP COLUMN reassert_at`);
+        DROP COLUMN last_sent_at, DROP COLUMN attempted_event_time, DROP COLUMN attempted_partition, DROP COLUMN attempted_offset,
+        DROP COLUMN office_status, DROP COLUMN reassert_at`);
     await queryRunner.query('DROP TABLE evse_status_queue');
   }
 }

@@ -4,7 +4,7 @@
  * servers, autocannon and the result file bench/run-all.ts turns into the report.
  */
 import type { LatencyHistogram } from './histogram-svg';
-import { TOPIC_SPECS } from '@app/messaging';
+import { TOPIC_SPECS, topicConfigEntries } from '@app/messaging';
 import { freePort } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -133,7 +133,7 @@ export async function createTopics(brokers: string, partitions: number, extra: s
       waitForLeaders: true,
       topics: specs
         .filter((s) => !existing.has(s.topic))
-        .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [] })),
+        .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: topicConfigEntries(s) })),
     });
   } finally {
     await admin.disconnect();

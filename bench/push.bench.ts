@@ -23,7 +23,7 @@
  * bench/results/push.json. Run after `npm run build`: node dist/bench/push.bench.js
  */
 import 'reflect-metadata';
-import { EvseStatusEventV1, evseKey, TOPIC_SPECS, TOPICS } from '@app/messaging';
+import { EvseStatusEventV1, evseKey, TOPIC_SPECS, topicConfigEntries, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     topics: TOPIC_SPECS.filter((s) => !existing.has(s.topic)).map((s) => ({
       topic: s.topic,
       numPartitions: PARTITIONS,
-      configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      configEntries: topicConfigEntries(s),
     })),
   });
   const simApp = await startApp('iop-simulator', 'bench-push-iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { EvseStatusEventV1, evseKey, LocationChangedV1, locationKey, TOPIC_SPECS, TOPICS, validateMessage } from '@app/messaging';
+import { EvseStatusEventV1, evseKey, LocationChangedV1, locationKey, TOPIC_SPECS, topicConfigEntries, TOPICS, validateMessage } from '@app/messaging';
 import { hashToken } from '@app/platform';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { AppProcess, freePort, pollUntil, REPO_ROOT, testDatabaseServer } from '@app/testing';
@@ -157,7 +157,7 @@ export class PushTestBed {
           topics: missing.map((spec) => ({
             topic: spec.topic,
             numPartitions: 3,
-            configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+            configEntries: topicConfigEntries(spec),
           })),
         });
       }

@@ -98,9 +98,10 @@ describe('locations-api: CPO admin API and import', () => {
       (m) => m.length >= 2,
       { what: 'A1 on ocpi.locations.v1' },
     );
-    expect(changes.map((m) => [m.change, (m.location as unknown as StoredLoc).name])).toEqual([
-      ['upserted', 'Station A1'],
-      ['upserted', 'Renamed'],
+    // Each message carries the Location's revision, counted under its row lock: the order consumers follow.
+    expect(changes.map((m) => [m.change, (m.location as unknown as StoredLoc).name, m.revision])).toEqual([
+      ['upserted', 'Station A1', 1],
+      ['upserted', 'Renamed', 2],
     ]);
   });
 
@@ -112,7 +113,8 @@ describe('locations-api: CPO admin API and import', () => {
     expect(after).toEqual(before);
     // A later change of A1 arrives; A2 still has a single message.
     expect((await api.admin('PATCH', '/locations/A1', { name: 'Renamed again' })).status).toBe(200);
-    await pollUntil(() => messagesFor('A1'), (m) => m.length === 3, { what: 'the A1 patch on Kafka' });
+    const a1 = await pollUntil(() => messagesFor('A1'), (m) => m.length === 3, { what: 'the A1 patch on Kafka' });
+    expect(a1.map((m) => m.revision)).toEqual([1, 2, 3]);
     expect(messagesFor('A2')).toHaveLength(1);
   });
 

@@ -21,10 +21,24 @@ export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 export interface TopicSpec {
   topic: TopicName;
   compacted: boolean;
+  /**
+   * min.compaction.lag.ms of a compacted topic: a consumer lagging less than
+   * this reads every message, not only each key's newest.
+   */
+  minCompactionLagMs?: number;
 }
 
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { topic: TOPICS.evseStatus, compacted: false },
-  { topic: TOPICS.locations, compacted: true },
+  // An hour: gireve-push and charger-events read every Location change unless they lag more (then its newest snapshot).
+  { topic: TOPICS.locations, compacted: true, minCompactionLagMs: 3_600_000 },
   { topic: TOPICS.connectorMemory, compacted: true },
 ];
+
+/** The configs a topic of this spec is created with (min.insync.replicas aside: it comes from the settings). */
+export function topicConfigEntries(spec: Pick<TopicSpec, 'compacted' | 'minCompactionLagMs'>): { name: string; value: string }[] {
+  return [
+    { name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' },
+    ...(spec.minCompactionLagMs === undefined ? [] : [{ name: 'min.compaction.lag.ms', value: String(spec.minCompactionLagMs) }]),
+  ];
+}

@@ -1,4 +1,4 @@
-import { type LocationChangedV1, locationKey, type OcppBindingV1, TOPIC_SPECS, TOPICS } from '@app/messaging';
+import { type LocationChangedV1, locationKey, type OcppBindingV1, TOPIC_SPECS, topicConfigEntries, TOPICS } from '@app/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**
@@ -53,7 +53,7 @@ export async function publishLocations(brokers: string, changes: LocationChanged
       topics: TOPIC_SPECS.filter((spec) => !existing.has(spec.topic)).map((spec) => ({
         topic: spec.topic,
         numPartitions: partitions,
-        configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        configEntries: topicConfigEntries(spec),
       })),
     });
   } finally {

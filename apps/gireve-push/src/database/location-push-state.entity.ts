@@ -23,9 +23,17 @@ export class LocationPushState {
   @Column({ type: 'jsonb' })
   body!: Record<string, unknown>;
 
-  /** When the CPO changed it (the message's changed_at); older versions never replace it. */
+  /** When it changed (the message's changed_at, from the clock of the replica that changed it). */
   @Column({ type: 'timestamptz' })
   changed_at!: Date;
+
+  /** The message's revision: an older message never replaces a newer one (changed_at only breaks ties of messages without one). */
+  @Column({ type: 'bigint', default: 0 })
+  revision!: string;
+
+  /** `body` without last_updated and charger statuses: a snapshot that differs only in those is not pushed (statuses have their own pipeline). */
+  @Column({ type: 'jsonb', nullable: true })
+  static_body!: Record<string, unknown> | null;
 
   @Column({ type: 'text', nullable: true })
   correlation_id!: string | null;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { evseKey, type LocationChangedV1, locationKey } from '@app/messaging';
+import { compareLocationChanges, evseKey, type LocationChangedV1, locationKey } from '@app/messaging';
 import { type OcpiVersion, toV211 } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { inKeyOrder, updateCount, updateReturning } from '../database/sql';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
-import { BACK_OFFICE_STATUSES, type HeldEvseStatus, type OcpiObject, planLocationPush, withHeldStatuses } from './location-push-plan';
+import { BACK_OFFICE_STATUSES, type HeldEvseStatus, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
 export interface ConsumedLocation {
@@ -26,7 +26,8 @@ export interface ClaimedLocation extends ClaimedPush {
   party_id: string;
   location_id: string;
   body: OcpiObject;
-  changed_at: Date;
+  /** The claimed snapshot's static part: the row is in sync after this push unless a newer snapshot changed it. */
+  static_body: OcpiObject | null;
   correlation_id: string | null;
   pushed_body: OcpiObject | null;
   evses: EvseRow[];
@@ -36,6 +37,9 @@ export interface ClaimedLocation extends ClaimedPush {
 
 /** A Location PUT waits this long for its EVSEs' status PATCHes in flight. */
 const BUSY_RETRY_MS = 200;
+
+/** The stored snapshot and the new one differ in more than statuses and times: the Location is to be pushed. */
+const STATIC_CHANGE = 's.static_body IS DISTINCT FROM excluded.static_body';
 
 /**
  * The Location outbox (table location_push_state): the consumer records the
@@ -54,14 +58,19 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     private readonly endpoints: IopEndpointsService,
   ) {}
 
-  /** Stores CPO edits ('upserted'); status bookkeeping ('evse-status') is the status pipeline's and is ignored. */
+  /**
+   * Stores the newest snapshot of each Location (by revision: see
+   * LocationChangedV1). Every message is a snapshot, 'evse-status' ones too:
+   * compaction may have removed the edit before it. A snapshot whose static
+   * part (see staticPart) equals the stored one changes only statuses, which
+   * the status pipeline delivers: it is stored, not pushed.
+   */
   async record(batch: ConsumedLocation[]): Promise<void> {
     const newest = new Map<string, ConsumedLocation>();
     for (const consumed of batch) {
-      if (consumed.change.change !== 'upserted') continue;
       const key = locationKey(consumed.change);
       const kept = newest.get(key);
-      if (!kept || Date.parse(consumed.change.changed_at) >= Date.parse(kept.change.changed_at)) newest.set(key, consumed);
+      if (!kept || compareLocationChanges(consumed.change, kept.change) >= 0) newest.set(key, consumed);
     }
     if (newest.size === 0) return;
     const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
@@ -69,20 +78,23 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     await this.db.transaction(async (db) => {
       const stored: { location_key: string }[] = await db.query(
         `INSERT INTO location_push_state AS s
-           (location_key, country_code, party_id, location_id, body, changed_at, correlation_id, pending_since, next_attempt_at)
-         SELECT e.location_key, e.country_code, e.party_id, e.location_id, e.body::jsonb, e.changed_at, e.correlation_id, now(), now()
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
-           AS e(location_key, country_code, party_id, location_id, body, changed_at, correlation_id)
+           (location_key, country_code, party_id, location_id, body, static_body, changed_at, revision, correlation_id, pending_since, next_attempt_at)
+         SELECT e.location_key, e.country_code, e.party_id, e.location_id, e.body::jsonb, e.static_body::jsonb, e.changed_at, e.revision, e.correlation_id, now(), now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bigint[], $9::text[])
+           AS e(location_key, country_code, party_id, location_id, body, static_body, changed_at, revision, correlation_id)
          ON CONFLICT (location_key) DO UPDATE SET
            body = excluded.body,
+           static_body = excluded.static_body,
            changed_at = excluded.changed_at,
-           correlation_id = excluded.correlation_id,
-           pending_since = COALESCE(s.pending_since, now()),
-           next_attempt_at = CASE WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
-           attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
-           parked_at = NULL,
-           parked_reason = NULL
-         WHERE excluded.changed_at > s.changed_at
+           revision = excluded.revision,
+           correlation_id = CASE WHEN ${STATIC_CHANGE} THEN excluded.correlation_id ELSE s.correlation_id END,
+           pending_since = CASE WHEN ${STATIC_CHANGE} THEN COALESCE(s.pending_since, now()) ELSE s.pending_since END,
+           next_attempt_at = CASE WHEN ${STATIC_CHANGE} AND (s.pending_since IS NULL OR s.parked_at IS NOT NULL)
+                             THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
+           attempts = CASE WHEN ${STATIC_CHANGE} AND s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
+           parked_at = CASE WHEN ${STATIC_CHANGE} THEN NULL ELSE s.parked_at END,
+           parked_reason = CASE WHEN ${STATIC_CHANGE} THEN NULL ELSE s.parked_reason END
+         WHERE (excluded.revision, excluded.changed_at) > (s.revision, s.changed_at)
          RETURNING location_key`,
         [
           column((key) => key),
@@ -90,7 +102,9 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
           column((_, { change }) => change.party_id),
           column((_, { change }) => change.location_id),
           column((_, { change }) => JSON.stringify(change.location)),
+          column((_, { change }) => JSON.stringify(staticPart(change.location))),
           column((_, { change }) => change.changed_at),
+          column((_, { change }) => change.revision ?? 0),
           column((_, { correlationId }) => correlationId),
         ],
       );
@@ -184,7 +198,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       db,
       `UPDATE location_push_state SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE location_key = ANY($2)
-       RETURNING location_key AS key, attempts, country_code, party_id, location_id, body, changed_at, correlation_id, pushed_body`,
+       RETURNING location_key AS key, attempts, country_code, party_id, location_id, body, static_body, correlation_id, pushed_body`,
       [owner, keys, leaseMs],
     );
   }
@@ -225,10 +239,10 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
         `UPDATE location_push_state SET
            pushed_body = CASE WHEN $3 THEN $4::jsonb ELSE pushed_body END,
            pushed_at = CASE WHEN $3 THEN now() ELSE pushed_at END,
-           pending_since = CASE WHEN changed_at = $5 THEN NULL ELSE pending_since END,
+           pending_since = CASE WHEN static_body IS NOT DISTINCT FROM $5::jsonb THEN NULL ELSE pending_since END,
            attempts = 0, last_error = NULL, lease_owner = NULL, next_attempt_at = now()
          WHERE location_key = $1 AND lease_owner = $2`,
-        [item.key, owner, outcome === 'sent', JSON.stringify(item.body), item.changed_at],
+        [item.key, owner, outcome === 'sent', JSON.stringify(item.body), jsonOrNull(item.static_body)],
       );
       if (updated === 0 || !item.putStatuses) return;
       await this.recordPutStatuses(db, item, item.putStatuses);
@@ -278,12 +292,12 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
   async park(owner: string, item: ClaimedLocation, reason: string): Promise<void> {
     await this.db.query(
       `UPDATE location_push_state SET
-         parked_at = CASE WHEN changed_at = $3 THEN now() END,
-         parked_reason = CASE WHEN changed_at = $3 THEN $4 END,
-         attempts = CASE WHEN changed_at = $3 THEN attempts + 1 ELSE 0 END,
+         parked_at = CASE WHEN ${SAME_SNAPSHOT} THEN now() END,
+         parked_reason = CASE WHEN ${SAME_SNAPSHOT} THEN $4 END,
+         attempts = CASE WHEN ${SAME_SNAPSHOT} THEN attempts + 1 ELSE 0 END,
          last_error = $4, lease_owner = NULL, next_attempt_at = now()
        WHERE location_key = $1 AND lease_owner = $2`,
-      [item.key, owner, item.changed_at, reason],
+      [item.key, owner, jsonOrNull(item.static_body), reason],
     );
   }
 
@@ -300,6 +314,13 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
        WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()`,
     );
   }
+}
+
+/** The row still holds the claimed snapshot's static part ($3): no change worth pushing arrived meanwhile. */
+const SAME_SNAPSHOT = 'static_body IS NOT DISTINCT FROM $3::jsonb';
+
+function jsonOrNull(value: OcpiObject | null): string | null {
+  return value === null ? null : JSON.stringify(value);
 }
 
 /** Locations are stored in OCPI 2.2.1 shape; a 2.1.1 IOP gets them converted. */

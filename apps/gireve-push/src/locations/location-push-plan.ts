@@ -79,7 +79,7 @@ export function planLocationPush(version: OcpiVersion, pushed: OcpiObject | null
 }
 
 /** The Location without what changes on every status update (last_updated anywhere, charger statuses). */
-function staticPart(location: OcpiObject): OcpiObject {
+export function staticPart(location: OcpiObject): OcpiObject {
   const stripped = stripKey(location, 'last_updated') as OcpiObject;
   if (stripped.evses === undefined) return stripped;
   return {

@@ -29,6 +29,10 @@ export class LocationEntity {
   @Column({ type: 'jsonb' })
   body!: Record<string, unknown>;
 
+  /** Counted up under the row lock with each published change: the order of the Location's messages. */
+  @Column({ type: 'bigint', default: 0 })
+  revision!: string;
+
   /** EVSE uid → time (ISO 8601) of the charger event behind its stored status: a status event older than this is stale. */
   @Column({ type: 'jsonb', default: {} })
   evse_status_times!: Record<string, string>;

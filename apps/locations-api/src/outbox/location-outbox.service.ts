@@ -21,10 +21,15 @@ export class LocationOutboxService {
   /** Emits 'enqueued' after a commit that added messages, so the relay sends them at once. */
   readonly events = new EventEmitter();
 
-  /** Adds one message per change, in order; call inside the transaction that makes the changes. */
+  /**
+   * Adds one message per change, in order; call inside the transaction that
+   * makes the changes, with their Locations' rows locked (written or FOR UPDATE),
+   * so the revisions counted here follow the order the changes commit in.
+   */
   async enqueue(manager: EntityManager, changes: LocationChangeRecord[], changedAt: Date = new Date()): Promise<void> {
     if (changes.length === 0) return;
-    const messages = changes.map(({ location, change, bindings }) =>
+    const revisions = await nextRevisions(manager, changes.map(({ location }) => location));
+    const messages = changes.map(({ location, change, bindings }, index) =>
       // Validated here too, so a message that breaks its contract fails the change instead of a consumer.
       validateMessage(LocationChangedV1, {
         country_code: location.country_code,
@@ -33,6 +38,7 @@ export class LocationOutboxService {
         change,
         location,
         changed_at: changedAt.toISOString(),
+        revision: revisions[index],
         ocpp_bindings: bindings,
       }),
     );
@@ -46,4 +52,35 @@ export class LocationOutboxService {
   committed(): void {
     this.events.emit('enqueued');
   }
+}
+
+/** Counts up each Location's revision once per change, and gives each change its own, in order. */
+async function nextRevisions(manager: EntityManager, locations: StoredLocation[]): Promise<number[]> {
+  const counts = new Map<string, { location: StoredLocation; n: number }>();
+  for (const location of locations) {
+    const key = locationKey({ ...location, location_id: location.id });
+    counts.set(key, { location, n: (counts.get(key)?.n ?? 0) + 1 });
+  }
+  const entries = [...counts.values()];
+  const rows: { country_code: string; party_id: string; id: string; revision: string }[] = await manager.query(
+    // In a CTE, so the driver returns the rows (a bare UPDATE answers [rows, count]).
+    `WITH counted AS (
+       UPDATE locations l SET revision = l.revision + k.n
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS k(country_code, party_id, id, n)
+       WHERE l.country_code = k.country_code AND l.party_id = k.party_id AND l.id = k.id
+       RETURNING l.country_code, l.party_id, l.id, l.revision)
+     SELECT * FROM counted`,
+    [entries.map((e) => e.location.country_code), entries.map((e) => e.location.party_id), entries.map((e) => e.location.id), entries.map((e) => e.n)],
+  );
+  // The newest revision of each Location, handed out backwards from the last change.
+  const next = new Map(rows.map((row) => [locationKey({ ...row, location_id: row.id }), Number(row.revision)]));
+  const revisions = locations.map(() => 0);
+  for (let index = locations.length - 1; index >= 0; index -= 1) {
+    const key = locationKey({ ...locations[index]!, location_id: locations[index]!.id });
+    const revision = next.get(key);
+    if (revision === undefined) throw new Error(`no stored Location ${key} for its change message`);
+    revisions[index] = revision;
+    next.set(key, revision - 1);
+  }
+  return revisions;
 }

@@ -33,6 +33,8 @@ export class OcppBindingV1 {
  * Topic ocpi.locations.v1 (compacted): the full current Location after a change.
  * Key: locationKey(), so compaction keeps the newest state of every Location and
  * a consumer can rebuild its view by reading the topic from the beginning.
+ * Every message is a snapshot, whatever its `change`: compaction may have
+ * removed the earlier ones, so a consumer never skips a message by its kind.
  */
 export class LocationChangedV1 {
   @Matches(/^[A-Z]{2}$/)
@@ -55,6 +57,17 @@ export class LocationChangedV1 {
   @IsISO8601({ strict: true })
   changed_at!: string;
 
+  /**
+   * The Location's revision, counted up under its row lock with each change:
+   * the order of a Location's messages. changed_at comes from the clock of
+   * whichever replica made the change and is not an order. Absent only in
+   * messages written before revisions existed (they order by changed_at, before any revision).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  revision?: number;
+
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => OcppBindingV1)
@@ -64,4 +77,9 @@ export class LocationChangedV1 {
 /** The Kafka key of a Location: unique across CPO parties. */
 export function locationKey(location: { country_code: string; party_id: string; location_id: string }): string {
   return `${location.country_code}/${location.party_id}/${location.location_id}`;
+}
+
+/** Orders two messages of one Location: the revision, then (for messages without one) changed_at. */
+export function compareLocationChanges(a: Pick<LocationChangedV1, 'revision' | 'changed_at'>, b: Pick<LocationChangedV1, 'revision' | 'changed_at'>): number {
+  return (a.revision ?? 0) - (b.revision ?? 0) || Date.parse(a.changed_at) - Date.parse(b.changed_at);
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { type Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
-import { TOPIC_SPECS, type TopicSpec } from '../topics';
+import { TOPIC_SPECS, topicConfigEntries, type TopicSpec } from '../topics';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 
 /** What a topic of the pipeline must be, from the app's settings. */
@@ -11,6 +11,7 @@ interface ExpectedTopic {
   replicationFactor: number;
   minInsyncReplicas: number;
   cleanupPolicy: 'compact' | 'delete';
+  minCompactionLagMs?: number;
 }
 
 /** What an existing topic is, as the cluster describes it. */
@@ -20,6 +21,7 @@ export interface ActualTopic {
   replicationFactor: number;
   minInsyncReplicas: number | undefined;
   cleanupPolicy: string | undefined;
+  minCompactionLagMs: number | undefined;
 }
 
 /**
@@ -71,6 +73,7 @@ export class TopicAdminService {
       replicationFactor: this.options.topicReplicationFactor ?? 1,
       minInsyncReplicas: this.options.topicMinInsyncReplicas ?? 1,
       cleanupPolicy: spec.compacted ? 'compact' : 'delete',
+      minCompactionLagMs: spec.minCompactionLagMs,
     };
   }
 
@@ -82,7 +85,7 @@ export class TopicAdminService {
         numPartitions: topic.partitions,
         replicationFactor: topic.replicationFactor,
         configEntries: [
-          { name: 'cleanup.policy', value: topic.cleanupPolicy },
+          ...topicConfigEntries({ compacted: topic.cleanupPolicy === 'compact', minCompactionLagMs: topic.minCompactionLagMs }),
           { name: 'min.insync.replicas', value: String(topic.minInsyncReplicas) },
         ],
       })),
@@ -96,7 +99,7 @@ async function describeTopics(admin: Admin, topics: string[]): Promise<Map<strin
     admin.fetchTopicMetadata({ topics }),
     admin.describeConfigs({
       includeSynonyms: false,
-      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas', 'cleanup.policy'] })),
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas', 'cleanup.policy', 'min.compaction.lag.ms'] })),
     }),
   ]);
   const actual = new Map<string, ActualTopic>();
@@ -104,11 +107,13 @@ async function describeTopics(admin: Admin, topics: string[]): Promise<Map<strin
     const entries = configs.resources.find((r) => r.resourceName === name)?.configEntries ?? [];
     const config = (key: string) => entries.find((e) => e.configName === key)?.configValue;
     const minInsync = config('min.insync.replicas');
+    const minCompactionLag = config('min.compaction.lag.ms');
     actual.set(name, {
       partitions: partitions.length,
       replicationFactor: Math.min(...partitions.map((p) => p.replicas.length)),
       minInsyncReplicas: minInsync === undefined ? undefined : Number(minInsync),
       cleanupPolicy: config('cleanup.policy'),
+      minCompactionLagMs: minCompactionLag === undefined ? undefined : Number(minCompactionLag),
     });
   }
   return actual;
@@ -127,5 +132,8 @@ export function topicDifferences(expected: ExpectedTopic, actual: ActualTopic | 
     differences.push(`${topic}: min.insync.replicas ${actual.minInsyncReplicas ?? 'unknown'}, settings say ${expected.minInsyncReplicas}`);
   }
   if (actual.cleanupPolicy !== expected.cleanupPolicy) differences.push(`${topic}: cleanup.policy ${actual.cleanupPolicy ?? 'unknown'}, settings say ${expected.cleanupPolicy}`);
+  if (expected.minCompactionLagMs !== undefined && actual.minCompactionLagMs !== expected.minCompactionLagMs) {
+    differences.push(`${topic}: min.compaction.lag.ms ${actual.minCompactionLagMs ?? 'unknown'}, settings say ${expected.minCompactionLagMs}`);
+  }
   return differences;
 }

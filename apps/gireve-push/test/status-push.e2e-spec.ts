@@ -157,4 +157,28 @@ describe('gireve-push: EVSE status push', () => {
     const requests = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 2, { what: 'the tariff PATCH' });
     expect(requests[1]).toMatchObject({ method: 'PATCH', path: `/ocpi/emsp/2.1.1/locations/FR/ABC/${loc}/${evse}/1`, body: { tariff_id: 'T2' }, http_status: 200 });
   });
+
+  it('never PUTs a publish: false Location to a 2.1.1 IOP, which has no publish flag, and stops updating one that became unpublished', async () => {
+    const loc = uid('LOC');
+    const evse = uid('E');
+    /** Waits until the worker has handled the change of `changedAt` (no push pending for it). */
+    const handled = (changedAt: string) =>
+      pollUntil(
+        async () => (await bed.db.query('SELECT changed_at, pending_since FROM location_push_state WHERE location_id = $1', [loc])).rows[0],
+        (row) => row?.changed_at.toISOString() === new Date(changedAt).toISOString() && row.pending_since === null,
+        { what: `the change of ${changedAt} handled` },
+      );
+    const publishAs = async (publish: boolean, name: string, changedAt: string) => {
+      await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: { ...ocpiLocation(loc, [{ uid: evse }], { name }), publish }, changed_at: changedAt });
+      await handled(changedAt);
+    };
+    const puts = async () => (await simulator.requests({ location_id: loc })).filter((r) => r.method === 'PUT').map((r) => r.body.name);
+
+    await publishAs(false, 'Hidden', '2026-11-23T09:00:00Z');
+    expect(await puts()).toEqual([]);
+    await publishAs(true, 'Shown', '2026-11-23T09:10:00Z');
+    expect(await puts()).toEqual(['Shown']);
+    await publishAs(false, 'Hidden again', '2026-11-23T09:20:00Z');
+    expect(await puts()).toEqual(['Shown']);
+  });
 });

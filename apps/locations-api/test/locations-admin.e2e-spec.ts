@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Consumer, Kafka } from 'kafkajs';
-import { location } from './location.fixture';
+import { evse, location } from './location.fixture';
 import { ADMIN_KEY, LocationsApiHarness, topicsCreated } from './locations-api.harness';
 
 interface StoredLoc {
@@ -78,6 +78,32 @@ describe('locations-api: CPO admin API and import', () => {
     expect(paths.some((p) => p.includes('evse_id'))).toBe(true);
     expect(body.errors.length).toBeGreaterThanOrEqual(3);
     expect((await api.admin('GET', '/locations/BAD1')).status).toBe(404);
+  });
+
+  it('refuses, by create, replace, patch and import, a Location OCPI 2.1.1 (served by default) cannot carry, naming version and field', async () => {
+    const errorsOf = async (response: Response) => {
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { errors: { path: string; reason: string }[] }).errors;
+    };
+    const noPostalCode = { ...location('V211-A'), postal_code: undefined };
+    expect(await errorsOf(await api.admin('POST', '/locations', noPostalCode))).toEqual([{ path: 'postal_code', reason: 'in OCPI 2.1.1 (served): required' }]);
+
+    const gbtOnly = location('V211-B');
+    const [gbtEvse] = gbtOnly.evses as { connectors: Record<string, unknown>[] }[];
+    gbtEvse.connectors = gbtEvse.connectors.map((connector) => ({ ...connector, standard: 'GBT_DC' }));
+    expect(await errorsOf(await api.admin('PUT', '/locations/V211-B', gbtOnly))).toEqual([
+      { path: 'evses[0].connectors', reason: 'in OCPI 2.1.1 (served): none of its connector standards (GBT_DC) exists in 2.1.1, so the EVSE would be left out' },
+    ]);
+
+    expect((await api.admin('POST', '/locations', location('V211-C'))).status).toBe(201);
+    const chipCardOnly = { ...evse('V211-C-1', 'FR*ABC*EV211C*1'), capabilities: ['CHIP_CARD_SUPPORT'] };
+    expect(await errorsOf(await api.admin('PATCH', '/locations/V211-C', { evses: [chipCardOnly] }))).toEqual([
+      { path: 'evses[0].capabilities', reason: 'in OCPI 2.1.1 (served): required by GIREVE' },
+    ]);
+
+    const report = (await (await api.admin('POST', '/locations/import', [noPostalCode, location('V211-D')])).json()) as ImportReport;
+    expect(report).toMatchObject({ accepted: 1, rejected: [{ index: 0, id: 'V211-A', errors: [{ path: 'postal_code', reason: 'in OCPI 2.1.1 (served): required' }] }] });
+    for (const id of ['V211-A', 'V211-B']) expect((await api.admin('GET', `/locations/${id}`)).status).toBe(404);
   });
 
   it('creates a Location once (then 409), replaces it (200) and publishes each change', async () => {

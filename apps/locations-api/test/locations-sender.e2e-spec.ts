@@ -20,7 +20,7 @@ describe('locations-api: OCPI Locations sender', () => {
   let producer: Producer;
   let consumer: Consumer;
   const published: LocationChangedV1[] = [];
-  /** Ten published Locations L00..L09 (last_updated 2025-01-01T00:0i:00Z) and two unpublished ones. */
+  /** Ten published Locations L00..L09 (last_updated 2025-01-01T00:0i:00Z); an unpublished one comes later. */
   const ids = Array.from({ length: 10 }, (_, i) => `L0${i}`);
   const minute = (i: number) => `2025-01-01T00:0${i}:00Z`;
 
@@ -86,9 +86,8 @@ describe('locations-api: OCPI Locations sender', () => {
     });
 
     it('seeds Locations through the admin import', async () => {
-      const file = [...ids.map((id) => location(id)), location('HIDDEN1', { publish: false }), location('HIDDEN2', { publish: false })];
-      const report = await (await api.admin('POST', '/locations/import', file)).json();
-      expect(report).toMatchObject({ total: 12, accepted: 12, created: 12, rejected: [] });
+      const report = await (await api.admin('POST', '/locations/import', ids.map((id) => location(id)))).json();
+      expect(report).toMatchObject({ total: 10, accepted: 10, created: 10, rejected: [] });
       // Back-date every stamp of L0i to minute i, so the date windows below are exact.
       for (const [i, id] of ids.entries()) {
         const { rows } = await api.db.query('SELECT body FROM locations WHERE id = $1', [id]);
@@ -192,8 +191,23 @@ describe('locations-api: OCPI Locations sender', () => {
       expect(connector211).toMatchObject({ id: '2', amperage: 125, tariff_id: 'DC-FAST' });
     });
 
-    it('answers 404 with an OCPI envelope for unknown and unpublished objects', async () => {
-      for (const path of ['/NOPE', '/L03/NOPE', '/L03/L03-1/9', '/HIDDEN1']) {
+    it('serves a publish: false Location in 2.2.1, with the flag, and leaves it out of 2.1.1, which has none', async () => {
+      expect((await api.admin('POST', '/locations', location('HIDDEN1', { publish: false }))).status).toBe(201);
+      expect((await envelope<{ publish: boolean }>(await pull('/HIDDEN1'))).data).toMatchObject({ id: 'HIDDEN1', publish: false });
+      const page221 = await pull('?offset=9');
+      expect(page221.headers.get('x-total-count')).toBe('11');
+      expect((await envelope<Loc[]>(page221)).data!.map((l) => l.id)).toEqual(['L09', 'HIDDEN1']);
+
+      const byId211 = await pull('/HIDDEN1', '2.1.1');
+      expect(byId211.status).toBe(404);
+      expect(await envelope(byId211)).toMatchObject({ status_code: 2003 });
+      const page211 = await pull('?offset=9', '2.1.1');
+      expect(page211.headers.get('x-total-count')).toBe('10');
+      expect((await envelope<Loc[]>(page211)).data!.map((l) => l.id)).toEqual(['L09']);
+    });
+
+    it('answers 404 with an OCPI envelope for unknown objects', async () => {
+      for (const path of ['/NOPE', '/L03/NOPE', '/L03/L03-1/9']) {
         for (const version of ['2.1.1', '2.2.1'] as const) {
           const response = await pull(path, version);
           expect(response.status).toBe(404);

@@ -54,5 +54,6 @@ export * from './locations/validate-location';
 export * from './locations/gireve-profile';
 export * from './locations/to-v211';
 export * from './locations/to-v221';
+export * from './locations/v211-view-issues';
 export * from './credentials/validate-credentials';
 export * from './versions/validate-versions';

@@ -6,7 +6,7 @@ import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { inKeyOrder, updateCount, updateReturning } from '../database/sql';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
-import { BACK_OFFICE_STATUSES, type HeldEvseStatus, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
+import { BACK_OFFICE_STATUSES, type HeldEvseStatus, isSharedIn, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
 export interface ConsumedLocation {
@@ -205,6 +205,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
 
   async deliver(item: ClaimedLocation, signal: AbortSignal): Promise<PushOutcome> {
     const { version } = await this.endpoints.connection();
+    if (!isSharedIn(version, item.body)) return 'unchanged';
     const held = new Map(item.evses.map((evse) => [evse.evse_uid, evse]));
     const withHeld = withHeldStatuses(item.body, held);
     const desired = inVersion(version, withHeld);

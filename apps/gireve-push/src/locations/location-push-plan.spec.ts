@@ -1,4 +1,4 @@
-import { planLocationPush, withHeldStatuses } from './location-push-plan';
+import { isSharedIn, planLocationPush, withHeldStatuses } from './location-push-plan';
 
 function location(overrides: { name?: string; tariffs?: string[]; status?: string; lastUpdated?: string } = {}) {
   return {
@@ -99,5 +99,14 @@ describe(withHeldStatuses.name, () => {
 
   it('leaves EVSEs the status outbox does not know untouched', () => {
     expect(withHeldStatuses(location(), new Map())).toEqual(location());
+  });
+});
+
+describe(isSharedIn.name, () => {
+  it('shares every Location in 2.2.1, which carries publish, and only published ones in 2.1.1, which cannot', () => {
+    const unpublished = { ...location(), publish: false };
+    expect(isSharedIn('2.2.1', unpublished)).toBe(true);
+    expect(isSharedIn('2.1.1', unpublished)).toBe(false);
+    expect(isSharedIn('2.1.1', { ...location(), publish: true })).toBe(true);
   });
 });

@@ -47,6 +47,18 @@ export function withHeldStatuses(location: OcpiObject, held: ReadonlyMap<string,
 }
 
 /**
+ * Whether a Location goes to an IOP speaking this version. 2.2.1 carries
+ * `publish` (display, not sharing): every Location goes, with its flag. 2.1.1
+ * has no such flag, so a `publish: false` Location is not PUT. One PUT before
+ * it became unpublished is then left as last sent: 2.1.1 has no way to withdraw
+ * a Location (marking its EVSEs REMOVED would say they are gone), so we stop
+ * updating it rather than invent one.
+ */
+export function isSharedIn(version: OcpiVersion, location: OcpiObject): boolean {
+  return version === '2.2.1' || location.publish !== false;
+}
+
+/**
  * Compares the Location the IOP acknowledged with the desired one, both in the
  * IOP's OCPI version. A change of connector tariffs alone is a PATCH of each
  * changed connector (tariff_id in 2.1.1, tariff_ids in 2.2.1), which GIREVE

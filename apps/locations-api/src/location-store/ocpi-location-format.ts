@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { toV211, toV221, validateLocation, type OcpiVersion } from '@app/ocpi';
+import { toV211, toV221, v211ViewIssues, validateLocation, type OcpiVersion } from '@app/ocpi';
 import { LocationsApiSettings } from '../locations-api.settings';
+import { servedVersions } from '../ocpi/served-versions';
 import type { StoredLocation } from './stored-location';
 
 export interface LocationError {
@@ -19,6 +20,8 @@ export interface PresentedLocation {
  * The OCPI rules of libs/ocpi applied to this CPO: CPO input is validated
  * against the GIREVE profile (every error listed), 2.1.1 input is converted to
  * the stored 2.2.1 shape, and stored Locations are served in the version asked.
+ * The stored shape is always validated in 2.2.1; when 2.1.1 is served, its
+ * 2.1.1 view too, so that no served version ever carries an invalid Location.
  */
 @Injectable()
 export class OcpiLocationFormat {
@@ -44,6 +47,8 @@ export class OcpiLocationFormat {
     const result = validateLocation('2.2.1', candidate, options);
     const errors = [...(result.ok ? [] : result.errors), ...this.ownershipErrors(candidate)];
     if (!result.ok || errors.length > 0) return { ok: false, errors };
+    const v211Errors = servedVersions(this.settings).includes('2.1.1') ? v211ViewIssues(result.value as unknown as Record<string, unknown>, options) : [];
+    if (v211Errors.length > 0) return { ok: false, errors: v211Errors.map(({ path, reason }) => ({ path, reason: `in OCPI 2.1.1 (served): ${reason}` })) };
     return { ok: true, location: result.value as unknown as StoredLocation };
   }
 

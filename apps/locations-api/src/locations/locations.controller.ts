@@ -17,7 +17,7 @@ import { nextPageQuery, type PageQuery, parsePageRequest } from './page-request'
 
 const unknown = (what: string) => new OcpiHttpException(404, OcpiStatusCode.UNKNOWN_LOCATION, `Unknown ${what}`);
 
-/** The Locations sender module (2.1.1 and 2.2.1): the IOP pulls our published Locations here. */
+/** The Locations sender module (2.1.1 and 2.2.1): the IOP pulls our Locations here (2.1.1: published ones only). */
 @ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo/:version/locations')
 @UseGuards(OcpiAuthGuard)
@@ -35,7 +35,7 @@ export class LocationsController {
     const cap = this.settings.OCPI_PAGE_LIMIT;
     const request = parsePageRequest(query, cap);
     if (typeof request === 'string') throw new OcpiHttpException(400, OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, request);
-    const page = await this.locations.page(request);
+    const page = await this.locations.page(request, version);
     res.setHeader('X-Total-Count', String(page.total));
     // 2.1.1: the page size used; 2.2.1: our maximum page size, whatever was asked.
     res.setHeader('X-Limit', String(version === '2.1.1' ? request.limit : cap));
@@ -49,12 +49,12 @@ export class LocationsController {
 
   @Get(':location_id')
   async location(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Param('location_id') locationId: string) {
-    return ocpiSuccess(this.format.present(await this.find(locationId), version));
+    return ocpiSuccess(this.format.present(await this.find(locationId, version), version));
   }
 
   @Get(':location_id/:evse_uid')
   async evse(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Param('location_id') locationId: string, @Param('evse_uid') evseUid: string) {
-    const location = this.format.present(await this.find(locationId), version);
+    const location = this.format.present(await this.find(locationId, version), version);
     const evse = location.evses?.find((e) => sameId(e.uid, evseUid));
     if (!evse) throw unknown('EVSE');
     return ocpiSuccess(evse);
@@ -67,14 +67,14 @@ export class LocationsController {
     @Param('evse_uid') evseUid: string,
     @Param('connector_id') connectorId: string,
   ) {
-    const location = this.format.present(await this.find(locationId), version);
+    const location = this.format.present(await this.find(locationId, version), version);
     const connector = location.evses?.find((e) => sameId(e.uid, evseUid))?.connectors.find((c) => sameId(c.id, connectorId));
     if (!connector) throw unknown('EVSE or Connector');
     return ocpiSuccess(connector);
   }
 
-  private async find(locationId: string) {
-    const location = await this.locations.findOne(locationId);
+  private async find(locationId: string, version: OcpiVersion) {
+    const location = await this.locations.findOne(locationId, version);
     if (!location) throw unknown('Location');
     return location;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { OcpiVersion } from '@app/ocpi';
 import { DataSource } from 'typeorm';
 import { LocationsApiSettings } from '../locations-api.settings';
 import type { StoredLocation } from '../location-store/stored-location';
@@ -15,16 +16,19 @@ export interface LocationsPage {
 }
 
 /**
- * What the IOP may pull: our published Locations (2.2.1 `publish`), oldest
- * first by creation (seq), so the order never changes between pages.
+ * What the IOP may pull, oldest first by creation (seq), so the order never
+ * changes between pages. In 2.2.1 every Location, `publish: false` ones with
+ * their flag (it is about display, not sharing); 2.1.1 has no such flag, so
+ * only published ones.
  *
- * A page after a cursor is read by keyset (`seq > cursor`) from the partial
- * index on (seq) WHERE publish, whose INCLUDE(last_updated) also answers the
- * date window: its cost does not grow with the depth. A page by bare offset
+ * A page after a cursor is read by keyset (`seq > cursor`) from an index on
+ * seq: 2.1.1 the partial one WHERE publish, whose INCLUDE(last_updated) also
+ * answers the date window; 2.2.1 the primary key, with (last_updated, seq) for
+ * a date window. Its cost does not grow with the depth. A page by bare offset
  * skips `offset` entries of that index (index only) before fetching the page's
- * rows. The count uses the same index. One row beyond `limit` is read to know
- * whether a next page exists, so a total that is an exact multiple of the limit
- * never yields an empty last page.
+ * rows. One row beyond `limit` is read to know whether a next page exists, so
+ * a total that is an exact multiple of the limit never yields an empty last
+ * page.
  */
 @Injectable()
 export class LocationsService {
@@ -33,8 +37,8 @@ export class LocationsService {
     private readonly settings: LocationsApiSettings,
   ) {}
 
-  async page(request: PageRequest): Promise<LocationsPage> {
-    const filter = this.filter(request);
+  async page(request: PageRequest, version: OcpiVersion): Promise<LocationsPage> {
+    const filter = this.filter(request, version);
     const [rows, counted] = await Promise.all([this.rows(request, filter), this.db.query(`SELECT count(*)::int AS total FROM locations WHERE ${filter.where}`, filter.params)]);
     const page = rows.slice(0, request.limit);
     const result: LocationsPage = { locations: page.map((row) => row.body), total: (counted as { total: number }[])[0].total };
@@ -42,17 +46,17 @@ export class LocationsService {
     return result;
   }
 
-  /** One published Location by id (case-insensitive: 2.2.1 ids are CiStrings), or undefined. */
-  async findOne(locationId: string): Promise<StoredLocation | undefined> {
+  /** One Location served in this version by id (case-insensitive: 2.2.1 ids are CiStrings), or undefined. */
+  async findOne(locationId: string, version: OcpiVersion): Promise<StoredLocation | undefined> {
     const rows: { body: StoredLocation }[] = await this.db.query(
-      'SELECT body FROM locations WHERE publish AND country_code = $1 AND party_id = $2 AND lower(id) = lower($3)',
+      `SELECT body FROM locations WHERE ${servedIn(version)} AND country_code = $1 AND party_id = $2 AND lower(id) = lower($3)`,
       [this.settings.CPO_COUNTRY_CODE, this.settings.CPO_PARTY_ID, locationId],
     );
     return rows[0]?.body;
   }
 
-  private filter(request: PageRequest): { where: string; params: unknown[] } {
-    const conditions = ['publish'];
+  private filter(request: PageRequest, version: OcpiVersion): { where: string; params: unknown[] } {
+    const conditions = [servedIn(version)];
     const params: unknown[] = [];
     if (request.dateFrom !== undefined) {
       params.push(withZone(request.dateFrom));
@@ -82,4 +86,9 @@ export class LocationsService {
       params,
     );
   }
+}
+
+/** The SQL condition on the Locations a version serves. */
+function servedIn(version: OcpiVersion): string {
+  return version === '2.1.1' ? 'publish' : 'true';
 }

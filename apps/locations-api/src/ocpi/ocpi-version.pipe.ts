@@ -1,12 +1,16 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { OCPI_VERSIONS, OcpiStatusCode, type OcpiVersion } from '@app/ocpi';
+import { OcpiStatusCode, type OcpiVersion } from '@app/ocpi';
+import { LocationsApiSettings } from '../locations-api.settings';
 import { OcpiHttpException } from './ocpi-http.exception';
+import { servedVersions } from './served-versions';
 
-/** The `:version` URL segment: a version we speak, else 404 (with OCPI 3002, unsupported version). */
+/** The `:version` URL segment: a version we serve (OCPI_SERVED_VERSIONS), else 404 (with OCPI 3002, unsupported version). */
 @Injectable()
 export class OcpiVersionPipe implements PipeTransform<string, OcpiVersion> {
+  constructor(private readonly settings: LocationsApiSettings) {}
+
   transform(value: string): OcpiVersion {
-    if (!(OCPI_VERSIONS as readonly string[]).includes(value)) {
+    if (!(servedVersions(this.settings) as string[]).includes(value)) {
       throw new OcpiHttpException(404, OcpiStatusCode.UNSUPPORTED_VERSION, `Unsupported OCPI version ${value}`);
     }
     return value as OcpiVersion;

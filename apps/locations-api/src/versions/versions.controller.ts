@@ -1,12 +1,13 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ocpiSuccess, OCPI_VERSIONS, type OcpiVersion } from '@app/ocpi';
+import { ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { AcceptsTokenA, OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
 import { ocpiModuleUrl } from '../ocpi/ocpi-urls';
 import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
+import { servedVersions } from '../ocpi/served-versions';
 
-/** The versions module: which OCPI versions we speak and, per version, our module endpoints (credentials, Locations sender). */
+/** The versions module: which OCPI versions we serve (OCPI_SERVED_VERSIONS) and, per version, our module endpoints (credentials, Locations sender). */
 @ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo')
 @UseGuards(OcpiAuthGuard)
@@ -16,7 +17,7 @@ export class VersionsController {
 
   @Get('versions')
   versions() {
-    return ocpiSuccess(OCPI_VERSIONS.map((version) => ({ version, url: ocpiModuleUrl(this.settings, version) })));
+    return ocpiSuccess(servedVersions(this.settings).map((version) => ({ version, url: ocpiModuleUrl(this.settings, version) })));
   }
 
   @Get(':version')

@@ -62,9 +62,10 @@ describe('toV211', () => {
     expect(toV211(withPath(sampleLocationV221(), 'parking_type', parkingType)).type).toBe(type);
   });
 
-  it('fills postal_code, which 2.1.1 requires, from the defaults (else with an empty string)', () => {
+  it('fills postal_code, which 2.1.1 requires, from the defaults (else leaves it absent, for validation to report)', () => {
     const noPostalCode = withPath(sampleLocationV221(), 'postal_code', REMOVE);
-    expect(toV211(noPostalCode).postal_code).toBe('');
+    expect(toV211(noPostalCode)).not.toHaveProperty('postal_code');
+    expect(toV211(withPath(sampleLocationV221(), 'postal_code', null))).not.toHaveProperty('postal_code');
     expect(toV211(noPostalCode, { postal_code: '00000' }).postal_code).toBe('00000');
   });
 

@@ -23,7 +23,7 @@ import { withAsciiText } from './ascii-text';
  */
 
 export interface V211Defaults {
-  /** 2.1.1 requires postal_code; used when the 2.2.1 Location has none. Default ''. */
+  /** 2.1.1 requires postal_code; used when the 2.2.1 Location has none. Without it the field stays absent: an invented '' would pass for a real one. */
   postal_code?: string;
 }
 
@@ -61,7 +61,9 @@ export function toV211(location: LocationV221 | Record<string, unknown>, default
   const converted = locationFields(location as Json);
   const parkingType = location.parking_type as ParkingType | null | undefined;
   converted.type = parkingType ? LOCATION_TYPES[parkingType] : LocationType.UNKNOWN;
-  converted.postal_code = location.postal_code ?? defaults.postal_code ?? '';
+  const postalCode = location.postal_code ?? defaults.postal_code;
+  if (postalCode === undefined) delete converted.postal_code;
+  else converted.postal_code = postalCode;
   return withAsciiText(converted);
 }
 

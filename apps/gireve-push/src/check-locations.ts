@@ -28,9 +28,10 @@ async function main(): Promise<number> {
     }
     console.log(describeTotals(totals));
     if (repush && toRepush.length > 0) {
-      const marked = await checker.repush(toRepush);
-      console.log(`Re-push: ${marked} Location(s) queued for a new PUT by the gireve-push workers.`);
-      return totals.unreadable === 0 ? 0 : 1;
+      const { queued, inFlight } = await checker.repush(toRepush);
+      console.log(`Re-push: ${queued} Location(s) queued for a new PUT by the gireve-push workers.`);
+      if (inFlight > 0) console.log(`Re-push: ${inFlight} Location(s) being pushed right now, left alone; check again.`);
+      return totals.unreadable === 0 && inFlight === 0 ? 0 : 1;
     }
     return toRepush.length === 0 && totals.unreadable === 0 ? 0 : 1;
   } finally {

@@ -140,6 +140,18 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     expect(dirty.output).toContain(`✗ FR/ABC/${loc}: 1 difference(s)`);
     expect(dirty.output).toContain('name: ours "Gare de Lyon", IOP "Wrong name"');
 
+    // A live lease (another replica's push in flight) is left alone: its completion and its lease must stand.
+    const key = `FR/ABC/${loc}`;
+    await bed.db.query(`UPDATE location_push_state SET lease_owner = 'other-replica/1', next_attempt_at = now() + interval '1 hour' WHERE location_key = $1`, [key]);
+    const leased = await bed.runCheckLocations(simulator, env, ['--repush']);
+    expect(leased.output).toContain('1 Location(s) being pushed right now');
+    const row = await bed.db.query(
+      `SELECT lease_owner, next_attempt_at > now() + interval '50 minutes' AS kept, pushed_body IS NOT NULL AS pushed FROM location_push_state WHERE location_key = $1`,
+      [key],
+    );
+    expect(row.rows[0]).toEqual({ lease_owner: 'other-replica/1', kept: true, pushed: true });
+    await bed.db.query('UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now() WHERE location_key = $1', [key]);
+
     const since = await simulator.lastSeq();
     const repushed = await bed.runCheckLocations(simulator, env, ['--repush']);
     expect(repushed.output).toContain('queued for a new PUT');

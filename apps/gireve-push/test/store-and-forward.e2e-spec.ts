@@ -120,6 +120,29 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
     expect(patchesOf(requests, evse)).toEqual([`CHARGING@${stamp}`]);
   });
 
+  it('holds an EVSE status back until its Location’s first PUT is accepted, instead of PATCHing an EVSE the IOP does not know', async () => {
+    const [location, evse] = [uid('LOC'), uid('E')];
+    const publish = (body: Record<string, unknown>, changedAt: string) =>
+      bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: location, change: 'upserted', location: body, changed_at: changedAt });
+    // The IOP refuses the first version of the Location (no evse_id): it is parked, never PUT.
+    const invalid = ocpiLocation(location, [{ uid: evse }]);
+    delete invalid.evses[0]!.evse_id;
+    await publish(invalid, '2026-12-05T16:00:00Z');
+    await pollUntil(() => bed.db.query('SELECT parked_at FROM location_push_state WHERE location_key = $1', [`FR/ABC/${location}`]), (r) => r.rows[0]?.parked_at != null, {
+      what: 'the refused Location parked',
+    });
+    await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-05T16:01:00Z' }]);
+    await pollUntil(() => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key = $1', [`FR/ABC/${location}/${evse}`]), (r) => r.rows[0].n === 1, {
+      what: 'the status stored',
+    });
+    // The back office fixes the Location: PUT, then the status.
+    await publish(ocpiLocation(location, [{ uid: evse }]), '2026-12-05T16:02:00Z');
+    const requests = await pollUntil(() => simulator.requests({ location_id: location }), (r) => patchesOf(r, evse).length === 1, { what: 'the CHARGING PATCH' });
+    const accepted = requests.filter((r) => r.http_status < 300).map((r) => `${r.method}${r.evse_uid ? ` ${String(r.body.status)}` : ''}`);
+    expect(accepted).toEqual(['PUT', 'PATCH CHARGING']);
+    expect(requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
   it('re-asserts the newest status after a request the IOP applied late, once', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
     const key = `FR/ABC/${location}/${evse}`;

@@ -161,6 +161,20 @@ describe('locations-api: CPO admin API and import', () => {
     });
   });
 
+  it('removes a Location by marking every EVSE REMOVED (OCPI never deletes one), and publishes it', async () => {
+    expect((await api.admin('PUT', '/locations/R1', location('R1', { evses: 2 }))).status).toBe(201);
+    const response = await api.admin('DELETE', '/locations/R1');
+    expect(response.status).toBe(200);
+    const { location: stored } = (await response.json()) as { location: StoredLoc };
+    expect(stored.evses.map((e) => [e.uid, e.status])).toEqual([
+      ['R1-1', 'REMOVED'],
+      ['R1-2', 'REMOVED'],
+    ]);
+    const removed = await pollUntil(() => messagesFor('R1'), (m) => m.length === 2, { what: 'the removal on Kafka' });
+    expect((removed[1]!.location as unknown as StoredLoc).evses.map((e) => e.status)).toEqual(['REMOVED', 'REMOVED']);
+    expect((await api.admin('DELETE', '/locations/NOPE')).status).toBe(404);
+  });
+
   it('keeps the OCPP identity of each EVSE beside the Location and publishes it', async () => {
     const bindings = [
       { evse_uid: 'A1-1', charge_point_id: 'CP-A1', ocpp16_connector_id: 1 },

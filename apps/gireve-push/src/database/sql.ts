@@ -21,3 +21,30 @@ export function inKeyOrder<T>(key: (row: T) => string): (a: T, b: T) => number {
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 }
+
+/**
+ * A query selecting the rows of `table` whose key is in $1 and still leased to
+ * the claim token at the same index of $2, locked in key order (the order of
+ * inKeyOrder: COLLATE "C" compares code points), so a multi-row write on them
+ * cannot deadlock with the other writers.
+ */
+export function leasedRowsInKeyOrder(table: string, keyColumn: string): string {
+  return `SELECT t.${keyColumn} AS key FROM ${table} t JOIN unnest($1::text[], $2::text[]) AS v(key, lease)
+    ON t.${keyColumn} = v.key AND t.lease_owner = v.lease
+    WHERE t.${keyColumn} = ANY($1::text[])
+    ORDER BY t.${keyColumn} COLLATE "C" FOR UPDATE OF t`;
+}
+
+/** Extends the leases these claims still hold; returns the keys renewed. */
+export async function renewLeases(db: Queryable, table: string, keyColumn: string, items: { key: string; lease: string }[], leaseMs: number): Promise<string[]> {
+  const rows: { key: string }[] = await db.query(
+    `WITH held AS (${leasedRowsInKeyOrder(table, keyColumn)}),
+     renewed AS (
+       UPDATE ${table} t SET next_attempt_at = now() + $3 * interval '1 millisecond'
+       WHERE t.${keyColumn} = ANY(ARRAY(SELECT key FROM held))
+       RETURNING t.${keyColumn} AS key)
+     SELECT key FROM renewed`,
+    [items.map((i) => i.key), items.map((i) => i.lease), leaseMs],
+  );
+  return rows.map((row) => row.key);
+}

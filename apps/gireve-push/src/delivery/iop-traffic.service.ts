@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import Bottleneck from 'bottleneck';
 import {
@@ -16,7 +16,7 @@ import {
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { type IopCall, IopClientService } from '../iop/iop-client.service';
-import { IopEndpointsService } from '../iop/iop-endpoints.service';
+import { type IopConnection, IopEndpointsService } from '../iop/iop-endpoints.service';
 import { IopRequestError, type IopResponse, isGatewayAnswer, judgeIopResponse, mayHaveBeenApplied } from '../iop/iop-verdict';
 import { PUSH_METRICS, type PushKind, type RequestResult } from '../metrics/push-metrics';
 
@@ -44,7 +44,7 @@ export class IopPausedError extends Error {
  * was refused, one request at a time probes until one succeeds.
  */
 @Injectable()
-export class IopTrafficService implements OnModuleDestroy {
+export class IopTrafficService implements OnApplicationShutdown {
   private readonly logger = new Logger(IopTrafficService.name);
   private readonly breaker: CircuitBreakerPolicy;
   private readonly timeout: TimeoutPolicy;
@@ -139,6 +139,22 @@ export class IopTrafficService implements OnModuleDestroy {
     }
   }
 
+  /**
+   * The IOP's connection (its registration, or discovery through its versions
+   * endpoint) under the policy requests follow: not during a pause, not while
+   * the circuit is open, and a failure (a 401 from the versions endpoint)
+   * pauses or counts toward the circuit as a request's would.
+   */
+  async connection(kind: PushKind): Promise<IopConnection> {
+    const pausedFor = this.pausedUntil - Date.now();
+    if (pausedFor > 0) throw new IopPausedError(pausedFor);
+    try {
+      return await this.breaker.execute(() => this.endpoints.connection());
+    } catch (error) {
+      throw this.react(kind, error);
+    }
+  }
+
   private schedule<T>(task: () => Promise<T>): Promise<T> {
     return this.limiter ? this.limiter.schedule(task) : task();
   }
@@ -193,7 +209,8 @@ export class IopTrafficService implements OnModuleDestroy {
     for (const listener of this.changeListeners) listener();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the worker's beforeApplicationShutdown: requests in flight may finish within its grace period.
+  async onApplicationShutdown(): Promise<void> {
     await this.limiter?.stop({ dropWaitingJobs: true });
   }
 }

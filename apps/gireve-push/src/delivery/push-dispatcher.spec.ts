@@ -6,32 +6,41 @@ import { PushDispatcher } from './push-dispatcher';
 import type { ClaimedPush, PushOutbox, PushOutcome } from './push-outbox';
 
 interface Row extends ClaimedPush {
+  /** Claimable from then on: after a backoff, or when a lease runs out. */
   dueAt: number;
   leasedBy?: string;
 }
 
-/** An in-memory outbox: `send` decides each delivery's fate, and every transition is recorded. */
+/**
+ * An in-memory outbox with leases like the database's: a claim leases a row to
+ * its token until `leaseMs` later (then any claim may take it again), and every
+ * write is fenced by the token. `send` decides each delivery's fate; every
+ * transition is recorded.
+ */
 class FakeOutbox implements PushOutbox<Row> {
   readonly kind = 'evse_status' as const;
   readonly rows = new Map<string, Row>();
   readonly events: string[] = [];
+  readonly deliveries = new Map<string, number>();
   inFlight = 0;
   maxInFlight = 0;
+  renewable = true;
   send: (row: Row, signal: AbortSignal) => Promise<PushOutcome> = async () => 'sent';
 
   add(key: string): void {
-    this.rows.set(key, { key, attempts: 0, dueAt: 0 });
+    this.rows.set(key, { key, attempts: 0, lease: '', dueAt: 0 });
   }
 
-  async claim(owner: string, limit: number): Promise<Row[]> {
-    const due = [...this.rows.values()].filter((row) => !row.leasedBy && row.dueAt <= Date.now()).slice(0, limit);
-    for (const row of due) row.leasedBy = owner;
+  async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<Row[]> {
+    const due = [...this.rows.values()].filter((row) => row.dueAt <= Date.now() && !inFlight.includes(row.key)).slice(0, limit);
+    for (const row of due) Object.assign(row, { leasedBy: lease, lease, dueAt: Date.now() + leaseMs });
     return due.map((row) => ({ ...row }));
   }
 
   async deliver(row: Row, signal: AbortSignal): Promise<PushOutcome> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.deliveries.set(row.key, (this.deliveries.get(row.key) ?? 0) + 1);
     try {
       return await this.send(row, signal);
     } finally {
@@ -39,31 +48,49 @@ class FakeOutbox implements PushOutbox<Row> {
     }
   }
 
-  async complete(_owner: string, row: Row, outcome: PushOutcome): Promise<void> {
+  /** The stored row, if `row`'s claim still holds its lease. */
+  private held(row: Row): Row | undefined {
+    const stored = this.rows.get(row.key);
+    return stored?.leasedBy === row.lease ? stored : undefined;
+  }
+
+  async complete(row: Row, outcome: PushOutcome): Promise<void> {
+    if (!this.held(row)) return;
     this.events.push(`${outcome} ${row.key}`);
     this.rows.delete(row.key);
   }
 
-  async retry(_owner: string, row: Row, delayMs: number, _reason: string, failed: boolean): Promise<void> {
+  async retry(row: Row, delayMs: number, _reason: string, failed: boolean): Promise<void> {
+    const stored = this.held(row);
+    if (!stored) return;
     this.events.push(`retry ${row.key} ${failed ? 'failed' : 'not-tried'}`);
-    const stored = this.rows.get(row.key)!;
     Object.assign(stored, { leasedBy: undefined, dueAt: Date.now() + delayMs, attempts: stored.attempts + (failed ? 1 : 0) });
   }
 
-  async park(_owner: string, row: Row, reason: string): Promise<void> {
+  async park(row: Row, reason: string): Promise<void> {
+    if (!this.held(row)) return;
     this.events.push(`park ${row.key} ${reason}`);
     this.rows.delete(row.key);
   }
 
-  async release(_owner: string, keys: string[]): Promise<void> {
-    for (const key of keys) {
-      this.events.push(`release ${key}`);
-      this.rows.get(key)!.leasedBy = undefined;
+  async release(rows: Row[]): Promise<void> {
+    for (const row of rows) {
+      const stored = this.held(row);
+      if (!stored) continue;
+      this.events.push(`release ${row.key}`);
+      Object.assign(stored, { leasedBy: undefined, dueAt: 0 });
     }
   }
 
+  async renew(rows: Row[], leaseMs: number): Promise<string[]> {
+    if (!this.renewable) throw new Error('database unavailable');
+    const renewed = rows.map((row) => this.held(row)).filter((stored) => stored !== undefined);
+    for (const stored of renewed) stored.dueAt = Date.now() + leaseMs;
+    return renewed.map((stored) => stored.key);
+  }
+
   async resetBackoff(): Promise<void> {
-    for (const row of this.rows.values()) row.dueAt = 0;
+    for (const row of this.rows.values()) if (!row.leasedBy) row.dueAt = 0;
   }
 }
 
@@ -206,5 +233,80 @@ describe(PushDispatcher.name, () => {
     expect(outbox.events).toEqual([]);
     recover();
     await pollUntil(() => outbox.events, (events) => events.length === 1, { timeoutMs: 5000, what: 'the row delivered after recovery' });
+  });
+
+  it('keeps the lease of a delivery that outlasts it, by renewal, and never claims that row again meanwhile', async () => {
+    const outbox = new FakeOutbox();
+    outbox.add('LOC');
+    let finish!: () => void;
+    outbox.send = () => new Promise((resolve) => (finish = () => resolve('sent')));
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...options, leaseMs: 60 }, retries);
+    dispatcher.start();
+    await pollUntil(() => outbox.inFlight, (n) => n === 1, { what: 'the delivery started' });
+    // Ten leases long: without renewal the row would be due again after the first.
+    const until = Date.now() + 600;
+    await pollUntil(() => Date.now(), (now) => now >= until, { timeoutMs: 2000, what: 'ten leases' });
+    expect(outbox.deliveries.get('LOC')).toBe(1);
+    // Still leased: no other replica could claim it.
+    expect(outbox.rows.get('LOC')!.dueAt).toBeGreaterThan(Date.now());
+    finish();
+    await pollUntil(() => outbox.events, (events) => events.length === 1, { what: 'the delivery recorded' });
+    expect(outbox.events).toEqual(['sent LOC']);
+  });
+
+  it('aborts a delivery whose lease cannot be renewed before it runs out, and never claims the row while it still runs', async () => {
+    const outbox = new FakeOutbox();
+    outbox.add('LOC');
+    outbox.renewable = false;
+    let aborted = 0;
+    let finish!: () => void;
+    outbox.send = (_row, signal) =>
+      new Promise((resolve, reject) => {
+        finish = () => resolve('sent');
+        signal.addEventListener('abort', () => {
+          aborted += 1;
+          // The request ends a while after the abort (an HTTP request winding down).
+          setTimeout(() => reject(new Error('aborted')), 200);
+        });
+      });
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...options, leaseMs: 60 }, retries);
+    dispatcher.start();
+    await pollUntil(() => aborted, (n) => n === 1, { timeoutMs: 2000, what: 'the delivery aborted' });
+    // Aborted, not over yet: its lease ran out, yet this replica does not claim the row a second time.
+    expect(outbox.deliveries.get('LOC')).toBe(1);
+    outbox.renewable = true;
+    await pollUntil(() => outbox.deliveries.get('LOC'), (n) => n === 2, { timeoutMs: 2000, what: 'the row claimed again once the aborted delivery ended' });
+    finish();
+    await pollUntil(() => outbox.events, (events) => events.includes('sent LOC'), { timeoutMs: 2000, what: 'the second delivery recorded' });
+  });
+
+  it('records nothing for a claim whose row was claimed again since (fenced by its own lease token)', async () => {
+    const outbox = new FakeOutbox();
+    outbox.add('E1');
+    const finishes: (() => void)[] = [];
+    outbox.send = () => new Promise((resolve) => finishes.push(() => resolve('sent')));
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
+    dispatcher.start();
+    await pollUntil(() => outbox.inFlight, (n) => n === 1, { what: 'the delivery started' });
+    // Another claim (here, another replica's) took the row meanwhile.
+    outbox.rows.get('E1')!.leasedBy = 'other/1';
+    finishes[0]!();
+    await pollUntil(() => outbox.inFlight, (n) => n === 0, { what: 'the delivery ended' });
+    expect(outbox.events).toEqual([]);
+    expect(outbox.rows.get('E1')?.leasedBy).toBe('other/1');
+  });
+
+  it('while the circuit is open, probes with another object after one fails: a poisoned object cannot hold the circuit open', async () => {
+    const outbox = new FakeOutbox();
+    outbox.add('POISONED');
+    outbox.add('HEALTHY');
+    outbox.send = async (row) => (row.key === 'POISONED' ? failure({ kind: 'transient', reason: 'HTTP 500 on this object' })() : 'sent');
+    // The circuit is open: one probe at a time.
+    const { traffic } = fakeTraffic(() => ({ slots: outbox.inFlight === 0 ? 1 : 0, retryInMs: 5 }));
+    Object.assign(traffic, { circuitOpen: true });
+    dispatcher = new PushDispatcher(outbox, traffic, { ...options, initialDelayMs: 1000, maxDelayMs: 1000 }, retries);
+    dispatcher.start();
+    await pollUntil(() => outbox.events, (events) => events.includes('sent HEALTHY'), { timeoutMs: 2000, what: 'the healthy object probed' });
+    expect(outbox.deliveries.get('POISONED')).toBe(1);
   });
 });

@@ -10,23 +10,38 @@ const CLAIM_INTERVAL_MS = 10;
 const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface DispatcherOptions extends RetryDelayOptions {
-  /** Identifies this replica's leases. */
+  /** Identifies this replica; each claim's lease token starts with it. */
   owner: string;
   concurrency: number;
-  /** How long a claim is ours; longer than a request can last, so a live worker never loses one mid-request. */
+  /** How long a claim is ours unless renewed; renewed every third of it while its delivery runs. */
   leaseMs: number;
   pollIntervalMs: number;
+}
+
+/** A delivery running in this replica. */
+interface Running<T> {
+  item: T;
+  controller: AbortController;
+  /** Until when the lease is ours for sure (from before the claim or renewal that set it). */
+  leaseUntil: number;
+  settled: boolean;
 }
 
 /**
  * Drains one outbox: claims due rows (at most `concurrency` in flight, and
  * only what the traffic policy admits), delivers each, and records the result.
- * It runs in every replica; leases make each row go to one replica at a time,
- * which is also what keeps one request in flight per object.
+ * It runs in every replica; leases make each row go to one claim at a time,
+ * which is also what keeps one request in flight per object. A delivery that
+ * lasts (a Location's tariff PATCHes one after the other) keeps its lease by
+ * renewal; one whose lease cannot be renewed in time is aborted before
+ * another replica may claim the row.
  */
 export class PushDispatcher<T extends ClaimedPush> {
   private readonly logger: Logger;
-  private readonly inFlight = new Map<string, AbortController>();
+  private readonly inFlight = new Map<string, Running<T>>();
+  private claims = 0;
+  private renewal?: NodeJS.Timeout;
+  private renewing = false;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
@@ -53,6 +68,7 @@ export class PushDispatcher<T extends ClaimedPush> {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    this.renewal = setInterval(() => void this.renewLeases(), this.options.leaseMs / 3);
   }
 
   /** New work may be due (the consumer stored updates, or a push finished). */
@@ -76,11 +92,39 @@ export class PushDispatcher<T extends ClaimedPush> {
       await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
     }
-    const unfinished = [...this.inFlight.keys()];
+    clearInterval(this.renewal);
+    const unfinished = [...this.inFlight.values()];
     if (unfinished.length === 0) return;
-    for (const controller of this.inFlight.values()) controller.abort();
-    await this.outbox.release(this.options.owner, unfinished);
+    for (const running of unfinished) running.controller.abort();
+    await this.outbox.release(unfinished.map((running) => running.item));
     this.logger.warn({ handed_back: unfinished.length }, 'handed unfinished pushes back');
+  }
+
+  /**
+   * Extends the leases of the deliveries still running, then aborts each one
+   * whose lease would run out before the next renewal (the row was taken over,
+   * or the database cannot be reached): past its lease another replica may
+   * claim the row, and two requests for one object must never be in flight.
+   */
+  private async renewLeases(): Promise<void> {
+    if (this.renewing || this.inFlight.size === 0) return;
+    this.renewing = true;
+    const { leaseMs } = this.options;
+    const running = [...this.inFlight.values()];
+    const started = Date.now();
+    try {
+      const kept = new Set(await this.outbox.renew(running.map((r) => r.item), leaseMs));
+      for (const r of running) r.leaseUntil = kept.has(r.item.key) ? started + leaseMs : 0;
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not renew the leases of running pushes');
+    } finally {
+      this.renewing = false;
+    }
+    for (const r of this.inFlight.values()) {
+      if (r.settled || r.controller.signal.aborted || r.leaseUntil - Date.now() > leaseMs / 3) continue;
+      this.logger.warn({ key: r.item.key }, 'lease lost or not renewable: the push is aborted, another claim takes the row');
+      r.controller.abort();
+    }
   }
 
   private async run(): Promise<void> {
@@ -95,14 +139,16 @@ export class PushDispatcher<T extends ClaimedPush> {
       const admission = this.traffic.admission();
       const limit = Math.min(this.options.concurrency - this.inFlight.size, admission.slots);
       let claimed: T[] = [];
+      const claimedAt = Date.now();
       if (limit > 0) {
         try {
-          claimed = await this.outbox.claim(this.options.owner, limit, this.options.leaseMs);
+          const lease = `${this.options.owner}/${(this.claims += 1)}`;
+          claimed = await this.outbox.claim(lease, limit, this.options.leaseMs, [...this.inFlight.keys()]);
         } catch (error) {
           this.logger.error({ err: error }, 'could not claim due pushes (database unavailable?)');
         }
       }
-      for (const item of claimed) this.process(item);
+      for (const item of claimed) this.process(item, claimedAt + this.options.leaseMs);
       if (claimed.length > 0 && claimed.length === limit) continue; // more may be due
       const waitMs = admission.slots === 0 ? Math.min(admission.retryInMs, this.options.pollIntervalMs) : this.options.pollIntervalMs;
       await this.sleep(waitMs);
@@ -121,10 +167,10 @@ export class PushDispatcher<T extends ClaimedPush> {
     this.wakeUp = undefined;
   }
 
-  private process(item: T): void {
-    const controller = new AbortController();
-    this.inFlight.set(item.key, controller);
-    this.deliver(item, controller.signal)
+  private process(item: T, leaseUntil: number): void {
+    const running: Running<T> = { item, controller: new AbortController(), leaseUntil, settled: false };
+    this.inFlight.set(item.key, running);
+    this.deliver(running)
       .catch((error: unknown) => this.logger.error({ err: error, key: item.key }, 'could not record a push result; the row returns when its lease ends'))
       .finally(() => {
         this.inFlight.delete(item.key);
@@ -133,63 +179,58 @@ export class PushDispatcher<T extends ClaimedPush> {
       });
   }
 
-  private async deliver(item: T, signal: AbortSignal): Promise<void> {
-    const { owner } = this.options;
+  private async deliver(running: Running<T>): Promise<void> {
+    const { item, controller } = running;
     let outcome;
     try {
-      outcome = await this.outbox.deliver(item, signal);
+      outcome = await this.outbox.deliver(item, controller.signal);
     } catch (error) {
-      if (signal.aborted) return; // shutdown hands the row back
+      running.settled = true;
+      if (controller.signal.aborted) return; // shutdown hands the row back; a lost lease is another claim's
       await this.failed(item, error);
       return;
     }
-    await this.outbox.complete(owner, item, outcome);
+    running.settled = true;
+    await this.outbox.complete(item, outcome);
   }
 
   private async failed(item: T, error: unknown): Promise<void> {
-    const { owner } = this.options;
     const { kind } = this.outbox;
     if (error instanceof BrokenCircuitError) {
-      await this.outbox.retry(owner, item, 0, 'circuit open', false);
+      await this.outbox.retry(item, 0, 'circuit open', false);
       return;
     }
     if (error instanceof IopPausedError) {
-      await this.outbox.retry(owner, item, error.retryInMs, error.message, false);
+      await this.outbox.retry(item, error.retryInMs, error.message, false);
       return;
     }
     if (!(error instanceof IopRequestError)) {
       this.logger.error({ err: error, key: item.key }, 'push failed unexpectedly; retrying with backoff');
       this.retries.inc({ kind, reason: 'error' });
-      await this.outbox.retry(owner, item, retryDelayMs(item.attempts + 1, this.options), String(error), true, true);
+      await this.outbox.retry(item, retryDelayMs(item.attempts + 1, this.options), String(error), true, true);
       return;
     }
     const { verdict } = error;
     switch (verdict.kind) {
       case 'refused':
         this.logger.warn({ key: item.key, reason: verdict.reason }, 'the IOP refused this object: parked');
-        await this.outbox.park(owner, item, verdict.reason);
+        await this.outbox.park(item, verdict.reason);
         return;
       case 'rate-limited':
         this.retries.inc({ kind, reason: 'rate_limited' });
-        await this.outbox.retry(owner, item, verdict.retryAfterMs, verdict.reason, false);
+        await this.outbox.retry(item, verdict.retryAfterMs, verdict.reason, false);
         return;
       case 'unauthorized':
         // The pause gates every request; the object keeps its place in the queue.
         this.retries.inc({ kind, reason: 'unauthorized' });
-        await this.outbox.retry(owner, item, 0, verdict.reason, false);
+        await this.outbox.retry(item, 0, verdict.reason, false);
         return;
       case 'transient':
         this.retries.inc({ kind, reason: 'transient' });
-        // The whole IOP down (circuit open): the breaker paces the probes, no backoff of its own,
-        // so the probe is always the oldest pending object and the replay goes first in, first out.
-        await this.outbox.retry(
-          owner,
-          item,
-          this.traffic.circuitOpen ? 0 : retryDelayMs(item.attempts + 1, this.options),
-          verdict.reason,
-          true,
-          error.outcomeUnknown,
-        );
+        // Its own backoff even while the circuit is open: the next probe is another object, so one that
+        // always fails (an IOP bug on it) cannot keep the circuit open for good. When the circuit closes,
+        // every backoff ends (resetBackoff) and the replay goes first in, first out.
+        await this.outbox.retry(item, retryDelayMs(item.attempts + 1, this.options), verdict.reason, true, error.outcomeUnknown);
         return;
     }
   }

@@ -1,10 +1,12 @@
 import type { PushKind } from '../metrics/push-metrics';
 
-/** One claimed outbox row: leased to this replica until it completes, fails or is handed back. */
+/** One claimed outbox row: leased to one claim of this replica until it completes, fails or is handed back. */
 export interface ClaimedPush {
   key: string;
   /** Failed attempts so far (drives the backoff). */
   attempts: number;
+  /** The claim's lease token (lease_owner): every later write about this row is fenced by it. */
+  lease: string;
 }
 
 /** What happened to a claimed push that did not fail. */
@@ -14,24 +16,30 @@ export type PushOutcome = 'sent' | 'unchanged';
  * A durable outbox the dispatcher drains: rows hold the newest desired state of
  * one object; `deliver` sends it (or finds nothing to send) and throws
  * IopRequestError when the IOP did not accept it. Every state change is fenced
- * by the lease owner, so a replica that lost its lease changes nothing.
+ * by the claim's lease token: a claim whose lease ran out, even one of this
+ * replica that claimed the row again since, changes nothing.
  */
 export interface PushOutbox<T extends ClaimedPush> {
   readonly kind: PushKind;
-  /** Leases up to `limit` due rows, the longest pending first (GIREVE wants the backlog replayed first in, first out). */
-  claim(owner: string, limit: number, leaseMs: number): Promise<T[]>;
+  /**
+   * Leases up to `limit` due rows to the token `lease`, the longest pending first (GIREVE wants the backlog
+   * replayed first in, first out), never one of `inFlight` (this replica's requests still running).
+   */
+  claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<T[]>;
   deliver(item: T, signal: AbortSignal): Promise<PushOutcome>;
   /** Records what the IOP now holds; the row stays pending if its desired state moved meanwhile. */
-  complete(owner: string, item: T, outcome: PushOutcome): Promise<void>;
+  complete(item: T, outcome: PushOutcome): Promise<void>;
   /**
    * Releases the row, due again after `delayMs` (it keeps its place in the queue); `failed` counts an attempt;
    * `outcomeUnknown`: the IOP may still apply the request (an outbox may then re-assert its state later).
    */
-  retry(owner: string, item: T, delayMs: number, reason: string, failed: boolean, outcomeUnknown?: boolean): Promise<void>;
+  retry(item: T, delayMs: number, reason: string, failed: boolean, outcomeUnknown?: boolean): Promise<void>;
   /** Sets the row aside with the IOP's reason, unless a newer state arrived meanwhile (that one is tried). */
-  park(owner: string, item: T, reason: string): Promise<void>;
+  park(item: T, reason: string): Promise<void>;
   /** Hands rows back at once (shutdown: their requests were aborted, with an unknown outcome). */
-  release(owner: string, keys: string[]): Promise<void>;
+  release(items: T[]): Promise<void>;
+  /** Extends the leases of rows whose delivery is still running; returns the keys whose lease was still theirs. */
+  renew(items: T[], leaseMs: number): Promise<string[]>;
   /** The IOP went down or came back: rows waiting out a backoff become due at once (claims go oldest first). */
   resetBackoff(): Promise<void>;
 }

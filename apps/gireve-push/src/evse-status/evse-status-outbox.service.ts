@@ -8,7 +8,7 @@ import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
-import { inKeyOrder, type Queryable, updateReturning } from '../database/sql';
+import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, updateReturning } from '../database/sql';
 import { PUSH_METRICS } from '../metrics/push-metrics';
 import {
   type CausalPosition,
@@ -30,7 +30,6 @@ export interface ConsumedStatus {
 
 /** A claimed EVSE row: what the IOP holds, and the events still queued for it. */
 export interface ClaimedEvseStatus extends ClaimedPush {
-  lease_owner: string;
   country_code: string;
   party_id: string;
   location_id: string;
@@ -52,7 +51,6 @@ export interface ClaimedEvseStatus extends ClaimedPush {
 }
 
 interface Completion {
-  owner: string;
   item: ClaimedEvseStatus;
   sent: boolean;
 }
@@ -170,30 +168,40 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     });
   }
 
-  /** Due rows, longest pending first, with their queued events; an EVSE whose Location is being pushed waits for that push. */
-  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedEvseStatus[]> {
-    const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await updateReturning(
-      this.db,
-      `WITH due AS (
-         SELECT evse_key FROM evse_push_state s
+  /**
+   * Due rows, longest pending first, with their queued events; an EVSE whose
+   * Location is being pushed waits for that push. Two statements: the first
+   * takes the rows and holds each one's Location lock shared (a Location claim
+   * takes it exclusive, then checks the EVSE leases); the second, whose
+   * snapshot is taken only then, checks the Location lease again, so a
+   * Location claim that committed while the first one ran is seen.
+   */
+  async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
+    const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await this.db.transaction(async (db) => {
+      const due: { evse_key: string }[] = await db.query(
+        `SELECT evse_key FROM evse_push_state s
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
-           -- held shared until commit: a Location claim (exclusive) waits for it, then sees this lease
+           AND NOT (evse_key = ANY($2::text[]))
+           AND NOT EXISTS (${LOCATION_LEASED})
+           AND NOT EXISTS (${LOCATION_NEVER_PUSHED})
            AND pg_try_advisory_xact_lock_shared(hashtext(s.location_key))
-           AND NOT EXISTS (
-             SELECT 1 FROM location_push_state l
-             WHERE l.location_key = s.location_key AND l.lease_owner IS NOT NULL AND l.next_attempt_at > now())
          ORDER BY pending_since
-         LIMIT $2
-         FOR UPDATE SKIP LOCKED)
-       -- = ANY(ARRAY(...)), not a join with due: the planner then updates by primary key instead of scanning the table
-       UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
-       WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM due))
-       RETURNING s.evse_key AS key, s.attempts, s.lease_owner, s.country_code, s.party_id, s.location_id, s.evse_uid,
-                 s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
-                 s.attempted_event_time, s.attempted_partition, s.attempted_offset,
-                 s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due`,
-      [owner, limit, leaseMs],
-    );
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED`,
+        [limit, inFlight],
+      );
+      if (due.length === 0) return [];
+      return updateReturning(
+        db,
+        `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
+         WHERE s.evse_key = ANY($2::text[]) AND NOT EXISTS (${LOCATION_LEASED})
+         RETURNING s.evse_key AS key, s.attempts, s.lease_owner AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
+                   s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
+                   s.attempted_event_time, s.attempted_partition, s.attempted_offset,
+                   s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due`,
+        [lease, due.map((row) => row.evse_key), leaseMs],
+      );
+    });
     if (claimed.length === 0) return [];
     const queued: (QueuedStatus & { evse_key: string })[] = await this.db.query(
       `SELECT q.evse_key, q.event_time, q.kafka_partition, q.kafka_offset, q.status, q.received_at, q.correlation_id
@@ -240,7 +248,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          attempted_partition = CASE WHEN ${newer} THEN $5::int ELSE attempted_partition END,
          attempted_offset = CASE WHEN ${newer} THEN $6::bigint ELSE attempted_offset END
        WHERE evse_key = $1 AND lease_owner = $3`,
-      [item.key, send.lastUpdated, item.lease_owner, event?.event_time ?? null, event?.kafka_partition ?? null, event?.kafka_offset ?? null],
+      [item.key, send.lastUpdated, item.lease, event?.event_time ?? null, event?.kafka_partition ?? null, event?.kafka_offset ?? null],
     );
     await this.traffic.send(
       'evse_status',
@@ -257,8 +265,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     return 'sent';
   }
 
-  complete(owner: string, item: ClaimedEvseStatus, outcome: PushOutcome): Promise<void> {
-    return this.completions.add({ owner, item, sent: outcome === 'sent' });
+  complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<void> {
+    return this.completions.add({ item, sent: outcome === 'sent' });
   }
 
   /**
@@ -278,12 +286,12 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       await db.query(
         `SELECT 1 FROM evse_push_state s JOIN unnest($1::text[], $2::text[]) AS v(evse_key, owner)
            ON s.evse_key = v.evse_key AND s.lease_owner = v.owner
-         WHERE s.evse_key = ANY($1::text[]) ORDER BY s.evse_key FOR UPDATE OF s`,
-        [keys, column((c) => c.owner)],
+         WHERE s.evse_key = ANY($1::text[]) ORDER BY s.evse_key COLLATE "C" FOR UPDATE OF s`,
+        [keys, column((c) => c.item.lease)],
       );
       const params = [
         keys,
-        column((c) => c.owner),
+        column((c) => c.item.lease),
         column((c) => c.sent),
         column((c, d) => (c.sent && d.send ? d.send.status : null)),
         column((c, d) => (c.sent && d.send ? d.send.lastUpdated : null)),
@@ -334,14 +342,14 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   /** `outcomeUnknown`: the IOP may still apply the request (timeout, reset after sending): re-assert later. */
-  async retry(owner: string, item: ClaimedEvseStatus, delayMs: number, reason: string, failed: boolean, outcomeUnknown = false): Promise<void> {
+  async retry(item: ClaimedEvseStatus, delayMs: number, reason: string, failed: boolean, outcomeUnknown = false): Promise<void> {
     await this.db.query(
       `UPDATE evse_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
          next_attempt_at = now() + $3 * interval '1 millisecond',
          reassert_at = CASE WHEN $6 THEN ${reassertAt('$7')} ELSE reassert_at END,
          pending_since = CASE WHEN $6 THEN COALESCE(pending_since, now()) ELSE pending_since END
        WHERE evse_key = $1 AND lease_owner = $2`,
-      [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason, outcomeUnknown, this.reassertAfterMs],
+      [item.key, item.lease, Math.round(delayMs), failed ? 1 : 0, reason, outcomeUnknown, this.reassertAfterMs],
     );
   }
 
@@ -351,10 +359,10 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * otherwise the row is parked, the event kept for an admin replay. A newer
    * event un-parks the row: the refused one is tried once more, then dropped.
    */
-  async park(owner: string, item: ClaimedEvseStatus, reason: string): Promise<void> {
+  async park(item: ClaimedEvseStatus, reason: string): Promise<void> {
     const refused = item.delivery?.send?.event ?? null;
     await this.db.transaction(async (db) => {
-      const [row] = (await db.query('SELECT 1 FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [item.key, owner])) as unknown[];
+      const [row] = (await db.query('SELECT 1 FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [item.key, item.lease])) as unknown[];
       if (!row) return;
       let superseded = false;
       if (refused) {
@@ -385,21 +393,30 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   /** Hands rows back at shutdown: their requests were aborted mid-flight and may still be applied, so each is re-asserted later. */
-  async release(owner: string, keys: string[]): Promise<void> {
+  async release(items: ClaimedEvseStatus[]): Promise<void> {
     await this.db.query(
-      `UPDATE evse_push_state SET lease_owner = NULL, next_attempt_at = now(),
+      `WITH held AS (${leasedRowsInKeyOrder('evse_push_state', 'evse_key')})
+       UPDATE evse_push_state s SET lease_owner = NULL, next_attempt_at = now(),
          reassert_at = ${reassertAt('$3')}, pending_since = COALESCE(pending_since, now())
-       WHERE evse_key = ANY($1) AND lease_owner = $2`,
-      [keys, owner, this.reassertAfterMs],
+       WHERE s.evse_key = ANY(ARRAY(SELECT key FROM held))`,
+      [items.map((i) => i.key), items.map((i) => i.lease), this.reassertAfterMs],
     );
   }
 
+  async renew(items: ClaimedEvseStatus[], leaseMs: number): Promise<string[]> {
+    return renewLeases(this.db, 'evse_push_state', 'evse_key', items, leaseMs);
+  }
+
   async resetBackoff(): Promise<void> {
+    // Rows another writer holds are skipped, not waited for: this write can then never be part of a deadlock.
     await this.db.query(
-      `UPDATE evse_push_state SET next_attempt_at = now()
-       WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()
-         -- a row waiting only for its re-assertion keeps that time
-         AND (reassert_at IS NULL OR EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = evse_push_state.evse_key))`,
+      `WITH waiting AS (
+         SELECT evse_key FROM evse_push_state s
+         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()
+           -- a row waiting only for its re-assertion keeps that time
+           AND (reassert_at IS NULL OR EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = s.evse_key))
+         FOR UPDATE SKIP LOCKED)
+       UPDATE evse_push_state SET next_attempt_at = now() WHERE evse_key = ANY(ARRAY(SELECT evse_key FROM waiting))`,
     );
   }
 }
@@ -412,6 +429,17 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
 function reassertAt(windowMs: string): string {
   return `date_trunc('milliseconds', now() + ${windowMs} * interval '1 millisecond')`;
 }
+
+/** The EVSE's Location is leased: its PUT is (or may be) in flight. */
+const LOCATION_LEASED = `SELECT 1 FROM location_push_state l
+  WHERE l.location_key = s.location_key AND l.lease_owner IS NOT NULL AND l.next_attempt_at > now()`;
+
+/**
+ * The EVSE's Location waits for its first PUT (in backoff, or parked): a PATCH
+ * now would be refused as unknown (and parked), so the EVSE waits for the PUT.
+ */
+const LOCATION_NEVER_PUSHED = `SELECT 1 FROM location_push_state l
+  WHERE l.location_key = s.location_key AND l.pushed_body IS NULL AND l.pending_since IS NOT NULL`;
 
 /** An event newer than the one the row holds (charger time, then Kafka position). */
 const NEWER = '(excluded.event_time, excluded.event_partition, excluded.event_offset) > (s.event_time, s.event_partition, s.event_offset)';

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { buildRequestHeaders, formatAuthorizationHeader, ModuleId, OCPI_HEADERS } from '@app/ocpi';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
@@ -19,7 +19,7 @@ export interface IopCall {
 
 /** HTTP calls to the IOP's Locations receiver, with the headers each OCPI version requires. */
 @Injectable()
-export class IopClientService implements OnModuleDestroy {
+export class IopClientService implements OnApplicationShutdown {
   /** Keep-alive connections to the IOP, enough for every concurrent push. */
   private readonly agent: Agent;
 
@@ -67,7 +67,8 @@ export class IopClientService implements OnModuleDestroy {
     };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the worker's beforeApplicationShutdown: requests in flight may finish within its grace period.
+  async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
 }

@@ -1,8 +1,9 @@
 import { IopRegistration, type IopRegistrationEntity, type IopRegistrationService } from '@app/registration';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { IopEndpointsService } from './iop-endpoints.service';
+import { IopRequestError } from './iop-verdict';
 
 function registration(overrides: Partial<IopRegistrationEntity> = {}): IopRegistration {
   return new IopRegistration({
@@ -61,7 +62,9 @@ describe(IopEndpointsService.name, () => {
     const iop = await fakeIop();
     try {
       const settings = Object.assign(new GirevePushSettings(), { IOP_VERSIONS_URL: `${iop.url}/versions`, IOP_TOKEN: 'configured-token', IOP_PARTY_ID: '007' });
-      for (const current of [async () => null, async () => Promise.reject(new Error('relation "iop_registration" does not exist'))]) {
+      // No registration, or no registration table at all (locations-api's migrations never ran here: PostgreSQL 42P01).
+      const noTable = Object.assign(new Error('relation "iop_registration" does not exist'), { driverError: { code: '42P01' } });
+      for (const current of [async () => null, async () => Promise.reject(noTable)]) {
         const service = new IopEndpointsService(settings, registrations(current));
         await expect(service.connection()).resolves.toEqual({
           version: '2.1.1',
@@ -85,5 +88,117 @@ describe(IopEndpointsService.name, () => {
     expect((await service.connection()).token).toBe('first-token');
     service.invalidate();
     expect((await service.connection()).token).toBe('second-token');
+  });
+});
+
+/** A versions endpoint and its 2.2.1 details on a local port; `versions` may answer otherwise. */
+class FakeIop {
+  readonly seen: { path: string; headers: IncomingHttpHeaders }[] = [];
+  versions?: (res: ServerResponse) => void;
+  private server!: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.seen.push({ path: req.url ?? '', headers: req.headers });
+      const base = this.url;
+      if (req.url === '/versions' && this.versions) return this.versions(res);
+      const data =
+        req.url === '/versions'
+          ? [{ version: '2.2.1', url: `${base}/2.2.1` }]
+          : { version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${base}/locations/` }] };
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status_code: 1000, data, timestamp: new Date().toISOString() }));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+function discovering(versionsUrl: string, registrations: Partial<IopRegistrationService> = { current: async () => null }) {
+  const settings = {
+    IOP_OCPI_VERSION: '2.2.1',
+    IOP_TOKEN: 'token-b',
+    IOP_VERSIONS_URL: versionsUrl,
+    IOP_REQUEST_TIMEOUT_MS: 200,
+    IOP_COUNTRY_CODE: 'FR',
+    IOP_PARTY_ID: '007',
+    CPO_COUNTRY_CODE: 'FR',
+    CPO_PARTY_ID: 'ABC',
+  } as GirevePushSettings;
+  return new IopEndpointsService(settings, registrations as IopRegistrationService);
+}
+
+describe(`${IopEndpointsService.name}: discovery through the versions endpoint`, () => {
+  const iop = new FakeIop();
+  let versionsUrl: string;
+
+  beforeEach(async () => {
+    versionsUrl = `${await iop.start()}/versions`;
+  });
+  afterEach(async () => {
+    iop.versions = undefined;
+    iop.seen.length = 0;
+    await iop.stop();
+  });
+
+  it('finds the Locations receiver, sending X-Request-ID and X-Correlation-ID on the 2.2.1 versions and details GETs, no routing headers', async () => {
+    const connection = await discovering(versionsUrl).connection();
+    expect(connection.locationsUrl).toBe(`${iop.url}/locations`);
+    expect(iop.seen.map((s) => s.path)).toEqual(['/versions', '/2.2.1']);
+    for (const { headers } of iop.seen) {
+      expect(headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Object.keys(headers).filter((name) => name.startsWith('ocpi-'))).toEqual([]);
+    }
+    expect(iop.seen[0]!.headers['x-request-id']).not.toBe(iop.seen[1]!.headers['x-request-id']);
+  });
+
+  it('does not take an answer whose OCPI status is not 1000', async () => {
+    iop.versions = (res) => res.end(JSON.stringify({ status_code: 3000, status_message: 'busy', timestamp: new Date().toISOString() }));
+    const failure = await discovering(versionsUrl).connection().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(IopRequestError);
+    expect((failure as IopRequestError).verdict).toMatchObject({ kind: 'transient', reason: expect.stringContaining('OCPI status 3000') });
+  });
+
+  it('gives up within one deadline on a versions endpoint that trickles its answer', async () => {
+    let stillSending = true;
+    iop.versions = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status_code":1000,"data":[');
+      // A byte every 50 ms: each per-chunk timeout (200 ms) is met, the answer never ends.
+      const trickle = setInterval(() => (stillSending ? res.write(' ') : (clearInterval(trickle), res.end(']}'))), 50);
+      res.on('close', () => clearInterval(trickle));
+    };
+    const failure = await discovering(versionsUrl).connection().catch((error: unknown) => error);
+    const wasStillSending = stillSending;
+    stillSending = false;
+    expect(wasStillSending).toBe(true);
+    expect((failure as IopRequestError).verdict).toMatchObject({ kind: 'transient', reason: expect.stringContaining('took longer than 600 ms') });
+  });
+
+  it('keeps the last connection while the registration cannot be read, instead of falling back to the bootstrap settings', async () => {
+    let reads = 0;
+    const registrations = {
+      current: async () => {
+        reads += 1;
+        if (reads > 1) throw Object.assign(new Error('connection terminated'), { driverError: { code: '57P01' } });
+        return null;
+      },
+    };
+    const endpoints = discovering(versionsUrl, registrations);
+    const first = await endpoints.connection();
+    endpoints.invalidate();
+    await iop.stop(); // the bootstrap discovery would fail now
+    expect(await endpoints.connection()).toEqual(first);
+    versionsUrl = `${await iop.start()}/versions`;
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
+import { buildRequestHeaders, formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
 import { IopRegistrationService } from '@app/registration';
 import { request } from 'undici';
 import { GirevePushSettings } from '../gireve-push.settings';
@@ -28,6 +28,9 @@ interface DetailsBody {
 /** Re-read at least this often, so a re-registration (new token, new endpoints) is picked up. */
 const CONNECTION_TTL_MS = 60_000;
 
+/** PostgreSQL's undefined_table: locations-api's migrations never ran in this database. */
+const UNDEFINED_TABLE = '42P01';
+
 /**
  * Where and how to call the IOP. Once GIREVE has registered with us, its
  * registration (endpoints and token B, recorded by locations-api) is used;
@@ -39,6 +42,8 @@ const CONNECTION_TTL_MS = 60_000;
 export class IopEndpointsService {
   private readonly logger = new Logger(IopEndpointsService.name);
   private cached?: { connection: Promise<IopConnection>; expiresAt: number };
+  /** The last connection found: kept while the registration cannot be read (a database blip is not an unregistration). */
+  private lastGood?: IopConnection;
 
   constructor(
     private readonly settings: GirevePushSettings,
@@ -62,8 +67,16 @@ export class IopEndpointsService {
   }
 
   private async resolve(): Promise<IopConnection> {
-    const registered = await this.fromRegistration();
-    return registered ?? this.discover();
+    let registered: IopConnection | null;
+    try {
+      registered = await this.fromRegistration();
+    } catch (error) {
+      if (!this.lastGood) throw error;
+      this.logger.warn({ err: error }, 'could not read the IOP registration: keeping the last connection');
+      return this.lastGood;
+    }
+    this.lastGood = registered ?? (await this.discover());
+    return this.lastGood;
   }
 
   private async fromRegistration(): Promise<IopConnection | null> {
@@ -71,9 +84,9 @@ export class IopEndpointsService {
     try {
       registration = await this.registrations.current();
     } catch (error) {
-      // No registration table (locations-api not migrated in this database): use the settings.
-      this.logger.debug({ err: error }, 'no IOP registration readable; using IOP_VERSIONS_URL and IOP_TOKEN');
-      return null;
+      // No registration table (locations-api not migrated in this database): the settings say where the IOP is.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNDEFINED_TABLE) return null;
+      throw error;
     }
     if (!registration) return null;
     const locationsUrl = registration.endpointUrl('locations', 'RECEIVER');
@@ -87,22 +100,28 @@ export class IopEndpointsService {
     };
   }
 
+  /**
+   * The Locations receiver through the IOP's versions and version details, all
+   * within one deadline (a hung versions endpoint must not stall every push
+   * waiting for this discovery).
+   */
   private async discover(): Promise<IopConnection> {
     const { IOP_OCPI_VERSION: version, IOP_TOKEN: token, IOP_VERSIONS_URL: versionsUrl } = this.settings;
-    const versions = await this.getVersions(versionsUrl, token, version);
-    const details = versions.data?.find((v) => v.version === version);
-    if (!details) throw new Error(`the IOP does not offer OCPI ${version} at ${versionsUrl}`);
-    const endpoints = (await this.getJson<DetailsBody>(details.url, token, version)).data?.endpoints ?? [];
-    const locations = endpoints.find((e) => e.identifier === 'locations' && (version === '2.1.1' || e.role === 'RECEIVER'));
-    if (!locations) throw new Error(`the IOP's OCPI ${version} details list no Locations receiver`);
-    this.logger.log({ version, locations_url: locations.url }, 'found the IOP Locations receiver');
-    return {
-      version,
-      token,
-      locationsUrl: trimSlash(locations.url),
-      countryCode: this.settings.IOP_COUNTRY_CODE,
-      partyId: this.settings.IOP_PARTY_ID,
-    };
+    const deadlineMs = DISCOVERY_REQUESTS * this.settings.IOP_REQUEST_TIMEOUT_MS;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    try {
+      const versions = await this.getVersions(versionsUrl, token, deadline);
+      const details = versions.data?.find((v) => v.version === version);
+      if (!details) throw new Error(`the IOP does not offer OCPI ${version} at ${versionsUrl}`);
+      const endpoints = (await this.getJson<DetailsBody>(details.url, token, version, deadline)).data?.endpoints ?? [];
+      const locations = endpoints.find((e) => e.identifier === 'locations' && (version === '2.1.1' || e.role === 'RECEIVER'));
+      if (!locations) throw new Error(`the IOP's OCPI ${version} details list no Locations receiver`);
+      this.logger.log({ version, locations_url: locations.url }, 'found the IOP Locations receiver');
+      return { version, token, locationsUrl: trimSlash(locations.url), countryCode: this.settings.IOP_COUNTRY_CODE, partyId: this.settings.IOP_PARTY_ID };
+    } catch (error) {
+      if (!deadline.aborted || error instanceof IopRequestError) throw error;
+      throw new IopRequestError({ kind: 'transient', reason: `the IOP's versions and version details took longer than ${deadlineMs} ms` });
+    }
   }
 
   /**
@@ -110,31 +129,45 @@ export class IopEndpointsService {
    * that many parties never base64-encode the token there: on a 401 with one
    * encoding, try the other once.
    */
-  private async getVersions(url: string, token: string, version: OcpiVersion): Promise<VersionsBody> {
+  private async getVersions(url: string, token: string, deadline: AbortSignal): Promise<VersionsBody> {
+    const version = this.settings.IOP_OCPI_VERSION;
     try {
-      return await this.getJson<VersionsBody>(url, token, version);
+      return await this.getJson<VersionsBody>(url, token, version, deadline);
     } catch (error) {
       if (!(error instanceof IopRequestError && error.verdict.kind === 'unauthorized')) throw error;
-      return this.getJson<VersionsBody>(url, token, version === '2.2.1' ? '2.1.1' : '2.2.1');
+      return this.getJson<VersionsBody>(url, token, version, deadline, version === '2.2.1' ? '2.1.1' : '2.2.1');
     }
   }
 
-  private async getJson<T>(url: string, token: string, version: OcpiVersion): Promise<T> {
+  /**
+   * One GET of the configuration modules: in 2.2.1 with X-Request-ID and
+   * X-Correlation-ID, as every request (and no routing headers, which these
+   * modules do not take). An answer counts only with OCPI status 1000.
+   */
+  private async getJson<T>(url: string, token: string, version: OcpiVersion, deadline: AbortSignal, tokenVersion: OcpiVersion = version): Promise<T> {
     const timeout = this.settings.IOP_REQUEST_TIMEOUT_MS;
+    const from = { country_code: this.settings.CPO_COUNTRY_CODE, party_id: this.settings.CPO_PARTY_ID };
     const response = await request(url, {
-      headers: { authorization: formatAuthorizationHeader(token, version) },
+      headers: { authorization: formatAuthorizationHeader(token, tokenVersion), ...buildRequestHeaders(version, { module: 'versions', from }) },
       headersTimeout: timeout,
       bodyTimeout: timeout,
+      signal: deadline,
     });
+    const reason = (what: string) => `GET ${url} answered ${what}`;
     if (response.statusCode !== 200) {
       await response.body.dump();
       const verdict = judgeIopResponse({ httpStatus: response.statusCode, retryAfter: headerValue(response.headers['retry-after']) });
-      const reason = `GET ${url} answered HTTP ${response.statusCode}`;
-      throw new IopRequestError(verdict.kind === 'accepted' || verdict.kind === 'refused' ? { kind: 'transient', reason } : { ...verdict, reason });
+      const why = reason(`HTTP ${response.statusCode}`);
+      throw new IopRequestError(verdict.kind === 'accepted' || verdict.kind === 'refused' ? { kind: 'transient', reason: why } : { ...verdict, reason: why });
     }
-    return (await response.body.json()) as T;
+    const body = (await response.body.json()) as T & { status_code?: unknown };
+    if (body.status_code !== 1000) throw new IopRequestError({ kind: 'transient', reason: reason(`OCPI status ${String(body.status_code)}`) });
+    return body;
   }
 }
+
+/** Discovery makes up to three GETs: versions (twice, with the other token encoding), then version details. */
+const DISCOVERY_REQUESTS = 3;
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');

@@ -59,15 +59,22 @@ export class CheckLocationsService {
     }
   }
 
-  /** Forgets what the IOP acknowledged for these Locations, so the workers PUT them again (with live statuses). */
-  async repush(keys: string[]): Promise<number> {
-    return updateCount(
+  /**
+   * Forgets what the IOP acknowledged for these Locations, so the workers PUT
+   * them again (with live statuses). A Location whose push holds a live lease
+   * is left alone (its completion would record what it sent, and its lease
+   * must stand): it is counted in `inFlight`, to be checked again. An expired
+   * lease is ended, so a late completion of it records nothing.
+   */
+  async repush(keys: string[]): Promise<{ queued: number; inFlight: number }> {
+    const queued = await updateCount(
       this.db,
-      `UPDATE location_push_state SET pushed_body = NULL, pending_since = COALESCE(pending_since, now()),
+      `UPDATE location_push_state SET pushed_body = NULL, pending_since = COALESCE(pending_since, now()), lease_owner = NULL,
          next_attempt_at = now(), attempts = 0, parked_at = NULL, parked_reason = NULL
-       WHERE location_key = ANY($1)`,
+       WHERE location_key = ANY($1) AND (lease_owner IS NULL OR next_attempt_at <= now())`,
       [keys],
     );
+    return { queued, inFlight: keys.length - queued };
   }
 
   private async compare(location: StoredLocation, ours: OcpiObject): Promise<LocationCheck> {

@@ -4,8 +4,7 @@ import { type OcpiVersion, toV211 } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
-import { inKeyOrder, updateCount, updateReturning } from '../database/sql';
-import { IopEndpointsService } from '../iop/iop-endpoints.service';
+import { inKeyOrder, leasedRowsInKeyOrder, renewLeases, updateCount, updateReturning } from '../database/sql';
 import { BACK_OFFICE_STATUSES, type HeldEvseStatus, isSharedIn, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
@@ -55,7 +54,6 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
   constructor(
     private readonly db: DataSource,
     private readonly traffic: IopTrafficService,
-    private readonly endpoints: IopEndpointsService,
   ) {}
 
   /**
@@ -160,13 +158,13 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
    * Location waits out EVSE claims in progress (they hold it shared), then the
    * EVSE leases are checked; a busy Location is tried again shortly.
    */
-  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedLocation[]> {
+  async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedLocation[]> {
     return this.db.transaction(async (db) => {
       const due: { location_key: string }[] = await db.query(
         `SELECT location_key FROM location_push_state
-         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
+         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now() AND NOT (location_key = ANY($2::text[]))
          ORDER BY pending_since LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        [limit, inFlight],
       );
       const keys = due.map((row) => row.location_key).sort();
       if (keys.length === 0) return [];
@@ -185,7 +183,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       }
       const free = keys.filter((key) => !busy.has(key));
       if (free.length === 0) return [];
-      const claimed: Omit<ClaimedLocation, 'evses'>[] = await this.lease(db, owner, free, leaseMs);
+      const claimed: Omit<ClaimedLocation, 'evses'>[] = await this.lease(db, lease, free, leaseMs);
       return claimed.map((location) => ({
         ...location,
         evses: evses.filter((evse) => evse.location_key === location.key).map(({ leased: _leased, ...evse }) => evse),
@@ -193,18 +191,18 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     });
   }
 
-  private lease(db: EntityManager, owner: string, keys: string[], leaseMs: number): Promise<Omit<ClaimedLocation, 'evses'>[]> {
+  private lease(db: EntityManager, lease: string, keys: string[], leaseMs: number): Promise<Omit<ClaimedLocation, 'evses'>[]> {
     return updateReturning(
       db,
       `UPDATE location_push_state SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE location_key = ANY($2)
-       RETURNING location_key AS key, attempts, country_code, party_id, location_id, body, static_body, correlation_id, pushed_body`,
-      [owner, keys, leaseMs],
+       RETURNING location_key AS key, lease_owner AS lease, attempts, country_code, party_id, location_id, body, static_body, correlation_id, pushed_body`,
+      [lease, keys, leaseMs],
     );
   }
 
   async deliver(item: ClaimedLocation, signal: AbortSignal): Promise<PushOutcome> {
-    const { version } = await this.endpoints.connection();
+    const { version } = await this.traffic.connection('location');
     if (!isSharedIn(version, item.body)) return 'unchanged';
     const held = new Map(item.evses.map((evse) => [evse.evse_uid, evse]));
     const withHeld = withHeldStatuses(item.body, held);
@@ -233,7 +231,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
   }
 
   /** Records the pushed Location and, after a PUT, the EVSE statuses it carried. */
-  async complete(owner: string, item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
+  async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
     await this.db.transaction(async (db) => {
       const updated = await updateCount(
         db,
@@ -243,7 +241,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
            pending_since = CASE WHEN static_body IS NOT DISTINCT FROM $5::jsonb THEN NULL ELSE pending_since END,
            attempts = 0, last_error = NULL, lease_owner = NULL, next_attempt_at = now()
          WHERE location_key = $1 AND lease_owner = $2`,
-        [item.key, owner, outcome === 'sent', JSON.stringify(item.body), jsonOrNull(item.static_body)],
+        [item.key, item.lease, outcome === 'sent', JSON.stringify(item.body), jsonOrNull(item.static_body)],
       );
       if (updated === 0 || !item.putStatuses) return;
       await this.recordPutStatuses(db, item, item.putStatuses);
@@ -281,16 +279,16 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     );
   }
 
-  async retry(owner: string, item: ClaimedLocation, delayMs: number, reason: string, failed: boolean): Promise<void> {
+  async retry(item: ClaimedLocation, delayMs: number, reason: string, failed: boolean): Promise<void> {
     await this.db.query(
       `UPDATE location_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
          next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE location_key = $1 AND lease_owner = $2`,
-      [item.key, owner, Math.round(delayMs), failed ? 1 : 0, reason],
+      [item.key, item.lease, Math.round(delayMs), failed ? 1 : 0, reason],
     );
   }
 
-  async park(owner: string, item: ClaimedLocation, reason: string): Promise<void> {
+  async park(item: ClaimedLocation, reason: string): Promise<void> {
     await this.db.query(
       `UPDATE location_push_state SET
          parked_at = CASE WHEN ${SAME_SNAPSHOT} THEN now() END,
@@ -298,21 +296,30 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
          attempts = CASE WHEN ${SAME_SNAPSHOT} THEN attempts + 1 ELSE 0 END,
          last_error = $4, lease_owner = NULL, next_attempt_at = now()
        WHERE location_key = $1 AND lease_owner = $2`,
-      [item.key, owner, jsonOrNull(item.static_body), reason],
+      [item.key, item.lease, jsonOrNull(item.static_body), reason],
     );
   }
 
-  async release(owner: string, keys: string[]): Promise<void> {
-    await this.db.query(`UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now() WHERE location_key = ANY($1) AND lease_owner = $2`, [
-      keys,
-      owner,
-    ]);
+  async release(items: ClaimedLocation[]): Promise<void> {
+    await this.db.query(
+      `WITH held AS (${leasedRowsInKeyOrder('location_push_state', 'location_key')})
+       UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now() WHERE location_key = ANY(ARRAY(SELECT key FROM held))`,
+      [items.map((i) => i.key), items.map((i) => i.lease)],
+    );
+  }
+
+  async renew(items: ClaimedLocation[], leaseMs: number): Promise<string[]> {
+    return renewLeases(this.db, 'location_push_state', 'location_key', items, leaseMs);
   }
 
   async resetBackoff(): Promise<void> {
+    // Rows another writer holds are skipped, not waited for: this write can then never be part of a deadlock.
     await this.db.query(
-      `UPDATE location_push_state SET next_attempt_at = now()
-       WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()`,
+      `WITH waiting AS (
+         SELECT location_key FROM location_push_state
+         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()
+         FOR UPDATE SKIP LOCKED)
+       UPDATE location_push_state SET next_attempt_at = now() WHERE location_key = ANY(ARRAY(SELECT location_key FROM waiting))`,
     );
   }
 }

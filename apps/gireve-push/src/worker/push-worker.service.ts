@@ -57,11 +57,24 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
+  /**
+   * Runs before the IOP client and traffic policy close (they close on
+   * application shutdown), so requests in flight can finish. Each step runs
+   * even if the one before failed, and says so.
+   */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const started = Date.now();
-    await this.consumer.stop();
     const grace = this.settings.SHUTDOWN_GRACE_MS;
-    await Promise.all([this.statusDispatcher.stop(grace), this.locationDispatcher.stop(grace)]);
-    this.logger.log({ signal, took_ms: Date.now() - started }, 'stopped: offsets committed, pushes finished or handed back');
+    const failed: string[] = [];
+    const step = (name: string, stop: () => Promise<void>) =>
+      stop().catch((error: unknown) => {
+        failed.push(name);
+        this.logger.error({ err: error, step: name }, 'a shutdown step failed');
+      });
+    // The consumer first (its batch stored and committed), then both dispatchers together.
+    await step('consumer', () => this.consumer.stop());
+    await Promise.all([step('status pushes', () => this.statusDispatcher.stop(grace)), step('Location pushes', () => this.locationDispatcher.stop(grace))]);
+    if (failed.length > 0) this.logger.error({ signal, failed, took_ms: Date.now() - started }, 'stopped with failures: what was not handed back returns when its lease ends');
+    else this.logger.log({ signal, took_ms: Date.now() - started }, 'stopped: offsets committed, pushes finished or handed back');
   }
 }

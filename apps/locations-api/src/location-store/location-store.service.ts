@@ -105,6 +105,11 @@ export class LocationStoreService {
     });
   }
 
+  /** Marks every EVSE of the Location REMOVED (see removeEvse). */
+  async removeLocation(id: string): Promise<StoredLocation> {
+    return this.change(id, (stored) => ({ ...stored, evses: stored.evses?.map((e) => ({ ...e, status: EvseStatus.REMOVED })) }));
+  }
+
   /** Replaces the OCPP identities of a Location's EVSEs; published so the ingestor's EVSE registry follows. */
   async setBindings(id: string, bindings: OcppBindingV1[]): Promise<OcppBindingV1[]> {
     return this.transaction(async (manager) => {

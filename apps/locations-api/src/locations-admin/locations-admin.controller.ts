@@ -138,6 +138,19 @@ export class LocationsAdminController {
     return found;
   }
 
+  /** Marks every EVSE of the Location REMOVED: OCPI never deletes a Location (Sessions and CDRs refer to it). */
+  @ApiOperation({
+    summary: 'Remove a Location',
+    description: 'Marks every EVSE of the Location REMOVED; the Location stays, as OCPI requires, and the IOP receives it with every EVSE REMOVED.',
+  })
+  @ApiOkResponse({ type: LocationAnswerDto })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown Location.' })
+  @Delete(':id')
+  @LOCATION_ID
+  async removeLocation(@Param('id', new OcpiIdPipe('id')) id: string) {
+    return { location: await this.store.removeLocation(id) };
+  }
+
   /** Marks the EVSE REMOVED (it stays, as OCPI requires). */
   @ApiOperation({ summary: 'Remove an EVSE', description: 'Marks the EVSE REMOVED: it stays in the Location, as OCPI requires.' })
   @ApiParam({ name: 'evseUid', description: 'The EVSE uid.' })

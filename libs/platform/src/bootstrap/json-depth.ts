@@ -3,11 +3,12 @@ import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@n
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * How deeply a JSON body may nest objects and arrays. Ours nest 5 levels at
- * most (an OCPI Location's opening_times.regular_hours[i]); recursive code
- * downstream (class-transformer, validators, conversions) overflows its stack
- * on a few thousand levels, which answered 500. Neither Express's nor
- * Fastify's JSON parser has a depth option: the parsed value is measured.
+ * How deeply a JSON body may nest objects and arrays. Ours nest under 10
+ * levels (an import: [Location, evses, EVSE, connectors, Connector,
+ * tariff_ids]); recursive code downstream (class-transformer, validators,
+ * conversions) overflows its stack on a few thousand levels, which answered
+ * 500. Neither Express's nor Fastify's JSON parser has a depth option: the
+ * parsed value is measured.
  */
 export const MAX_JSON_DEPTH = 64;
 

@@ -185,6 +185,22 @@ describe('charger-events ingest', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('answers a body nested too deeply, and ids with a NUL byte or a lone surrogate, with 400 saying why', async () => {
+    const deep = await post(ingestor, '/v1/status-events/native/batch', `{"events":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toMatchObject({ message: expect.stringContaining('deeper than 64 levels') });
+    for (const body of [
+      { location_id: 'L\u0000', evse_uid: `${L1}-1`, status: 'CHARGING', timestamp: '2026-11-23T10:00:00Z' },
+      { location_id: L1, evse_uid: '\ud800', status: 'CHARGING', timestamp: '2026-11-23T10:00:00Z' },
+    ]) {
+      const response = await post(ingestor, '/v1/status-events/native', body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ errors: [{ reason: 'must contain only printable ASCII characters' }] });
+    }
+    const chargePoint = await post(ingestor, '/v1/status-events/ocpp16', { charge_point_id: 'CP\u0000', connectorId: 1, status: 'Charging', errorCode: 'NoError' });
+    expect(chargePoint.status).toBe(400);
+  });
+
   it('serves its OpenAPI document and page', async () => {
     const document = (await (await fetch(`${ingestor.url}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths)).toContain('/v1/status-events/ocpp16/batch');

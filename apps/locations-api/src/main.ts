@@ -1,4 +1,4 @@
-import { runApp, setupOpenApi } from '@app/platform';
+import { runApp, setupOpenApi, useJsonBodyParser } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
@@ -13,7 +13,7 @@ runApp('locations-api', LocationsApiSettings, (settings) => AppModule.forRoot(se
   app.set('etag', false);
   app.disable('x-powered-by');
   // OCPI and admin bodies are small; the import endpoint reads its own (large) body once authenticated.
-  app.useBodyParser('json', {
+  useJsonBodyParser(app, {
     limit: '1mb',
     type: (request: IncomingMessage) => JSON_TYPE.test(request.headers['content-type'] ?? '') && !SELF_READ_BODY_PATHS.some((path) => request.url?.startsWith(path)),
   });

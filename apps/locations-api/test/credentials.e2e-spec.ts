@@ -69,12 +69,19 @@ describe('locations-api: credentials handshake with the IOP', () => {
     expect(v221.data!.endpoints).toContainEqual({ identifier: 'locations', role: 'SENDER', url: `${api.url}/ocpi/cpo/2.2.1/locations` });
   });
 
-  it('answers PUT and DELETE before registration with 405, a bad body with 400, an unreachable IOP with 3001', async () => {
+  it('answers PUT and DELETE before registration with 405, invalid credentials with 200 and 2001, a body not JSON with 400, an unreachable IOP with 3001', async () => {
     expect((await credentials('PUT', '2.2.1', TOKEN_A, {})).status).toBe(405);
     expect((await credentials('DELETE', '2.1.1', TOKEN_A)).status).toBe(405);
     const bad = await credentials('POST', '2.2.1', TOKEN_A, { token: 'b', url: 'not a url', roles: [] });
-    expect(bad.status).toBe(400);
-    expect((await envelope(bad)).status_code).toBe(2001);
+    expect(bad.status).toBe(200);
+    expect(await envelope(bad)).toMatchObject({ status_code: 2001, status_message: expect.stringContaining('url') });
+    const notJson = await fetch(`${api.url}/ocpi/cpo/2.2.1/credentials`, {
+      method: 'POST',
+      headers: { authorization: formatAuthorizationHeader(TOKEN_A, '2.2.1'), 'content-type': 'application/json' },
+      body: '{"token":',
+    });
+    expect(notJson.status).toBe(400);
+    expect((await envelope(notJson)).status_code).toBe(2001);
     const unreachable = await credentials('POST', '2.1.1', TOKEN_A, {
       token: 'token-b-of-nobody',
       url: 'http://127.0.0.1:9/ocpi/versions',

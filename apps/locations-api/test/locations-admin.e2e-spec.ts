@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type LocationChangedV1, TOPICS } from '@app/messaging';
-import { toV211 } from '@app/ocpi';
+import { formatAuthorizationHeader, toV211 } from '@app/ocpi';
 import { pollUntil, REPO_ROOT } from '@app/testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Consumer, Kafka } from 'kafkajs';
 import { evse, location } from './location.fixture';
-import { ADMIN_KEY, LocationsApiHarness, topicsCreated } from './locations-api.harness';
+import { ADMIN_KEY, LocationsApiHarness, TOKEN_A, topicsCreated } from './locations-api.harness';
 
 interface StoredLoc {
   id: string;
@@ -229,6 +229,67 @@ describe('locations-api: CPO admin API and import', () => {
     const evse = await api.admin('DELETE', '/locations/A1/evses/E%01');
     expect(evse.status).toBe(400);
     expect(await evse.json()).toMatchObject({ message: expect.stringContaining('evseUid: must be') });
+  });
+
+  it('refuses, by create, replace, patch and import, fields outside the OCPI model at any depth, each by its path, and stores none', async () => {
+    const errorsOf = async (response: Response) => {
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { errors: { path: string; reason: string }[] }).errors;
+    };
+    const withExtras = (id: string) => {
+      const body: Record<string, unknown> = { ...location(id), gireve_id: 'G1' };
+      const [first] = body.evses as Record<string, unknown>[];
+      first.floor = '-2';
+      (first.connectors as Record<string, unknown>[])[0].tarif_id = 'T1';
+      return body;
+    };
+    const expected = [
+      { path: 'gireve_id', reason: 'unknown field' },
+      { path: 'evses[0].floor', reason: 'unknown field' },
+      { path: 'evses[0].connectors[0].tarif_id', reason: 'unknown field' },
+    ];
+    expect(await errorsOf(await api.admin('POST', '/locations', withExtras('U1')))).toEqual(expected);
+    expect(await errorsOf(await api.admin('PUT', '/locations/U1', withExtras('U1')))).toEqual(expected);
+    expect((await api.admin('GET', '/locations/U1')).status).toBe(404);
+
+    expect((await api.admin('POST', '/locations', location('U2'))).status).toBe(201);
+    expect(await errorsOf(await api.admin('PATCH', '/locations/U2', { nickname: 'x' }))).toEqual([{ path: 'nickname', reason: 'unknown field' }]);
+    const { time_zone: _dropped, ...v211 } = toV211(location('U3')) as Record<string, unknown>;
+    const report = (await (await api.admin('POST', '/locations/import?ocpi_version=2.1.1', [{ ...v211, publish: true }])).json()) as ImportReport;
+    expect(report.rejected).toEqual([{ index: 0, id: 'U3', errors: [{ path: 'publish', reason: 'unknown field' }] }]);
+  });
+
+  it('answers 400, never 500, to a NUL byte or a lone surrogate in any string PostgreSQL would refuse', async () => {
+    const bodies = [
+      { ...location('N1'), note: 'a\u0000b' },
+      { ...location('N1'), note: '\ud800' },
+      { ...location('N1'), name: 'a\u0000b' },
+      { ...location('N1'), name: '\udc00' },
+      { ...location('N1'), 'a\u0000': 1 },
+    ];
+    for (const body of bodies) {
+      const response = await api.admin('POST', '/locations', body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: 'Invalid Location', errors: [expect.objectContaining({ reason: expect.any(String) })] });
+    }
+    expect((await api.admin('GET', '/locations/N1')).status).toBe(404);
+    expect((await api.admin('POST', '/locations', location('N2'))).status).toBe(201);
+    const binding = await api.admin('PUT', '/locations/N2/ocpp-bindings', [{ evse_uid: 'N2-1', charge_point_id: 'CP\u0000', ocpp16_connector_id: 1 }]);
+    expect(binding.status).toBe(400);
+    expect(JSON.stringify(await binding.json())).toContain('charge_point_id');
+  });
+
+  it('answers a JSON body nested too deeply with 400 saying so: admin, import and OCPI routes', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const send = (method: string, path: string, headers: Record<string, string>) => fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: deep });
+    for (const [method, path] of [['POST', '/admin/locations'], ['PATCH', '/admin/locations/A1'], ['POST', '/admin/locations/import']]) {
+      const response = await send(method, path, { 'x-api-key': ADMIN_KEY });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: 'The JSON body nests objects and arrays deeper than 64 levels' });
+    }
+    const ocpi = await send('POST', '/ocpi/cpo/2.2.1/credentials', { authorization: formatAuthorizationHeader(TOKEN_A, '2.2.1') });
+    expect(ocpi.status).toBe(400);
+    expect(await ocpi.json()).toMatchObject({ status_code: 2001, status_message: 'The JSON body nests objects and arrays deeper than 64 levels' });
   });
 
   it('imports OCPI 2.1.1 Locations, stored in 2.2.1 shape', async () => {

@@ -167,12 +167,26 @@ describe('locations-api: OCPI Locations sender', () => {
       expect((await envelope<Loc[]>(empty)).data).toEqual([]);
     });
 
-    it('answers malformed paging parameters with 400 and OCPI 2001', async () => {
-      for (const query of ['?offset=-1', '?limit=0', '?date_from=yesterday', '?cursor=forged']) {
-        const response = await pull(query);
-        expect(response.status).toBe(400);
-        expect((await envelope(response)).status_code).toBe(2001);
+    it('answers malformed paging parameters inside the OCPI layer: HTTP 200 with OCPI 2001 naming the parameter', async () => {
+      for (const [query, name] of [['?offset=-1', 'offset'], ['?limit=0', 'limit'], ['?date_from=yesterday', 'date_from'], ['?date_to=2026-13-45T99:00:00Z', 'date_to'], ['?cursor=forged', 'cursor']]) {
+        for (const version of ['2.1.1', '2.2.1'] as const) {
+          const response = await pull(query, version);
+          expect(response.status).toBe(200);
+          expect(await envelope(response)).toMatchObject({ status_code: 2001, status_message: expect.stringContaining(name) });
+        }
       }
+    });
+
+    it('answers an id OCPI cannot carry (control character, too long) with HTTP 200 and OCPI 2001, never 500', async () => {
+      for (const [path, name] of [['/A%00B', 'location_id'], [`/${'x'.repeat(40)}`, 'location_id'], ['/L03/E%01', 'evse_uid'], [`/L03/L03-1/${'9'.repeat(37)}`, 'connector_id']]) {
+        for (const version of ['2.1.1', '2.2.1'] as const) {
+          const response = await pull(path, version);
+          expect(response.status).toBe(200);
+          expect(await envelope(response)).toMatchObject({ status_code: 2001, status_message: expect.stringContaining(`${name}: must be`) });
+        }
+      }
+      // 2.1.1 allows a 39-character Location id: valid, only unknown here.
+      expect((await pull(`/${'x'.repeat(39)}`, '2.1.1')).status).toBe(404);
     });
 
     it('serves one Location, EVSE and Connector in both versions', async () => {

@@ -5,6 +5,7 @@ export * from './logging/logging.module';
 export * from './security/tokens';
 export * from './bootstrap/bootstrap-app';
 export * from './bootstrap/fastify-adapter';
+export * from './bootstrap/json-depth';
 export * from './observability/observability.module';
 export type { ReadinessIndicator } from './observability/health-options';
 export * from './config/settings-table';

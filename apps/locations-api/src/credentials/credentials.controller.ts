@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } 
 import { ApiTags } from '@nestjs/swagger';
 import { ocpiError, OcpiStatusCode, ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import { AcceptsTokenA, Caller, OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
-import { OcpiHttpException } from '../ocpi/ocpi-http.exception';
+import { OcpiHttpException, ocpiParameterError } from '../ocpi/ocpi-http.exception';
 import type { OcpiCaller } from '../ocpi/ocpi-tokens.service';
 import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
 import { CredentialsService, type HandshakeOutcome } from './credentials.service';
@@ -52,7 +52,7 @@ function answer(outcome: HandshakeOutcome) {
     case 'registered':
       return ocpiSuccess(outcome.credentials);
     case 'invalid':
-      throw new OcpiHttpException(400, OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, outcome.message);
+      throw ocpiParameterError(outcome.message);
     case 'not-allowed':
       throw new OcpiHttpException(405, OcpiStatusCode.CLIENT_ERROR, outcome.message);
     case 'failed':

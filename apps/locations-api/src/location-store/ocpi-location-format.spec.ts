@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { sampleConnectorV221, sampleLocationV221 } from '@app/ocpi/fixtures/location.fixtures';
+import { sampleConnectorV221, sampleLocationV211, sampleLocationV221 } from '@app/ocpi/fixtures/location.fixtures';
 import { REMOVE, withPath } from '@app/ocpi/fixtures/json-path';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { OcpiLocationFormat } from './ocpi-location-format';
@@ -26,6 +26,35 @@ describe('OcpiLocationFormat.check', () => {
     expect(format('2.1.1').check(gbtOnly, '2.2.1', STAMP)).toEqual({
       ok: false,
       errors: [{ path: 'evses[1].connectors', reason: 'in OCPI 2.1.1 (served): none of its connector standards (GBT_AC) exists in 2.1.1, so the EVSE would be left out' }],
+    });
+  });
+});
+
+describe('OcpiLocationFormat.check: fields outside the OCPI model', () => {
+  it('refuses them at any depth of a 2.2.1 Location, each by its path', () => {
+    let input = { ...sampleLocationV221(), gireve_id: 'G1' };
+    input = withPath(input, 'evses[1].floor', '-2');
+    input = withPath(input, 'evses[0].connectors[1].tarif_id', 'T1');
+    input = withPath(input, 'opening_times.regular_hours[0].note', 'lunch');
+    expect(format('2.2.1,2.1.1').check(input, '2.2.1', STAMP)).toEqual({
+      ok: false,
+      errors: [
+        { path: 'gireve_id', reason: 'unknown field' },
+        { path: 'evses[0].connectors[1].tarif_id', reason: 'unknown field' },
+        { path: 'evses[1].floor', reason: 'unknown field' },
+        { path: 'opening_times.regular_hours[0].note', reason: 'unknown field' },
+      ],
+    });
+  });
+
+  it('refuses a 2.2.1-only field in a 2.1.1 Location, unknown in that version', () => {
+    const input = withPath(withPath(sampleLocationV211(), 'publish', true), 'evses[0].connectors[0].max_voltage', 230);
+    expect(format('2.2.1,2.1.1').check(input, '2.1.1', STAMP)).toEqual({
+      ok: false,
+      errors: [
+        { path: 'publish', reason: 'unknown field' },
+        { path: 'evses[0].connectors[0].max_voltage', reason: 'unknown field' },
+      ],
     });
   });
 });

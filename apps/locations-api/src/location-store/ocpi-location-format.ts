@@ -18,7 +18,8 @@ export interface PresentedLocation {
 
 /**
  * The OCPI rules of libs/ocpi applied to this CPO: CPO input is validated
- * against the GIREVE profile (every error listed), 2.1.1 input is converted to
+ * against the GIREVE profile (every error listed, fields outside the OCPI
+ * model of its version included), 2.1.1 input is converted to
  * the stored 2.2.1 shape, and stored Locations are served in the version asked.
  * The stored shape is always validated in 2.2.1; when 2.1.1 is served, its
  * 2.1.1 view too, so that no served version ever carries an invalid Location.
@@ -33,7 +34,8 @@ export class OcpiLocationFormat {
    * every level anyway.
    */
   check(input: unknown, version: OcpiVersion, stamp: string): LocationCheck {
-    const options = { profile: 'gireve' as const, emi3OperatorId: this.settings.CPO_EMI3_OPERATOR_ID };
+    // Unknown fields are refused, not stored and pushed: in a CPO's own data they are typos (tarif_id) or leftovers.
+    const options = { profile: 'gireve' as const, emi3OperatorId: this.settings.CPO_EMI3_OPERATOR_ID, unknownFields: 'report' as const };
     let candidate = fillStamps(input, stamp);
     if (version === '2.1.1') {
       const v211 = validateLocation('2.1.1', candidate, options);

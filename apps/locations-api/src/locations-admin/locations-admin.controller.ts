@@ -35,6 +35,7 @@ import { ApiAdminApiKey, ApiErrorDto } from '@app/platform';
 import type { Request, Response } from 'express';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { LocationStoreService } from '../location-store/location-store.service';
+import { OcpiIdPipe } from '../ocpi/ocpi-id.pipe';
 import { AdminApiKeyGuard } from './admin-api-key.guard';
 import { LocationErrorsFilter } from './location-errors.filter';
 import {
@@ -47,7 +48,6 @@ import {
   OcppBindingsAnswerDto,
 } from './locations-admin.dto';
 import { LocationsAdminService } from './locations-admin.service';
-import { OcpiIdPipe } from './ocpi-id.pipe';
 import { readJsonBody } from './read-json-body';
 
 /** The Location id of the routes under :id. */

@@ -14,8 +14,9 @@ export class OcppBindingV1 {
   @Length(1, 36)
   evse_uid!: string;
 
+  /** The OCPP identity, as charger-events receives it (CiString(48)): a control character could never match and PostgreSQL refuses a NUL. */
   @IsString()
-  @Length(1, 48)
+  @Matches(/^[\x20-\x7E]{1,48}$/, { message: '$property must be 1 to 48 printable ASCII characters' })
   charge_point_id!: string;
 
   @IsOptional()

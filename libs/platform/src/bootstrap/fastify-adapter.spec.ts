@@ -2,6 +2,7 @@ import { Body, Controller, Delete, HttpCode, type INestApplication, Module, Post
 import { NestFactory } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { fastifyAdapter } from './fastify-adapter';
+import { MAX_JSON_DEPTH } from './json-depth';
 
 @Controller()
 class EchoController {
@@ -25,7 +26,7 @@ describe('fastifyAdapter', () => {
   let url: string;
 
   beforeAll(async () => {
-    app = await NestFactory.create(EchoModule, fastifyAdapter({ bodyLimit: 64 }), { logger: false });
+    app = await NestFactory.create(EchoModule, fastifyAdapter({ bodyLimit: 1024 }), { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
   });
@@ -58,7 +59,15 @@ describe('fastifyAdapter', () => {
 
   it('answers malformed JSON with 400 and a body over the limit with 413', async () => {
     expect((await send('POST', '/echo', json, '{"a":')).status).toBe(400);
-    expect((await send('POST', '/echo', json, JSON.stringify({ a: 'x'.repeat(100) }))).status).toBe(413);
+    expect((await send('POST', '/echo', json, JSON.stringify({ a: 'x'.repeat(1100) }))).status).toBe(413);
+  });
+
+  it('answers a body nested deeper than MAX_JSON_DEPTH with 400 saying so, and passes one at the bound', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    const deep = await send('POST', '/echo', json, nested(MAX_JSON_DEPTH + 1));
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toMatchObject({ message: `The JSON body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels` });
+    expect((await send('POST', '/echo', json, nested(MAX_JSON_DEPTH))).status).toBe(200);
   });
 
   it('refuses a JSON body poisoning the prototype', async () => {

@@ -1,0 +1,50 @@
+import { BadRequestException } from '@nestjs/common';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * How deeply a JSON body may nest objects and arrays. Ours nest under 10
+ * levels (an import: [Location, evses, EVSE, connectors, Connector,
+ * tariff_ids]); recursive code downstream (class-transformer, validators,
+ * conversions) overflows its stack on a few thousand levels, which answered
+ * 500. Neither Express's nor Fastify's JSON parser has a depth option: the
+ * parsed value is measured.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests objects and arrays deeper than `maxDepth`. Iterative: any depth is safe to measure. */
+export function exceedsJsonDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): boolean {
+  const values: object[] = [];
+  const depths: number[] = [];
+  const visit = (child: unknown, depth: number) => {
+    if (typeof child === 'object' && child !== null) {
+      values.push(child);
+      depths.push(depth);
+    }
+  };
+  visit(value, 1);
+  while (values.length > 0) {
+    const current = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) visit(child, depth + 1);
+  }
+  return false;
+}
+
+/** A 400 for a body that nests too deeply. */
+export class JsonTooDeepException extends BadRequestException {
+  constructor() {
+    super(`The JSON body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
+/**
+ * The JSON body parser of an Express app (in `configure`, before any route):
+ * Express's, with `options`, then the depth bound. The Fastify apps get the
+ * same bound from fastifyAdapter.
+ */
+export function useJsonBodyParser(app: NestExpressApplication, options: NestExpressBodyParserOptionsFor<'json'> = {}): void {
+  app.useBodyParser('json', options);
+  app.use((request: Request, _response: Response, next: NextFunction) => next(exceedsJsonDepth(request.body) ? new JsonTooDeepException() : undefined));
+}

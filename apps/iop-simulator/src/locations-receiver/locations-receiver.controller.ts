@@ -68,22 +68,14 @@ export class LocationsReceiverController {
   }
 
   private answer(req: FastifyRequest, res: FastifyReply, params: ObjectParams, httpStatus: number, body: object = ocpiSuccess({}), problems: string[] = []): void {
-    this.recorder.record({
-      method: req.method,
-      path: req.url.split('?')[0],
+    this.recorder.recordAnswer(req, {
       version: params.version,
       location_id: params.location,
       evse_uid: params.evse,
       connector_id: params.connector,
-      body: req.body,
-      headers: pickHeaders(req),
-      // Set on arrival by the fault injection hooks; a request that bypassed them is stamped now.
-      received_at: req.receivedAt || new Date().toISOString(),
       http_status: httpStatus,
-      ocpi_status_code: (body as { status_code?: number }).status_code,
+      body,
       problems,
-      fault: req.answerLost,
-      completed_at: new Date().toISOString(),
     });
     if (req.answerLost) {
       // Applied (or refused) as recorded, but the client never learns it.
@@ -97,10 +89,4 @@ export class LocationsReceiverController {
 
 function objectKey(params: ObjectParams): string {
   return [params.cc, params.pid, params.location, params.evse, params.connector].filter((part) => part !== undefined).join('/');
-}
-
-const RECORDED_HEADERS = ['x-request-id', 'x-correlation-id', 'ocpi-from-country-code', 'ocpi-from-party-id', 'ocpi-to-country-code', 'ocpi-to-party-id', 'content-type'];
-
-function pickHeaders(req: FastifyRequest): Record<string, string> {
-  return Object.fromEntries(RECORDED_HEADERS.filter((name) => typeof req.headers[name] === 'string').map((name) => [name, req.headers[name] as string]));
 }

@@ -1,5 +1,6 @@
 import { type LocationLevel, type OcpiVersion, parseRoutingHeaders, validateConnector, validateEvse, validateLocation, validateLocationPatch, type ValidationResult } from '@app/ocpi';
 import type { IncomingHttpHeaders } from 'node:http';
+import { requestIdProblems } from '../ocpi-headers/request-id-problems';
 
 /** What the receiver got: the URL's ids, the body and the headers. */
 export interface ReceivedObject {
@@ -51,7 +52,7 @@ function idMismatches(level: LocationLevel, version: OcpiVersion, received: Rece
 }
 
 function headerProblems(headers: IncomingHttpHeaders, iop: { country_code: string; party_id: string }): string[] {
-  const problems = ['x-request-id', 'x-correlation-id'].filter((name) => !headers[name]).map((name) => `${name}: header required in 2.2.1`);
+  const problems = requestIdProblems(headers);
   const { from, to } = parseRoutingHeaders(headers);
   if (!from) problems.push('OCPI-from-country-code/OCPI-from-party-id: headers required in 2.2.1');
   if (!to) problems.push('OCPI-to-country-code/OCPI-to-party-id: headers required in 2.2.1');

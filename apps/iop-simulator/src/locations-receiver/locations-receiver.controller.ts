@@ -4,7 +4,8 @@ import { ocpiError, OcpiStatusCode, ocpiSuccess } from '@app/ocpi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IopSimulatorSettings } from '../iop-simulator.settings';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
-import { receivedObjectProblems } from './received-object-rules';
+import { dynamicDataV211 } from './dynamic-data-v211';
+import { objectLevel, receivedObjectProblems } from './received-object-rules';
 import { IopTokenGuard } from './iop-token.guard';
 import { LocationsStoreService } from './locations-store.service';
 
@@ -35,14 +36,14 @@ export class LocationsReceiverController {
   @Put([LOCATION, EVSE, CONNECTOR])
   put(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PUT', params, req, res)) return;
-    const outcome = this.store.put(objectKey(params), body);
+    const outcome = this.store.put(objectKey(params), kept(params, body));
     this.answer(req, res, params, outcome === 'created' ? 201 : 200);
   }
 
   @Patch([LOCATION, EVSE, CONNECTOR])
   patch(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PATCH', params, req, res)) return;
-    this.store.patch(objectKey(params), body);
+    this.store.patch(objectKey(params), kept(params, body));
     this.answer(req, res, params, 200);
   }
 
@@ -85,6 +86,11 @@ export class LocationsReceiverController {
     }
     void res.code(httpStatus).send(body);
   }
+}
+
+/** What the IOP stores of a body: in 2.1.1 only its dynamic data (status, tariff_id), in 2.2.1 all of it. */
+function kept(params: ObjectParams, body: Record<string, unknown>): Record<string, unknown> {
+  return params.version === '2.1.1' ? dynamicDataV211(objectLevel({ evse_uid: params.evse, connector_id: params.connector }), body) : body;
 }
 
 function objectKey(params: ObjectParams): string {

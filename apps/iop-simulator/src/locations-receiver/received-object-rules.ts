@@ -25,13 +25,18 @@ export interface ReceivedObject {
 export function receivedObjectProblems(received: ReceivedObject, iop: { country_code: string; party_id: string }): string[] {
   if (received.version !== '2.1.1' && received.version !== '2.2.1') return [`version: ${received.version} is not served (2.1.1, 2.2.1)`];
   const version: OcpiVersion = received.version;
-  const level: LocationLevel = received.connector_id !== undefined ? 'connector' : received.evse_uid !== undefined ? 'evse' : 'location';
+  const level = objectLevel(received);
   const options = { profile: 'gireve' as const, emi3OperatorId: `${received.country_code}*${received.party_id}` };
   const problems = issues(received.method === 'PUT' ? validateFull(level, version, received.body, options) : validateLocationPatch(level, version, received.body, options));
   if (received.method === 'PUT') problems.push(...idMismatches(level, version, received));
   if (received.method === 'PATCH' && version === '2.2.1' && !hasField(received.body, 'last_updated')) problems.push('last_updated: required in a 2.2.1 PATCH');
   if (version === '2.2.1') problems.push(...headerProblems(received.headers, iop));
   return problems;
+}
+
+/** Which object a receiver URL names: a Connector, an EVSE or a Location. */
+export function objectLevel(ids: { evse_uid?: string; connector_id?: string }): LocationLevel {
+  return ids.connector_id !== undefined ? 'connector' : ids.evse_uid !== undefined ? 'evse' : 'location';
 }
 
 function validateFull(level: LocationLevel, version: OcpiVersion, body: unknown, options: Parameters<typeof validateLocation>[2]): ValidationResult<unknown> {

@@ -62,6 +62,12 @@ describe(IopDiscoveryService.name, () => {
     expect(await failure(sut.endpoints(`${base}/versions`, 'token-b', '2.2.1'))).toBe(OcpiStatusCode.UNABLE_TO_USE_CLIENT_API);
   });
 
+  it("fails with 3001, naming both versions, when the details given for the version are another version's", async () => {
+    const base = await start((b) => ({ version: '2.1.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${b}/locations` }] }));
+    const error = await sut.endpoints(`${base}/versions`, 'token-b', '2.2.1').catch((e: HandshakeError) => e);
+    expect(error).toMatchObject({ ocpiStatus: OcpiStatusCode.UNABLE_TO_USE_CLIENT_API, message: `GET ${base}/2.2.1 answered the details of OCPI 2.1.1, not 2.2.1` });
+  });
+
   it('fails with 3002 when the IOP does not offer the version', async () => {
     const base = await start(() => ({}));
     expect(await failure(sut.endpoints(`${base}/versions`, 'token-b', '2.1.1'))).toBe(OcpiStatusCode.UNSUPPORTED_VERSION);

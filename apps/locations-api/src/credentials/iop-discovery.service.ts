@@ -35,6 +35,10 @@ export class IopDiscoveryService {
     const offered = versions.find((v) => v.version === version);
     if (!offered) throw new HandshakeError(OcpiStatusCode.UNSUPPORTED_VERSION, `The IOP does not offer OCPI ${version}`);
     const details = valid(validateVersionDetails(version, await this.getData(offered.url, call)), offered.url);
+    // The details must be those of the version being registered: another version's endpoints speak another protocol.
+    if (details.version !== version) {
+      throw new HandshakeError(OcpiStatusCode.UNABLE_TO_USE_CLIENT_API, `GET ${offered.url} answered the details of OCPI ${details.version}, not ${version}`);
+    }
     const endpoints: IopEndpoint[] = details.endpoints.map((e) => ('role' in e ? { identifier: e.identifier, role: e.role, url: e.url } : { identifier: e.identifier, url: e.url }));
     // We push Locations and statuses to the IOP: without its Locations receiver the connection is useless.
     const locations = endpoints.find((e) => e.identifier === 'locations' && (version === '2.1.1' || e.role === 'RECEIVER'));

@@ -1,5 +1,5 @@
 import { BaseSettings, Setting, WithHttp } from '@app/platform';
-import { IsString, IsUrl, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUrl, Length, Matches } from 'class-validator';
 
 export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
   @Setting({ description: 'Token the simulated IOP expects from the CPO (GIREVE hands it over as token B in its credentials).', secret: true })
@@ -18,4 +18,11 @@ export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
   @Setting({ description: 'Party id the simulated IOP presents as its own (GIREVE: 007 production, 107 pre-production).' })
   @Matches(/^[A-Z0-9]{3}$/)
   IOP_PARTY_ID = '007';
+
+  @Setting({
+    description:
+      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` answers HTTP 400, OCPI 2001, as GIREVE does. `record` while gireve-push's discovery does not send them yet.",
+  })
+  @IsIn(['record', 'refuse'])
+  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'record';
 }

@@ -4,7 +4,8 @@ import { ocpiError, OcpiStatusCode, ocpiSuccess } from '@app/ocpi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IopSimulatorSettings } from '../iop-simulator.settings';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
-import { receivedObjectProblems } from './received-object-rules';
+import { dynamicDataV211 } from './dynamic-data-v211';
+import { objectLevel, receivedObjectProblems } from './received-object-rules';
 import { IopTokenGuard } from './iop-token.guard';
 import { LocationsStoreService } from './locations-store.service';
 
@@ -35,14 +36,14 @@ export class LocationsReceiverController {
   @Put([LOCATION, EVSE, CONNECTOR])
   put(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PUT', params, req, res)) return;
-    const outcome = this.store.put(objectKey(params), body);
+    const outcome = this.store.put(objectKey(params), kept(params, body));
     this.answer(req, res, params, outcome === 'created' ? 201 : 200);
   }
 
   @Patch([LOCATION, EVSE, CONNECTOR])
   patch(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PATCH', params, req, res)) return;
-    this.store.patch(objectKey(params), body);
+    this.store.patch(objectKey(params), kept(params, body));
     this.answer(req, res, params, 200);
   }
 
@@ -68,22 +69,14 @@ export class LocationsReceiverController {
   }
 
   private answer(req: FastifyRequest, res: FastifyReply, params: ObjectParams, httpStatus: number, body: object = ocpiSuccess({}), problems: string[] = []): void {
-    this.recorder.record({
-      method: req.method,
-      path: req.url.split('?')[0],
+    this.recorder.recordAnswer(req, {
       version: params.version,
       location_id: params.location,
       evse_uid: params.evse,
       connector_id: params.connector,
-      body: req.body,
-      headers: pickHeaders(req),
-      // Set on arrival by the fault injection hooks; a request that bypassed them is stamped now.
-      received_at: req.receivedAt || new Date().toISOString(),
       http_status: httpStatus,
-      ocpi_status_code: (body as { status_code?: number }).status_code,
+      body,
       problems,
-      fault: req.answerLost,
-      completed_at: new Date().toISOString(),
     });
     if (req.answerLost) {
       // Applied (or refused) as recorded, but the client never learns it.
@@ -95,12 +88,11 @@ export class LocationsReceiverController {
   }
 }
 
-function objectKey(params: ObjectParams): string {
-  return [params.cc, params.pid, params.location, params.evse, params.connector].filter((part) => part !== undefined).join('/');
+/** What the IOP stores of a body: in 2.1.1 only its dynamic data (status, tariff_id), in 2.2.1 all of it. */
+function kept(params: ObjectParams, body: Record<string, unknown>): Record<string, unknown> {
+  return params.version === '2.1.1' ? dynamicDataV211(objectLevel({ evse_uid: params.evse, connector_id: params.connector }), body) : body;
 }
 
-const RECORDED_HEADERS = ['x-request-id', 'x-correlation-id', 'ocpi-from-country-code', 'ocpi-from-party-id', 'ocpi-to-country-code', 'ocpi-to-party-id', 'content-type'];
-
-function pickHeaders(req: FastifyRequest): Record<string, string> {
-  return Object.fromEntries(RECORDED_HEADERS.filter((name) => typeof req.headers[name] === 'string').map((name) => [name, req.headers[name] as string]));
+function objectKey(params: ObjectParams): string {
+  return [params.cc, params.pid, params.location, params.evse, params.connector].filter((part) => part !== undefined).join('/');
 }

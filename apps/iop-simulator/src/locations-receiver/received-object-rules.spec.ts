@@ -22,6 +22,13 @@ describe('receivedObjectProblems', () => {
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^operator\.name: required by GIREVE/), expect.stringMatching(/^evses\[0\]\.evse_id: /)]));
   });
 
+  it('refuses 2.1.1 coordinates without exactly 6 decimals, in a PUT and a PATCH (2.1.1 GeoLocation regex)', () => {
+    const location = { ...sampleLocationV211(), coordinates: { latitude: '48.85661', longitude: '2.352222' } };
+    expect(receivedObjectProblems(put('2.1.1', location, {}, {}), IOP)).toEqual([expect.stringMatching(/^coordinates\.latitude: must be a decimal degree with 6 decimals/)]);
+    const patch: ReceivedObject = { ...put('2.1.1', { coordinates: { latitude: '48.856613', longitude: '2.3522219' } }, { evse_uid: 'EVSE-1' }, {}), method: 'PATCH' };
+    expect(receivedObjectProblems(patch, IOP)).toEqual([expect.stringMatching(/^coordinates\.longitude: must be a decimal degree with 6 decimals/)]);
+  });
+
   it('refuses ids in the body that contradict the URL', () => {
     expect(receivedObjectProblems(put('2.2.1', sampleLocationV221(), { location_id: 'OTHER' }), IOP)).toContain('id: must be OTHER, as in the URL');
     expect(receivedObjectProblems(put('2.2.1', sampleEvseV221(1), { evse_uid: 'EVSE-9' }), IOP)).toContain('uid: must be EVSE-9, as in the URL');

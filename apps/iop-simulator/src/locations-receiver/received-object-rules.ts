@@ -1,5 +1,6 @@
 import { type LocationLevel, type OcpiVersion, parseRoutingHeaders, validateConnector, validateEvse, validateLocation, validateLocationPatch, type ValidationResult } from '@app/ocpi';
 import type { IncomingHttpHeaders } from 'node:http';
+import { requestIdProblems } from '../ocpi-headers/request-id-problems';
 
 /** What the receiver got: the URL's ids, the body and the headers. */
 export interface ReceivedObject {
@@ -24,13 +25,18 @@ export interface ReceivedObject {
 export function receivedObjectProblems(received: ReceivedObject, iop: { country_code: string; party_id: string }): string[] {
   if (received.version !== '2.1.1' && received.version !== '2.2.1') return [`version: ${received.version} is not served (2.1.1, 2.2.1)`];
   const version: OcpiVersion = received.version;
-  const level: LocationLevel = received.connector_id !== undefined ? 'connector' : received.evse_uid !== undefined ? 'evse' : 'location';
+  const level = objectLevel(received);
   const options = { profile: 'gireve' as const, emi3OperatorId: `${received.country_code}*${received.party_id}` };
   const problems = issues(received.method === 'PUT' ? validateFull(level, version, received.body, options) : validateLocationPatch(level, version, received.body, options));
   if (received.method === 'PUT') problems.push(...idMismatches(level, version, received));
   if (received.method === 'PATCH' && version === '2.2.1' && !hasField(received.body, 'last_updated')) problems.push('last_updated: required in a 2.2.1 PATCH');
   if (version === '2.2.1') problems.push(...headerProblems(received.headers, iop));
   return problems;
+}
+
+/** Which object a receiver URL names: a Connector, an EVSE or a Location. */
+export function objectLevel(ids: { evse_uid?: string; connector_id?: string }): LocationLevel {
+  return ids.connector_id !== undefined ? 'connector' : ids.evse_uid !== undefined ? 'evse' : 'location';
 }
 
 function validateFull(level: LocationLevel, version: OcpiVersion, body: unknown, options: Parameters<typeof validateLocation>[2]): ValidationResult<unknown> {
@@ -51,7 +57,7 @@ function idMismatches(level: LocationLevel, version: OcpiVersion, received: Rece
 }
 
 function headerProblems(headers: IncomingHttpHeaders, iop: { country_code: string; party_id: string }): string[] {
-  const problems = ['x-request-id', 'x-correlation-id'].filter((name) => !headers[name]).map((name) => `${name}: header required in 2.2.1`);
+  const problems = requestIdProblems(headers);
   const { from, to } = parseRoutingHeaders(headers);
   if (!from) problems.push('OCPI-from-country-code/OCPI-from-party-id: headers required in 2.2.1');
   if (!to) problems.push('OCPI-to-country-code/OCPI-to-party-id: headers required in 2.2.1');

@@ -55,6 +55,15 @@ describe('LocationsPuller', () => {
     expect(seen[2]!.headers).toMatchObject({ authorization: `Token ${Buffer.from('token-c').toString('base64')}`, 'OCPI-to-party-id': 'ABC', 'OCPI-from-party-id': '007' });
   });
 
+  it('sends request ids but no routing headers on versions and version details, a configuration module (2.2.1 transport_and_format)', async () => {
+    const seen: { url: string; headers: Record<string, string> }[] = [];
+    await new LocationsPuller(cpo([{ items: [location('A'), location('B')] }, { items: [location('C'), location('D')] }], seen)).pull(options);
+    for (const discovery of [seen[0]!, seen[1]!]) {
+      expect(Object.keys(discovery.headers).filter((name) => name.startsWith('OCPI-'))).toEqual([]);
+      expect(discovery.headers).toEqual({ authorization: expect.any(String), 'X-Request-ID': expect.any(String), 'X-Correlation-ID': expect.any(String) });
+    }
+  });
+
   it('reports an oversized page, duplicates across pages and a total that changes mid-crawl', async () => {
     const report = await new LocationsPuller(cpo([{ items: [location('A'), location('B'), location('X')] }, { items: [location('B')], total: '5' }])).pull(options);
     expect(report.problems).toEqual([

@@ -1,5 +1,4 @@
-import { formatAuthorizationHeader, type OcpiVersion, validateLocation } from '@app/ocpi';
-import { randomUUID } from 'node:crypto';
+import { buildRequestHeaders, formatAuthorizationHeader, ModuleId, type OcpiVersion, validateLocation } from '@app/ocpi';
 
 /** One HTTP GET as the puller needs it; a port, so the crawl can be tested without a server. */
 export type HttpGet = (url: string, headers: Record<string, string>) => Promise<{ status: number; header(name: string): string | null; json(): Promise<unknown> }>;
@@ -68,7 +67,7 @@ export class LocationsPuller {
   /** One page: checks it and returns the next page's URL, or null. */
   private async page(url: string, options: PullOptions, report: PullReport, seen: Set<string>): Promise<string | null> {
     const where = `page ${report.pages + 1}`;
-    const response = await this.call(url, options, report, where);
+    const response = await this.call(url, ModuleId.LOCATIONS, options, report, where);
     if (!response) return null;
     report.pages++;
     const { envelope, header } = response;
@@ -108,14 +107,14 @@ export class LocationsPuller {
   }
 
   private async locationsUrl(options: PullOptions, report: PullReport): Promise<string | null> {
-    const versions = await this.call(options.versionsUrl, options, report, 'versions');
+    const versions = await this.call(options.versionsUrl, 'versions', options, report, 'versions');
     const listed = Array.isArray(versions?.envelope.data) ? (versions.envelope.data as { version?: string; url?: string }[]) : [];
     const detailsUrl = listed.find((v) => v.version === options.version)?.url;
     if (!detailsUrl) {
       if (versions) report.problems.push(`versions: OCPI ${options.version} is not offered`);
       return null;
     }
-    const details = await this.call(detailsUrl, options, report, 'version details');
+    const details = await this.call(detailsUrl, 'versions', options, report, 'version details');
     const endpoints = ((details?.envelope.data as { endpoints?: { identifier?: string; role?: string; url?: string }[] } | undefined)?.endpoints ?? []).filter(
       (e) => e.identifier === 'locations' && (options.version === '2.1.1' || e.role === 'SENDER'),
     );
@@ -126,18 +125,18 @@ export class LocationsPuller {
     return endpoints[0]!.url;
   }
 
-  private async call(url: string, options: PullOptions, report: PullReport, where: string): Promise<{ envelope: Envelope; header: (name: string) => string | null } | null> {
-    const headers: Record<string, string> = { authorization: formatAuthorizationHeader(options.token, options.version) };
-    if (options.version === '2.2.1') {
-      Object.assign(headers, {
-        'X-Request-ID': randomUUID(),
-        'X-Correlation-ID': randomUUID(),
-        'OCPI-from-country-code': options.iop.country_code,
-        'OCPI-from-party-id': options.iop.party_id,
-        'OCPI-to-country-code': options.party.country_code,
-        'OCPI-to-party-id': options.party.party_id,
-      });
-    }
+  /** `module` is what the URL belongs to: versions and version details are a configuration module, without routing headers (2.2.1 transport_and_format, "Message Routing Headers"). */
+  private async call(
+    url: string,
+    module: string,
+    options: PullOptions,
+    report: PullReport,
+    where: string,
+  ): Promise<{ envelope: Envelope; header: (name: string) => string | null } | null> {
+    const headers = {
+      authorization: formatAuthorizationHeader(options.token, options.version),
+      ...buildRequestHeaders(options.version, { module, from: options.iop, to: options.party }),
+    };
     try {
       const response = await this.get(url, headers);
       const envelope = (await response.json().catch(() => ({}))) as Envelope;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RecorderModule } from '../recorder/recorder.module';
 import { VersionsController } from './versions.controller';
 
-@Module({ controllers: [VersionsController] })
+@Module({ imports: [RecorderModule], controllers: [VersionsController] })
 export class VersionsModule {}

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { OcpiStatusCode, parseAuthorizationHeader } from '@app/ocpi';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocationsApiSettings } from '../locations-api.settings';
 import { HandshakeError, IopDiscoveryService } from './iop-discovery.service';
 
 /** A tiny stand-in for GIREVE's versions and version details (the e2e test uses the real iop-simulator). */
-async function fakeIop(details: (base: string) => unknown, token = 'token-b'): Promise<{ server: Server; base: string }> {
+async function fakeIop(details: (base: string) => unknown, token = 'token-b', seen: IncomingHttpHeaders[] = []): Promise<{ server: Server; base: string }> {
   const server = createServer((request, response) => {
+    seen.push(request.headers);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const presented = [parseAuthorizationHeader(request.headers.authorization, '2.1.1'), parseAuthorizationHeader(request.headers.authorization, '2.2.1')];
     if (!presented.includes(token)) {
@@ -30,11 +31,11 @@ async function fakeIop(details: (base: string) => unknown, token = 'token-b'): P
 }
 
 describe(IopDiscoveryService.name, () => {
-  const sut = new IopDiscoveryService({ IOP_REQUEST_TIMEOUT_MS: 2000 } as LocationsApiSettings);
+  const sut = new IopDiscoveryService({ IOP_REQUEST_TIMEOUT_MS: 2000, CPO_COUNTRY_CODE: 'FR', CPO_PARTY_ID: 'ABC' } as LocationsApiSettings);
   const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
-  const start = async (details: (base: string) => unknown, token?: string) => {
-    const iop = await fakeIop(details, token);
+  const start = async (details: (base: string) => unknown, token?: string, seen?: IncomingHttpHeaders[]) => {
+    const iop = await fakeIop(details, token, seen);
     servers.push(iop.server);
     return iop.base;
   };
@@ -45,9 +46,26 @@ describe(IopDiscoveryService.name, () => {
     expect(await sut.endpoints(`${base}/versions`, 'token-b', '2.2.1')).toEqual([{ identifier: 'locations', role: 'RECEIVER', url: `${base}/locations` }]);
   });
 
+  it('sends X-Request-ID and one X-Correlation-ID on both 2.2.1 calls, as GIREVE requires, and no routing headers (a configuration module)', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const base = await start((b) => ({ version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${b}/locations` }] }), 'token-b', seen);
+    await sut.endpoints(`${base}/versions`, 'token-b', '2.2.1');
+    expect(seen).toHaveLength(2);
+    expect(new Set(seen.map((h) => h['x-request-id'])).size).toBe(2);
+    expect(seen[0]!['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[1]!['x-correlation-id']).toBe(seen[0]!['x-correlation-id']);
+    expect(seen.flatMap((h) => Object.keys(h).filter((name) => name.startsWith('ocpi-')))).toEqual([]);
+  });
+
   it('fails with 3001 when the version details are not a valid OCPI object', async () => {
     const base = await start((b) => ({ version: '2.2.1', endpoints: [{ identifier: 'locations', url: `${b}/locations` }] }));
     expect(await failure(sut.endpoints(`${base}/versions`, 'token-b', '2.2.1'))).toBe(OcpiStatusCode.UNABLE_TO_USE_CLIENT_API);
+  });
+
+  it("fails with 3001, naming both versions, when the details given for the version are another version's", async () => {
+    const base = await start((b) => ({ version: '2.1.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${b}/locations` }] }));
+    const error = await sut.endpoints(`${base}/versions`, 'token-b', '2.2.1').catch((e: HandshakeError) => e);
+    expect(error).toMatchObject({ ocpiStatus: OcpiStatusCode.UNABLE_TO_USE_CLIENT_API, message: `GET ${base}/2.2.1 answered the details of OCPI 2.1.1, not 2.2.1` });
   });
 
   it('fails with 3002 when the IOP does not offer the version', async () => {

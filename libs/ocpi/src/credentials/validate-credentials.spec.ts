@@ -38,6 +38,19 @@ describe(validateCredentials.name, () => {
     expect(validateCredentials('2.2.1', body)).toEqual({ ok: false, errors: [{ path: 'roles[2]', reason: 'repeats the role, party_id, country_code of [0]' }] });
   });
 
+  it("tolerates the spaces around URLs of GIREVE's example POST (G1 cpo_registration.md 4.3), and gives the URLs trimmed", () => {
+    const gireve = {
+      business_details: { logo: { category: 'NETWORK', height: 44, thumbnail: 'http://xxx.xxx.com/yyyy.png', width: 92, type: 'png', url: ' http://xxx.xxx.com/logo.png' }, website: 'http://xxx.com', name: 'NAME' },
+      token: 'aaa-xxx-eee',
+      party_id: 'PID',
+      country_code: 'FR',
+      url: ' https://xxx.com/ocpi/emsp/versions ',
+    };
+    const result = validateCredentials('2.1.1', gireve);
+    expect(result).toMatchObject({ ok: true, value: { url: 'https://xxx.com/ocpi/emsp/versions', business_details: { logo: { url: 'http://xxx.xxx.com/logo.png' } } } });
+    expect(validateCredentials('2.2.1', { ...V221, roles: [{ ...ROLE, business_details: { name: 'GIREVE', website: ' https://www.gireve.com' } }] })).toMatchObject({ ok: true });
+  });
+
   it('each version refuses the other version\'s shape', () => {
     expect(validateCredentials('2.1.1', V221)).toMatchObject({ ok: false });
     expect(validateCredentials('2.2.1', V211)).toEqual({ ok: false, errors: [{ path: 'roles', reason: 'required' }] });

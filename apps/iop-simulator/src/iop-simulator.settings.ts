@@ -21,8 +21,8 @@ export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
 
   @Setting({
     description:
-      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` answers HTTP 400, OCPI 2001, as GIREVE does. `record` while gireve-push's discovery does not send them yet.",
+      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` (the default) answers HTTP 400, OCPI 2001, as GIREVE does.",
   })
   @IsIn(['record', 'refuse'])
-  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'record';
+  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'refuse';
 }

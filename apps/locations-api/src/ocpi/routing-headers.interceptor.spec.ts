@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import { OcpiStatusCode } from '@app/ocpi';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { of } from 'rxjs';
@@ -28,6 +29,15 @@ describe(RoutingHeadersInterceptor.name, () => {
       expect.objectContaining({ ocpiStatus: OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, message: 'OCPI-to FR/XYZ is not this CPO (FR/ABC)' }),
     );
     expect(() => intercept('2.2.1', { ...from, 'ocpi-to-country-code': 'BE', 'ocpi-to-party-id': 'ABC' })).toThrow(/OCPI-to BE\/ABC is not this CPO/);
+    // A parameter error inside the OCPI layer: HTTP 200 (OCPI 2.2.1 status_codes).
+    const refusal = (() => {
+      try {
+        return intercept('2.2.1', { ...from, 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': 'XYZ' });
+      } catch (error) {
+        return error as HttpException;
+      }
+    })();
+    expect((refusal as HttpException).getStatus()).toBe(200);
   });
 
   it('leaves 2.1.1 alone, which has no routing headers', () => {

@@ -1,9 +1,9 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { buildResponseHeaders, ModuleId, OCPI_HEADERS, OcpiStatusCode, parseRoutingHeaders } from '@app/ocpi';
+import { buildResponseHeaders, ModuleId, OCPI_HEADERS, parseRoutingHeaders } from '@app/ocpi';
 import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { LocationsApiSettings } from '../locations-api.settings';
-import { OcpiHttpException } from './ocpi-http.exception';
+import { ocpiParameterError } from './ocpi-http.exception';
 import type { OcpiCaller } from './ocpi-tokens.service';
 
 const ROUTING_HEADERS: readonly string[] = [OCPI_HEADERS.FROM_COUNTRY_CODE, OCPI_HEADERS.FROM_PARTY_ID, OCPI_HEADERS.TO_COUNTRY_CODE, OCPI_HEADERS.TO_PARTY_ID];
@@ -15,7 +15,7 @@ const ROUTING_HEADERS: readonly string[] = [OCPI_HEADERS.FROM_COUNTRY_CODE, OCPI
  * error answers carry them too. X-Request-ID and X-Correlation-ID are set for
  * every OCPI response elsewhere (RequestIdMiddleware, the logging module).
  * A request whose OCPI-to names another party than this CPO is refused
- * (OCPI 2001): it is for someone else (2.2.1 transport_and_format, "Message
+ * (HTTP 200, OCPI 2001, as every parameter error): it is for someone else (2.2.1 transport_and_format, "Message
  * Routing Headers").
  */
 @Injectable()
@@ -30,7 +30,7 @@ export class RoutingHeadersInterceptor implements NestInterceptor {
     const { to } = parseRoutingHeaders(request.headers);
     // CiStrings: compared case-insensitively.
     if (to && (to.country_code.toUpperCase() !== self.country_code || to.party_id.toUpperCase() !== self.party_id)) {
-      throw new OcpiHttpException(400, OcpiStatusCode.INVALID_OR_MISSING_PARAMETERS, `OCPI-to ${to.country_code}/${to.party_id} is not this CPO (${self.country_code}/${self.party_id})`);
+      throw ocpiParameterError(`OCPI-to ${to.country_code}/${to.party_id} is not this CPO (${self.country_code}/${self.party_id})`);
     }
     const headers = buildResponseHeaders(request.headers, { module: ModuleId.LOCATIONS, self });
     const registered = request.ocpiCaller?.party;

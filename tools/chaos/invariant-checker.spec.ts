@@ -18,8 +18,8 @@ const patch = (evse: string, status: string, lastUpdated: string, at: [number, n
   location_id: 'L1',
   evse_uid: evse,
   body: { status, last_updated: lastUpdated },
-  received_at: new Date(Date.UTC(2026, 10, 24, 0, 0, 0, at[0])).toISOString(),
-  completed_at: new Date(Date.UTC(2026, 10, 24, 0, 0, 0, at[1])).toISOString(),
+  received_at: new Date(Date.UTC(2026, 10, 24, 10, 0, 5, at[0])).toISOString(),
+  completed_at: new Date(Date.UTC(2026, 10, 24, 10, 0, 5, at[1])).toISOString(),
   http_status: 200,
   ocpi_status_code: 1000,
   ...outcome,
@@ -73,18 +73,35 @@ describe('checkInvariants', () => {
     expect(checkInvariants(events, records).filter((v) => v.kind === 'concurrent_requests')).toHaveLength(2);
   });
 
-  it('counts a Location PUT as setting each of its EVSEs, and breaks event-time ties by receipt time', () => {
+  it('counts a Location PUT as setting each of its EVSEs; events tied in charger time may end in either status, never another', () => {
+    // Two senders, neither waiting for the other: nothing orders these two events.
     const tied = [event('E1', 'AVAILABLE', '2026-11-24T10:00:00Z', '2026-11-24T10:00:05Z'), event('E1', 'OUTOFORDER', '2026-11-24T10:00:00Z', '2026-11-24T10:00:09Z')];
-    const put: IopRecord = {
+    const put = (status: string): IopRecord => ({
       ...patch('E1', 'x', 'x', [0, 10]),
       method: 'PUT',
       path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1',
       evse_uid: undefined,
-      body: { id: 'L1', last_updated: '2026-11-24T10:00:00Z', evses: [{ uid: 'E1', status: 'OUTOFORDER', last_updated: '2026-11-24T10:00:00Z' }] },
+      body: { id: 'L1', last_updated: '2026-11-24T10:00:00Z', evses: [{ uid: 'E1', status, last_updated: '2026-11-24T10:00:00Z' }] },
+    });
+    expect(checkInvariants(tied, [put('OUTOFORDER')])).toEqual([]);
+    expect(checkInvariants(tied, [put('AVAILABLE')])).toEqual([]);
+    expect(checkInvariants(tied, [put('CHARGING')])).toEqual([expect.objectContaining({ kind: 'stale_final_status' })]);
+  });
+
+  it('reports a PATCH of an EVSE while a PUT of its Location is in flight', () => {
+    const put: IopRecord = {
+      ...patch('E1', 'x', 'x', [0, 100]),
+      method: 'PUT',
+      path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1',
+      evse_uid: undefined,
+      body: { id: 'L1', last_updated: '2026-11-24T10:00:00Z', evses: [{ uid: 'E1', status: 'AVAILABLE', last_updated: '2026-11-24T10:00:00Z' }] },
     };
-    expect(checkInvariants(tied, [put])).toEqual([]);
-    expect(checkInvariants(tied, [{ ...put, body: { ...(put.body as object), evses: [{ uid: 'E1', status: 'AVAILABLE', last_updated: '2026-11-24T10:00:00Z' }] } }])).toEqual([
-      expect.objectContaining({ kind: 'stale_final_status' }),
-    ]);
+    const overlapping = checkInvariants([event('E1', 'CHARGING', '2026-11-24T10:00:01Z')], [put, patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [50, 150])]);
+    expect(overlapping).toEqual([expect.objectContaining({ kind: 'concurrent_requests', evse: 'L1/E1' })]);
+  });
+
+  it('reports a last_updated later than the request that carried it', () => {
+    const future = checkInvariants([event('E2', 'BLOCKED', '2026-11-24T10:00:00Z')], [patch('E2', 'BLOCKED', '2026-11-24T10:00:07Z', [0, 5])]);
+    expect(future).toEqual([expect.objectContaining({ kind: 'future_last_updated', evse: 'FR/ABC/L1/E2' })]);
   });
 });

@@ -22,6 +22,7 @@ export interface IopRecord {
   path: string;
   location_id?: string;
   evse_uid?: string;
+  connector_id?: string;
   body: unknown;
   received_at: string;
   completed_at?: string;
@@ -29,7 +30,16 @@ export interface IopRecord {
   ocpi_status_code?: number;
 }
 
-export type ViolationKind = 'stale_final_status' | 'lost' | 'went_backwards' | 'concurrent_requests' | 'swallowed_transition';
+export type ViolationKind =
+  | 'stale_final_status'
+  | 'lost'
+  | 'went_backwards'
+  | 'future_last_updated'
+  | 'concurrent_requests'
+  | 'swallowed_transition'
+  | 'stale_location'
+  | 'removed_never_arrived'
+  | 'edit_refused';
 
 export interface Violation {
   kind: ViolationKind;
@@ -44,14 +54,17 @@ interface IopState {
 
 /**
  * (a) every EVSE ends with the status of its newest accepted event (newest by
- * event time, then receipt time, as gireve-push orders them); (b) the
- * `last_updated` the IOP accepts for an EVSE never goes backwards; (c) never
- * two requests in flight for one EVSE; (d) no accepted event lost: an EVSE
- * whose IOP status differs from its newest event's, with an older
+ * charger time; events of one EVSE with the same time were not ordered by
+ * their senders, so any of them may end it); (b) the `last_updated` the IOP
+ * accepts for an EVSE never goes backwards, and is never later than the
+ * request that carried it; (c) never two writes in flight for one EVSE, a
+ * Location PUT counting for each EVSE it carries; (d) no accepted event lost:
+ * an EVSE whose IOP status differs from its newest event's, with an older
  * last_updated, never got it ("lost"); with a newer one, something older
- * overwrote it ("stale_final_status").
+ * overwrote it ("stale_final_status"). EVSEs in `removed` (the back office
+ * removed them) are left to checkLocations.
  */
-export function checkInvariants(events: readonly AcceptedEvent[], records: readonly IopRecord[]): Violation[] {
+export function checkInvariants(events: readonly AcceptedEvent[], records: readonly IopRecord[], removed: ReadonlySet<string> = new Set()): Violation[] {
   const violations: Violation[] = [];
   const newest = newestPerEvse(events);
   const held = new Map<string, IopState>();
@@ -62,38 +75,44 @@ export function checkInvariants(events: readonly AcceptedEvent[], records: reado
       if (before && state.lastUpdated < before.lastUpdated) {
         violations.push({ kind: 'went_backwards', evse, detail: `request #${record.seq} set last_updated ${iso(state.lastUpdated)} after ${iso(before.lastUpdated)}` });
       }
+      // Whole seconds are sent: a time within the second the IOP received the request is not in the future.
+      if (state.lastUpdated >= Date.parse(record.received_at) + 1000) {
+        violations.push({ kind: 'future_last_updated', evse, detail: `request #${record.seq} received at ${record.received_at} set last_updated ${iso(state.lastUpdated)}` });
+      }
       held.set(evse, state);
     }
   }
-  for (const [evse, event] of newest) {
+  for (const [evse, tied] of newest) {
+    // Removed by the back office: it ends REMOVED whatever its charger said (see checkLocations).
+    if (removed.has(evse)) continue;
     const state = held.get(evse);
     // The same status is not sent twice (store-and-forward coalesces): an older last_updated with it is in sync.
-    if (state?.status === event.status) continue;
+    if (tied.some((event) => event.status === state?.status)) continue;
+    const event = tied[0]!;
+    const statuses = [...new Set(tied.map((e) => e.status))].join(' or ');
     const eventSecond = Math.floor(Date.parse(event.event_time) / 1000) * 1000;
     const holds = state ? `${state.status} at ${iso(state.lastUpdated)}` : 'nothing';
     if (!state || state.lastUpdated < eventSecond) {
-      violations.push({ kind: 'lost', evse, detail: `newest event ${event.status} at ${event.event_time} never reached the IOP, which holds ${holds}` });
+      violations.push({ kind: 'lost', evse, detail: `newest event ${statuses} at ${event.event_time} never reached the IOP, which holds ${holds}` });
     } else {
-      violations.push({ kind: 'stale_final_status', evse, detail: `newest event says ${event.status} at ${event.event_time}; the IOP holds ${holds}` });
+      violations.push({ kind: 'stale_final_status', evse, detail: `newest event says ${statuses} at ${event.event_time}; the IOP holds ${holds}` });
     }
   }
   violations.push(...concurrentRequests(records));
   return violations;
 }
 
-function newestPerEvse(events: readonly AcceptedEvent[]): Map<string, AcceptedEvent> {
-  const newest = new Map<string, AcceptedEvent>();
+/** Per EVSE, its newest accepted events: those with the latest charger time (several when tied). */
+function newestPerEvse(events: readonly AcceptedEvent[]): Map<string, AcceptedEvent[]> {
+  const newest = new Map<string, AcceptedEvent[]>();
   for (const event of events) {
     const key = `${event.country_code}/${event.party_id}/${event.location_id}/${event.evse_uid}`;
     const kept = newest.get(key);
-    if (!kept || isNewer(event, kept)) newest.set(key, event);
+    const [time, keptTime] = [Date.parse(event.event_time), kept ? Date.parse(kept[0]!.event_time) : Number.NEGATIVE_INFINITY];
+    if (time > keptTime) newest.set(key, [event]);
+    else if (time === keptTime) kept!.push(event);
   }
   return newest;
-}
-
-function isNewer(a: AcceptedEvent, b: AcceptedEvent): boolean {
-  const [ta, tb] = [Date.parse(a.event_time), Date.parse(b.event_time)];
-  return ta !== tb ? ta > tb : Date.parse(a.received_at) > Date.parse(b.received_at);
 }
 
 /** The IOP applied the request: a 2xx with OCPI 1000 (a reset is recorded as HTTP 0). */
@@ -124,13 +143,12 @@ function partyOf(record: IopRecord): [string, string] {
   return match ? [match[1]!, match[2]!] : ['FR', 'ABC'];
 }
 
-/** Requests for one EVSE whose [received, completed] intervals overlap. */
+/** Writes for one EVSE whose [received, completed] intervals overlap; a Location PUT is a write of each EVSE it carries. */
 function concurrentRequests(records: readonly IopRecord[]): Violation[] {
   const byEvse = new Map<string, IopRecord[]>();
   for (const record of records) {
-    if (record.evse_uid === undefined || record.completed_at === undefined) continue;
-    const key = `${record.location_id}/${record.evse_uid}`;
-    byEvse.set(key, [...(byEvse.get(key) ?? []), record]);
+    if (record.method === 'GET' || record.completed_at === undefined) continue;
+    for (const key of evsesWritten(record)) byEvse.set(key, [...(byEvse.get(key) ?? []), record]);
   }
   const violations: Violation[] = [];
   for (const [evse, list] of byEvse) {
@@ -138,12 +156,20 @@ function concurrentRequests(records: readonly IopRecord[]): Violation[] {
     let open = sorted[0]!;
     for (const current of sorted.slice(1)) {
       if (Date.parse(current.received_at) < Date.parse(open.completed_at!)) {
-        violations.push({ kind: 'concurrent_requests', evse, detail: `request #${current.seq} arrived while #${open.seq} was in flight` });
+        violations.push({ kind: 'concurrent_requests', evse, detail: `request #${current.seq} (${current.method}) arrived while #${open.seq} (${open.method}) was in flight` });
       }
       if (Date.parse(current.completed_at!) > Date.parse(open.completed_at!)) open = current;
     }
   }
   return violations;
+}
+
+/** The EVSEs a write is about: the one in its path, or each one a Location PUT carries. */
+function evsesWritten(record: IopRecord): string[] {
+  if (record.evse_uid !== undefined && record.evse_uid !== null) return [`${record.location_id}/${record.evse_uid}`];
+  const evses = (record.body as { evses?: unknown } | null)?.evses;
+  if (record.method !== 'PUT' || !Array.isArray(evses)) return [];
+  return evses.filter((evse): evse is { uid: string } => typeof (evse as { uid?: unknown }).uid === 'string').map((evse) => `${record.location_id}/${evse.uid}`);
 }
 
 function iso(ms: number): string {

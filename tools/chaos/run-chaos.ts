@@ -8,7 +8,6 @@ import {
   locationChanged,
   pollUntil,
   postRecordedBatch,
-  publishLocations,
   recoveryAfter,
   type SentRequest,
 } from '@app/testing';
@@ -19,6 +18,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchIopRecords, readStatusTopic } from './collectors';
 import { checkInvariants, type Violation } from './invariant-checker';
+import { LocationEditor } from './location-editor';
+import { checkLocations } from './locations-checker';
 import { checkTransitions } from './transitions-checker';
 import { type ChaosKafka, ChaosCluster, ProxiedBroker } from './chaos-kafka';
 import { PrivatePostgres } from './private-postgres';
@@ -40,6 +41,8 @@ interface Profile {
   evsesPerLocation: number;
   loadSeconds: number;
   eventsPerSecond: number;
+  /** Location edits through locations-api per second during the load. */
+  editsPerSecond: number;
   /** Seconds after the load starts → action. */
   schedule: [number, string][];
   convergeTimeoutMs: number;
@@ -64,12 +67,13 @@ const SHORT_SCHEDULE: [number, string][] = [
 ];
 
 const PROFILES: Record<string, Profile> = {
-  short: { locations: 20, evsesPerLocation: 5, loadSeconds: 60, eventsPerSecond: 150, schedule: SHORT_SCHEDULE, convergeTimeoutMs: 120_000 },
+  short: { locations: 20, evsesPerLocation: 5, loadSeconds: 60, eventsPerSecond: 150, editsPerSecond: 2, schedule: SHORT_SCHEDULE, convergeTimeoutMs: 120_000 },
   long: {
     locations: 200,
     evsesPerLocation: 10,
     loadSeconds: 300,
     eventsPerSecond: 400,
+    editsPerSecond: 5,
     schedule: [0, 60, 120, 180, 240].flatMap((offset) => SHORT_SCHEDULE.map(([at, action]): [number, string] => [at + offset, action])),
     convergeTimeoutMs: 300_000,
   },
@@ -77,7 +81,8 @@ const PROFILES: Record<string, Profile> = {
 
 const STATUSES = ['AVAILABLE', 'CHARGING', 'BLOCKED', 'RESERVED', 'OUTOFORDER', 'INOPERATIVE'];
 const FAULTS: Record<string, object> = {
-  'faults: errors': { latency_ms: 10, error_rate: 0.25, error_kinds: ['http_500', 'http_503', 'timeout', 'reset', 'ocpi_3000'] },
+  // applied_reset: the IOP applies the request, then the connection is reset: an indeterminate write.
+  'faults: errors': { latency_ms: 10, error_rate: 0.25, error_kinds: ['http_500', 'http_503', 'timeout', 'reset', 'applied_reset', 'ocpi_3000'] },
   'faults: 429': { rate_limit: { every_nth: 7, retry_after_s: 1 } },
   'faults: outage': { outage: true },
   'faults: latency': { latency_ms: 40 },
@@ -102,6 +107,8 @@ class ChaosRun {
   private readonly ingestKey = `chaos-${randomUUID()}`;
   private readonly group = `chaos-${randomUUID().slice(0, 8)}`;
   private readonly iopToken = `chaos-iop-${randomUUID()}`;
+  private readonly adminKey = `chaos-admin-${randomUUID()}`;
+  private editor!: LocationEditor;
   private readonly apps: AppProcess[] = [];
   private postgres!: PrivatePostgres;
   private simulator!: AppProcess;
@@ -142,20 +149,35 @@ class ChaosRun {
     const { locations, evsesPerLocation } = this.profile;
     const changes = Array.from({ length: locations }, (_, i) => locationChanged(`CHAOS-${i + 1}`, evsesPerLocation));
     for (const change of changes) for (const evse of change.location.evses as { uid: string }[]) this.evses.push({ location_id: change.location_id, evse_uid: evse.uid });
-    await publishLocations(this.brokers, changes, { partitions: PARTITIONS });
+    // The back office: Locations created and edited through locations-api, which publishes them.
+    const locationsApi = await this.start('locations-api', {
+      ...this.kafkaEnv(),
+      DATABASE_URL: this.postgres.url,
+      KAFKA_CONSUMER_GROUP: `${this.group}-locations-api`,
+      ADMIN_API_KEY: this.adminKey,
+    });
+    this.editor = new LocationEditor(locationsApi.url, this.adminKey, changes);
+    await this.editor.importAll();
     const simulatorPort = await freePort();
     this.simulator = await this.start('iop-simulator', { IOP_TOKEN: this.iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}` }, simulatorPort);
     this.ingestor = await this.start('charger-events', {
-      KAFKA_BROKERS: this.brokers,
-      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-      KAFKA_TOPIC_REPLICATION_FACTOR: String(this.kafka.replication.factor),
-      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: String(this.kafka.replication.minInsync),
+      ...this.kafkaEnv(),
       INGEST_API_KEYS: `chaos:${hashToken(this.ingestKey)}`,
       KAFKA_ACK_TIMEOUT_MS: '3000',
     });
     this.workers = [await this.startWorker(), await this.startWorker()];
     await pollUntil(async () => (await fetch(`${this.ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
-    log(`${this.evses.length} EVSEs in ${locations} Locations; charger-events, 2 gireve-push workers and the simulator are up`);
+    log(`${this.evses.length} EVSEs in ${locations} Locations; locations-api, charger-events, 2 gireve-push workers and the simulator are up`);
+  }
+
+  /** Where Kafka is and what its topics must be, for every app. */
+  private kafkaEnv(): Record<string, string> {
+    return {
+      KAFKA_BROKERS: this.brokers,
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      KAFKA_TOPIC_REPLICATION_FACTOR: String(this.kafka.replication.factor),
+      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: String(this.kafka.replication.minInsync),
+    };
   }
 
   private async start(name: string, env: Record<string, string>, port?: number): Promise<AppProcess> {
@@ -166,10 +188,7 @@ class ChaosRun {
 
   private startWorker(): Promise<AppProcess> {
     return this.start('gireve-push', {
-      KAFKA_BROKERS: this.brokers,
-      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-      KAFKA_TOPIC_REPLICATION_FACTOR: String(this.kafka.replication.factor),
-      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: String(this.kafka.replication.minInsync),
+      ...this.kafkaEnv(),
       KAFKA_CONSUMER_GROUP: this.group,
       DATABASE_URL: this.postgres.url,
       IOP_VERSIONS_URL: `${this.simulator.url}/ocpi/emsp/versions`,
@@ -195,6 +214,15 @@ class ChaosRun {
         await this.act(action).catch((error: unknown) => log(`${action} failed: ${String(error)}`));
       }
     })();
+    const edits = (async () => {
+      let edit = 0;
+      while (Date.now() - started < this.profile.loadSeconds * 1000) {
+        const what = await this.editor.editOnce();
+        this.evses.push(...this.editor.takeAdded());
+        if (++edit % 20 === 0) log(`edit ${edit}: ${what}`);
+        await sleep(Math.max(0, started + (edit * 1000) / this.profile.editsPerSecond - Date.now()));
+      }
+    })();
     const batchesPerSecond = 10;
     const perBatch = Math.max(1, Math.round(this.profile.eventsPerSecond / batchesPerSecond));
     let tick = 0;
@@ -204,8 +232,8 @@ class ChaosRun {
       if (tick % (batchesPerSecond * 10) === 0) log(`sent ${this.stats.sent}, accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`);
       await sleep(Math.max(0, started + (tick * 1000) / batchesPerSecond - Date.now()));
     }
-    await chaos;
-    log(`load done: sent ${this.stats.sent}, accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`);
+    await Promise.all([chaos, edits]);
+    log(`load done: ${this.editor.edits} Location edits (${this.editor.refused.length} refused); sent ${this.stats.sent}, accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`);
   }
 
   /** Native events with jittered charger times: late and reordered events on purpose. */
@@ -266,25 +294,30 @@ class ChaosRun {
     );
     for (const [action, recovery] of this.recoveryAfterBrokerBack()) log(`after "${action}": ${recovery}`);
     log(`${events.length} events on Kafka; waiting for the IOP to converge`);
+    const removed = this.editor.removedEvses();
+    const expectedLocations = this.editor.expected();
+    const check = (records: Awaited<ReturnType<typeof fetchIopRecords>>) => [...checkInvariants(events, records, removed), ...checkLocations(expectedLocations, records)];
+    const converging: ReadonlySet<string> = new Set(['lost', 'stale_final_status', 'stale_location', 'removed_never_arrived']);
     let violations: Violation[] = [];
     try {
-      violations = await pollUntil(
-        async () => checkInvariants(events, await fetchIopRecords(this.simulator.url)),
-        (found) => found.every((v) => v.kind !== 'lost' && v.kind !== 'stale_final_status'),
-        { what: 'convergence', timeoutMs: this.profile.convergeTimeoutMs, intervalMs: 1000 },
-      );
+      violations = await pollUntil(async () => check(await fetchIopRecords(this.simulator.url)), (found) => found.every((v) => !converging.has(v.kind)), {
+        what: 'convergence',
+        timeoutMs: this.profile.convergeTimeoutMs,
+        intervalMs: 1000,
+      });
       log(`converged in ${((Date.now() - since) / 1000).toFixed(1)} s`);
     } catch {
-      violations = checkInvariants(events, await fetchIopRecords(this.simulator.url));
+      violations = check(await fetchIopRecords(this.simulator.url));
       log(`did not converge within ${this.profile.convergeTimeoutMs / 1000} s`);
     }
+    violations.push(...this.editor.refused.map((detail) => ({ kind: 'edit_refused' as const, evse: '(locations-api)', detail })));
     const records = await fetchIopRecords(this.simulator.url);
     const stats = (await (await fetch(`${this.simulator.url}/admin/stats`)).json()) as { max_in_flight_per_evse: number };
     const patches = records.filter((r) => r.method === 'PATCH');
     log(`IOP received ${records.length} requests (${patches.length} PATCHes, ${records.filter((r) => r.http_status >= 300).length} failed or refused); max in flight per EVSE ${stats.max_in_flight_per_evse}`);
     if (stats.max_in_flight_per_evse > 1) violations.push({ kind: 'concurrent_requests', evse: '(simulator stats)', detail: `max in flight per EVSE ${stats.max_in_flight_per_evse}` });
     // gireve-push runs in transitions mode (the default): every accepted transition, in order.
-    const transitions = checkTransitions(this.requests, events, records);
+    const transitions = checkTransitions(this.requests, events, records, new Set([...removed].map((key) => key.split('/').slice(2).join('/'))));
     violations.push(...transitions);
     if (transitions.length > 0) {
       // The whole evidence, for a look at what the short detail leaves out.

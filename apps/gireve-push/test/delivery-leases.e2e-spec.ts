@@ -28,7 +28,7 @@ describe('gireve-push: a delivery that outlasts its lease', () => {
 
   beforeAll(async () => {
     await bed.setUp();
-    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
+    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1', IOP_DISCOVERY_REQUEST_IDS: 'refuse' });
     await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '1000' });
   });
 

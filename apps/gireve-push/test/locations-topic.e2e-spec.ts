@@ -19,7 +19,7 @@ describe('gireve-push: the Locations topic', () => {
 
   beforeAll(async () => {
     await bed.setUp();
-    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
+    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1', IOP_DISCOVERY_REQUEST_IDS: 'refuse' });
     await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1' });
   });
 

@@ -21,8 +21,15 @@ export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
 
   @Setting({
     description:
-      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` (the default) answers HTTP 400, OCPI 2001, as GIREVE does.",
+      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` answers HTTP 400, OCPI 2001, as GIREVE does. `record` is the default: the versions list comes before a version is agreed, and a 2.1.1 client sends neither header.",
   })
   @IsIn(['record', 'refuse'])
-  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'refuse';
+  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'record';
+
+  @Setting({
+    description:
+      "A PATCH of a Location, EVSE or connector whose Location the IOP does not hold: `refuse` answers HTTP 404, OCPI 2003 (unknown location), as GIREVE does; `accept` (the default) stores it, so tests can PATCH EVSEs without PUTting their Location first.",
+  })
+  @IsIn(['accept', 'refuse'])
+  IOP_PATCH_UNKNOWN: 'accept' | 'refuse' = 'accept';
 }

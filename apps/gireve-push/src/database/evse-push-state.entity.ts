@@ -93,6 +93,10 @@ export class EvsePushState {
   @Column({ type: 'timestamptz', nullable: true })
   reassert_at!: Date | null;
 
+  /** When a refused PATCH had its Location PUT again (the repair); a refusal after it parks the row. */
+  @Column({ type: 'timestamptz', nullable: true })
+  repair_requested_at!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   pending_since!: Date | null;
 

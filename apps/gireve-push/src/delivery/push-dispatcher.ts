@@ -213,7 +213,7 @@ export class PushDispatcher<T extends ClaimedPush> {
     const { verdict } = error;
     switch (verdict.kind) {
       case 'refused':
-        this.logger.warn({ key: item.key, reason: verdict.reason }, 'the IOP refused this object: parked');
+        this.logger.warn({ key: item.key, reason: verdict.reason }, 'the IOP refused this object: repaired or parked by its outbox');
         await this.outbox.park(item, verdict.reason);
         return;
       case 'rate-limited':

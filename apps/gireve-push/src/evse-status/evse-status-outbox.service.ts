@@ -152,6 +152,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
              WHEN s.lease_owner IS NULL AND NOT EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = s.evse_key) THEN now()
              ELSE s.next_attempt_at END,
            attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
+           repair_requested_at = CASE WHEN s.parked_at IS NOT NULL THEN NULL ELSE s.repair_requested_at END,
            parked_at = NULL,
            parked_reason = NULL
          WHERE s.evse_key IN (SELECT evse_key FROM queued)`,
@@ -318,6 +319,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            last_sent_at = CASE WHEN v.status IS NOT NULL THEN GREATEST(s.last_sent_at, v.last_updated) ELSE s.last_sent_at END,
            pushed_at = CASE WHEN v.sent THEN now() ELSE s.pushed_at END,
            reassert_at = CASE WHEN v.reasserted AND s.reassert_at = v.reassert_at THEN NULL ELSE s.reassert_at END,
+           repair_requested_at = CASE WHEN v.sent THEN NULL ELSE s.repair_requested_at END,
            attempts = 0, last_error = NULL, lease_owner = NULL
          FROM ${values}
          -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
@@ -355,41 +357,69 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
 
   /**
    * The IOP refused the request. If newer events wait behind the refused one,
-   * it is dropped and they go on (the dispatcher logged the refusal);
-   * otherwise the row is parked, the event kept for an admin replay. A newer
-   * event un-parks the row: the refused one is tried once more, then dropped.
+   * it is dropped and they go on (the dispatcher logged the refusal).
+   * Otherwise it is repaired first: OCPI says a failed PATCH may mean the
+   * object is missing, so the Location is PUT again, and the EVSE waits for
+   * that PUT, then is tried again. Refused after that repair (or with no
+   * Location to PUT), the row is parked, the event kept for an admin replay; a
+   * newer event un-parks the row: the refused one is tried once more, then dropped.
    */
   async park(item: ClaimedEvseStatus, reason: string): Promise<void> {
     const refused = item.delivery?.send?.event ?? null;
     await this.db.transaction(async (db) => {
-      const [row] = (await db.query('SELECT 1 FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [item.key, item.lease])) as unknown[];
+      const [row] = (await db.query('SELECT repair_requested_at FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [
+        item.key,
+        item.lease,
+      ])) as { repair_requested_at: Date | null }[];
       if (!row) return;
-      let superseded = false;
-      if (refused) {
-        const [newer] = (await db.query(
-          `SELECT 1 FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) > ($2, $3, $4) LIMIT 1`,
-          [item.key, refused.event_time, refused.kafka_partition, refused.kafka_offset],
-        )) as unknown[];
-        superseded = newer !== undefined;
-        if (superseded) {
-          await db.query(`DELETE FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) <= ($2, $3, $4)`, [
-            item.key,
-            refused.event_time,
-            refused.kafka_partition,
-            refused.kafka_offset,
-          ]);
-        }
+      if (refused && (await this.dropIfSuperseded(db, item.key, refused))) {
+        await db.query(
+          `UPDATE evse_push_state SET parked_at = NULL, parked_reason = NULL, attempts = 0, last_error = $2, lease_owner = NULL, next_attempt_at = now()
+           WHERE evse_key = $1`,
+          [item.key, reason],
+        );
+        return;
+      }
+      if (row.repair_requested_at === null && (await this.requestLocationPut(db, item))) {
+        await db.query(
+          `UPDATE evse_push_state SET repair_requested_at = now(), attempts = attempts + 1, last_error = $2, lease_owner = NULL, next_attempt_at = now()
+           WHERE evse_key = $1`,
+          [item.key, reason],
+        );
+        return;
       }
       await db.query(
-        `UPDATE evse_push_state SET
-           parked_at = CASE WHEN $2 THEN NULL ELSE now() END,
-           parked_reason = CASE WHEN $2 THEN NULL ELSE $3 END,
-           attempts = CASE WHEN $2 THEN 0 ELSE attempts + 1 END,
-           last_error = $3, lease_owner = NULL, next_attempt_at = now()
+        `UPDATE evse_push_state SET parked_at = now(), parked_reason = $2, attempts = attempts + 1, last_error = $2, lease_owner = NULL, next_attempt_at = now()
          WHERE evse_key = $1`,
-        [item.key, superseded, reason],
+        [item.key, reason],
       );
     });
+  }
+
+  /** Drops the refused event and everything before it when a newer event waits behind it. */
+  private async dropIfSuperseded(db: Queryable, key: string, refused: QueuedStatus): Promise<boolean> {
+    const position = [key, refused.event_time, refused.kafka_partition, refused.kafka_offset];
+    const [newer] = (await db.query(
+      'SELECT 1 FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) > ($2, $3, $4) LIMIT 1',
+      position,
+    )) as unknown[];
+    if (newer === undefined) return false;
+    await db.query('DELETE FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) <= ($2, $3, $4)', position);
+    return true;
+  }
+
+  /** Has the EVSE's Location PUT again (as never pushed: its EVSEs wait for it); false when gireve-push has no such Location. */
+  private async requestLocationPut(db: Queryable, item: ClaimedEvseStatus): Promise<boolean> {
+    const repaired = (await db.query(
+      `WITH marked AS (
+         UPDATE location_push_state SET pushed_body = NULL, pending_since = COALESCE(pending_since, now()), parked_at = NULL, parked_reason = NULL,
+           next_attempt_at = CASE WHEN lease_owner IS NULL THEN now() ELSE next_attempt_at END
+         WHERE location_key = $1
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM marked`,
+      [locationKey(item)],
+    )) as { n: number }[];
+    return repaired[0]!.n > 0;
   }
 
   /** Hands rows back at shutdown: their requests were aborted mid-flight and may still be applied, so each is re-asserted later. */

@@ -23,6 +23,7 @@ export interface IntakeListener {
 export class IntakeConsumer {
   private readonly logger = new Logger(IntakeConsumer.name);
   private readonly consumer: Consumer;
+  private readonly heartbeatMs: number;
 
   constructor(
     kafka: Kafka,
@@ -33,10 +34,11 @@ export class IntakeConsumer {
     @InjectMetric(PUSH_METRICS.consumerLag) private readonly lag: Gauge<'topic' | 'partition'>,
     @InjectMetric(PUSH_METRICS.invalidMessages) private readonly invalid: Counter<'topic'>,
   ) {
+    this.heartbeatMs = Math.floor(settings.KAFKA_SESSION_TIMEOUT_MS / 5);
     this.consumer = kafka.consumer({
       groupId: settings.KAFKA_CONSUMER_GROUP,
       sessionTimeout: settings.KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.floor(settings.KAFKA_SESSION_TIMEOUT_MS / 5),
+      heartbeatInterval: this.heartbeatMs,
       maxWaitTimeInMs: 1000,
     });
     // Partitions move on a rebalance: drop the lag of those this replica may no longer own.
@@ -49,8 +51,14 @@ export class IntakeConsumer {
     await this.consumer.subscribe({ topics: [TOPICS.evseStatus, TOPICS.locations], fromBeginning: true });
     await this.consumer.run({
       partitionsConsumedConcurrently: 4,
-      eachBatch: async ({ batch }) => {
-        await this.store(batch);
+      eachBatch: async ({ batch, heartbeat }) => {
+        // Heartbeats while the batch is stored: a slow database must not cost the group its members.
+        const beating = setInterval(() => heartbeat().catch(() => undefined), this.heartbeatMs);
+        try {
+          await this.store(batch);
+        } finally {
+          clearInterval(beating);
+        }
         this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
         listener.stored(batch.topic);
       },

@@ -3,6 +3,7 @@ import { TOPICS } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Counter } from 'prom-client';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import { PushDispatcher } from '../delivery/push-dispatcher';
@@ -11,6 +12,9 @@ import { GirevePushSettings } from '../gireve-push.settings';
 import { IntakeConsumer } from '../intake/intake.consumer';
 import { type ClaimedLocation, LocationOutboxService } from '../locations/location-outbox.service';
 import { PUSH_METRICS } from '../metrics/push-metrics';
+
+/** The longest wait between two attempts to reach Kafka. */
+const INTAKE_RETRY_MAX_MS = 30_000;
 
 /**
  * Runs the replica: the consumer fills the outboxes and wakes the two
@@ -23,6 +27,8 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(PushWorkerService.name);
   readonly statusDispatcher: PushDispatcher<ClaimedEvseStatus>;
   readonly locationDispatcher: PushDispatcher<ClaimedLocation>;
+  private readonly stopping = new AbortController();
+  private intake?: Promise<void>;
 
   constructor(
     private readonly consumer: IntakeConsumer,
@@ -49,12 +55,27 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
     this.locationDispatcher = new PushDispatcher(locations, traffic, { ...common, concurrency: settings.LOCATION_PUSH_CONCURRENCY }, retries);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.statusDispatcher.start();
     this.locationDispatcher.start();
-    await this.consumer.start({
-      stored: (topic) => (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake(),
-    });
+    // The stored backlog needs only PostgreSQL and the IOP: Kafka being down must not stop its delivery.
+    this.intake = this.startIntake();
+  }
+
+  /** Starts consuming, trying again with backoff while Kafka cannot be reached. */
+  private async startIntake(): Promise<void> {
+    const listener = { stored: (topic: string) => (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake() };
+    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+      try {
+        await this.consumer.start(listener);
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(1000 * 2 ** attempt, INTAKE_RETRY_MAX_MS);
+        this.logger.error({ err: error, attempt, retry_in_ms: retryInMs }, 'cannot consume from Kafka: stored pushes go on; trying again');
+        await this.consumer.stop().catch(() => undefined);
+        await sleep(retryInMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+    }
   }
 
   /**
@@ -72,7 +93,11 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
         this.logger.error({ err: error, step: name }, 'a shutdown step failed');
       });
     // The consumer first (its batch stored and committed), then both dispatchers together.
-    await step('consumer', () => this.consumer.stop());
+    this.stopping.abort();
+    await step('consumer', async () => {
+      await this.intake;
+      await this.consumer.stop();
+    });
     await Promise.all([step('status pushes', () => this.statusDispatcher.stop(grace)), step('Location pushes', () => this.locationDispatcher.stop(grace))]);
     if (failed.length > 0) this.logger.error({ signal, failed, took_ms: Date.now() - started }, 'stopped with failures: what was not handed back returns when its lease ends');
     else this.logger.log({ signal, took_ms: Date.now() - started }, 'stopped: offsets committed, pushes finished or handed back');

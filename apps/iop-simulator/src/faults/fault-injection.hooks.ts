@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RequestRecorderService } from '../recorder/request-recorder.service';
 import { type FaultDecision, FaultsService } from './faults.service';
-import { InflightStatsService } from './inflight-stats.service';
+import { type InflightObject, InflightStatsService } from './inflight-stats.service';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,6 +18,15 @@ declare module 'fastify' {
 
 /** /ocpi/emsp/{version}/locations/{cc}/{pid}/{location}/{evse}[/{connector}] → cc/pid/location/evse. */
 const EVSE_PATH = /^\/ocpi\/emsp\/[^/]+\/locations\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/;
+const LOCATION_PATH = /^\/ocpi\/emsp\/[^/]+\/locations\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
+
+/** The Location, or EVSE of it, a Locations request is about. */
+function inflightObject(path: string): InflightObject | undefined {
+  const evse = EVSE_PATH.exec(path);
+  if (evse) return { location: evse.slice(1, 4).join('/'), evse: evse[4] };
+  const location = LOCATION_PATH.exec(path);
+  return location ? { location: location.slice(1, 4).join('/') } : undefined;
+}
 
 /** A request held this long without an answer plays a timeout (the client gives up first). */
 const TIMEOUT_HOLD_MS = 120_000;
@@ -69,8 +78,8 @@ export class FaultInjectionHooks implements OnModuleInit {
   private arrived(request: FastifyRequest, reply: FastifyReply): void {
     request.receivedAt = new Date().toISOString();
     if (!isOcpi(request)) return;
-    const match = EVSE_PATH.exec(pathOf(request));
-    const release = this.stats.enter(match ? match.slice(1, 5).join('/') : undefined);
+    // Writes only: a GET (Check Locations) changes nothing the invariant is about.
+    const release = this.stats.enter(request.method === 'GET' ? undefined : inflightObject(pathOf(request)));
     reply.raw.once('close', release);
     reply.raw.once('finish', () => this.stats.answered(reply.raw.statusCode));
   }

@@ -43,6 +43,10 @@ export class LocationsReceiverController {
   @Patch([LOCATION, EVSE, CONNECTOR])
   patch(@Param() params: ObjectParams, @Body() body: Record<string, unknown>, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     if (this.refused('PATCH', params, req, res)) return;
+    if (this.settings.IOP_PATCH_UNKNOWN === 'refuse' && this.store.get(objectKey({ ...params, evse: undefined, connector: undefined })) === undefined) {
+      this.answer(req, res, params, 404, ocpiError(OcpiStatusCode.UNKNOWN_LOCATION, 'unknown Location: PUT it first'));
+      return;
+    }
     this.store.patch(objectKey(params), kept(params, body));
     this.answer(req, res, params, 200);
   }

@@ -64,7 +64,8 @@ function heldLocations(records: readonly IopRecord[]): Map<string, HeldLocation>
     const evse = held.get(record.location_id)?.evses.get(record.evse_uid);
     if (!evse) continue; // a PATCH for an EVSE the IOP does not know changes nothing we check
     if (record.connector_id !== undefined && record.connector_id !== null) {
-      if (Array.isArray(body.tariff_ids)) evse.tariffs.set(record.connector_id, body.tariff_ids as string[]);
+      const tariffs = tariffsOf(body);
+      if (tariffs) evse.tariffs.set(record.connector_id, tariffs);
     } else if (typeof body.status === 'string') {
       evse.status = body.status;
     }
@@ -78,8 +79,14 @@ function fromPut(body: Record<string, unknown>): HeldLocation {
     const connectors = (Array.isArray(evse.connectors) ? evse.connectors : []) as Record<string, unknown>[];
     evses.set(String(evse.uid), {
       status: typeof evse.status === 'string' ? evse.status : undefined,
-      tariffs: new Map(connectors.map((c) => [String(c.id), Array.isArray(c.tariff_ids) ? (c.tariff_ids as string[]) : []])),
+      tariffs: new Map(connectors.map((c) => [String(c.id), tariffsOf(c) ?? []])),
     });
   }
   return { publish: typeof body.publish === 'boolean' ? body.publish : undefined, evses };
+}
+
+/** A connector's tariffs: `tariff_ids` in 2.2.1, `tariff_id` in 2.1.1. */
+function tariffsOf(object: Record<string, unknown>): string[] | undefined {
+  if (Array.isArray(object.tariff_ids)) return object.tariff_ids as string[];
+  return typeof object.tariff_id === 'string' ? [object.tariff_id] : undefined;
 }

@@ -159,7 +159,12 @@ class ChaosRun {
     this.editor = new LocationEditor(locationsApi.url, this.adminKey, changes);
     await this.editor.importAll();
     const simulatorPort = await freePort();
-    this.simulator = await this.start('iop-simulator', { IOP_TOKEN: this.iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}` }, simulatorPort);
+    // As strict as GIREVE: request ids on discovery, no PATCH for a Location it does not hold.
+    this.simulator = await this.start(
+      'iop-simulator',
+      { IOP_TOKEN: this.iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}`, IOP_DISCOVERY_REQUEST_IDS: 'refuse', IOP_PATCH_UNKNOWN: 'refuse' },
+      simulatorPort,
+    );
     this.ingestor = await this.start('charger-events', {
       ...this.kafkaEnv(),
       INGEST_API_KEYS: `chaos:${hashToken(this.ingestKey)}`,
@@ -193,6 +198,7 @@ class ChaosRun {
       DATABASE_URL: this.postgres.url,
       IOP_VERSIONS_URL: `${this.simulator.url}/ocpi/emsp/versions`,
       IOP_TOKEN: this.iopToken,
+      IOP_OCPI_VERSION: '2.2.1',
       IOP_REQUEST_TIMEOUT_MS: '1000',
       RETRY_INITIAL_DELAY_MS: '100',
       RETRY_MAX_DELAY_MS: '2000',
@@ -292,6 +298,12 @@ class ChaosRun {
       `sender's truth: ${truth.sent} sent, ${truth.accepted} answered accepted, ${truth.acceptedOnKafka} of them on Kafka as answered, ` +
         `${truth.rejected} rejected, ${truth.refused} answered 503 or unanswered, of which ${truth.refusedButWritten} landed anyway`,
     );
+    const rejections = new Map<string, number>();
+    for (const { answer } of this.requests) {
+      if (answer.kind !== 'answered') continue;
+      for (const { status, reason } of answer.results) if (status === 'rejected') rejections.set(reason ?? '?', (rejections.get(reason ?? '?') ?? 0) + 1);
+    }
+    if (rejections.size > 0) log(`rejected events by reason: ${[...rejections].map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
     for (const [action, recovery] of this.recoveryAfterBrokerBack()) log(`after "${action}": ${recovery}`);
     log(`${events.length} events on Kafka; waiting for the IOP to converge`);
     const removed = this.editor.removedEvses();

@@ -50,6 +50,13 @@ export interface ClaimedEvseStatus extends ClaimedPush {
   delivery?: StatusDelivery;
 }
 
+/** What a PATCH about to go out will carry, written ahead of it. */
+interface WriteAhead {
+  item: ClaimedEvseStatus;
+  lastUpdated: Date;
+  event: QueuedStatus | null;
+}
+
 interface Completion {
   item: ClaimedEvseStatus;
   sent: boolean;
@@ -69,6 +76,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
   private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
+  // At most 2 ms later: every PATCH waits for it, so it is kept short.
+  private readonly writeAheads = new BatchWriter<WriteAhead>((batch) => this.writeWriteAheads(batch), 500, 2);
   private readonly mode: StatusDeliveryMode;
   private readonly reassertAfterMs: number;
 
@@ -240,17 +249,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     const { send } = delivery;
     // Written ahead: if this request is applied but its answer or our record of it is lost (timeout, crash),
     // whatever goes out next is still never earlier than it, and never an event older than it.
-    const event = send.event;
-    const newer = `$4::timestamptz IS NOT NULL
-      AND (attempted_partition IS NULL OR ($4::timestamptz, $5::int, $6::bigint) > (attempted_event_time, attempted_partition, attempted_offset))`;
-    await this.db.query(
-      `UPDATE evse_push_state SET last_sent_at = GREATEST(last_sent_at, $2),
-         attempted_event_time = CASE WHEN ${newer} THEN $4::timestamptz ELSE attempted_event_time END,
-         attempted_partition = CASE WHEN ${newer} THEN $5::int ELSE attempted_partition END,
-         attempted_offset = CASE WHEN ${newer} THEN $6::bigint ELSE attempted_offset END
-       WHERE evse_key = $1 AND lease_owner = $3`,
-      [item.key, send.lastUpdated, item.lease, event?.event_time ?? null, event?.kafka_partition ?? null, event?.kafka_offset ?? null],
-    );
+    await this.writeAheads.add({ item, lastUpdated: send.lastUpdated, event: send.event ?? null });
     await this.traffic.send(
       'evse_status',
       {
@@ -264,6 +263,34 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     );
     if (send.event) this.latency.observe((Date.now() - send.event.received_at.getTime()) / 1000);
     return 'sent';
+  }
+
+  /**
+   * Records, before their PATCHes go out, the last_updated and event each will
+   * carry (see deliver): one statement for many, rows locked in key order,
+   * each fenced by its claim's lease.
+   */
+  private async writeWriteAheads(batch: WriteAhead[]): Promise<void> {
+    const rows = [...batch].sort(inKeyOrder((w) => w.item.key));
+    const newer = `v.event_time IS NOT NULL
+      AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
+    await this.db.query(
+      `WITH held AS (${leasedRowsInKeyOrder('evse_push_state', 'evse_key')})
+       UPDATE evse_push_state s SET last_sent_at = GREATEST(s.last_sent_at, v.last_updated),
+         attempted_event_time = CASE WHEN ${newer} THEN v.event_time ELSE s.attempted_event_time END,
+         attempted_partition = CASE WHEN ${newer} THEN v.event_partition ELSE s.attempted_partition END,
+         attempted_offset = CASE WHEN ${newer} THEN v.event_offset ELSE s.attempted_offset END
+       FROM unnest($1::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::bigint[]) AS v(evse_key, last_updated, event_time, event_partition, event_offset)
+       WHERE s.evse_key = v.evse_key AND s.evse_key = ANY(ARRAY(SELECT key FROM held))`,
+      [
+        rows.map((w) => w.item.key),
+        rows.map((w) => w.item.lease),
+        rows.map((w) => w.lastUpdated),
+        rows.map((w) => w.event?.event_time ?? null),
+        rows.map((w) => w.event?.kafka_partition ?? null),
+        rows.map((w) => w.event?.kafka_offset ?? null),
+      ],
+    );
   }
 
   complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<void> {

@@ -1,16 +1,8 @@
-import { BaseSettings, Setting, WithHttp, WithKafka } from '@app/platform';
+import { BaseSettings, Setting, WithCpoParty, WithHttp, WithKafka } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
-export class ChargerEventsSettings extends WithKafka(WithHttp(BaseSettings, 3001)) {
-  @Setting({ description: "The CPO's OCPI country code (ISO 3166 alpha-2)." })
-  @Matches(/^[A-Z]{2}$/)
-  CPO_COUNTRY_CODE = 'FR';
-
-  @Setting({ description: "The CPO's OCPI party id (3 characters)." })
-  @Matches(/^[A-Z0-9]{3}$/)
-  CPO_PARTY_ID = 'ABC';
-
+export class ChargerEventsSettings extends WithCpoParty(WithKafka(WithHttp(BaseSettings, 3001))) {
   @Setting({
     description:
       'Who may send events: comma-separated `<source>:<sha256 hex of its API key>` (the key itself is never configured). Senders present the key as `Authorization: Bearer <key>`.',

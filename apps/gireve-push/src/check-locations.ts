@@ -7,20 +7,23 @@ import { CheckLocationsService } from './locations/check-locations.service';
 import { type CheckTotals, describeCheck, describeTotals } from './locations/check-locations.report';
 
 /**
- * Check Locations: `node dist/apps/gireve-push/src/check-locations.js [--repush]`
+ * Check Locations: `node dist/apps/gireve-push/src/check-locations.js [--full] [--repush]`
  * (same environment as gireve-push). Prints each Location that differs at the
- * IOP; --repush has the running workers PUT those again. Exit code 0 when all
- * are the same (or were re-pushed), 1 otherwise, 2 on error.
+ * IOP in what GIREVE keeps as sent (EVSE statuses, evse_ids, first connector's
+ * tariff ids), or in every field with --full; --repush has the running workers
+ * PUT those again. Exit code 0 when all are the same (or were re-pushed), 1
+ * otherwise, 2 on error.
  */
 async function main(): Promise<number> {
   const repush = process.argv.includes('--repush');
+  const scope = process.argv.includes('--full') ? 'full' : 'kept';
   const settings = loadSettings(GirevePushSettings);
   const app = await NestFactory.createApplicationContext(CheckLocationsModule.forRoot(settings), { logger: ['error', 'warn'] });
   try {
     const checker = app.get(CheckLocationsService);
     const totals: CheckTotals = { same: 0, differs: 0, missing: 0, unreadable: 0 };
     const toRepush: string[] = [];
-    for await (const check of checker.check()) {
+    for await (const check of checker.check(scope)) {
       totals[check.verdict]++;
       if (check.verdict === 'differs' || check.verdict === 'missing') toRepush.push(check.key);
       const line = describeCheck(check);

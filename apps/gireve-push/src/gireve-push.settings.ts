@@ -1,9 +1,9 @@
 import type { StatusDeliveryMode } from './evse-status/status-delivery-plan';
-import { BaseSettings, Setting, WithDatabase, WithHttp, WithKafka, WithMigrations } from '@app/platform';
+import { BaseSettings, Setting, WithCpoParty, WithDatabase, WithHttp, WithKafka, WithMigrations } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
 
-export class GirevePushSettings extends WithMigrations(WithDatabase(WithKafka(WithHttp(BaseSettings, 3002)))) {
+export class GirevePushSettings extends WithCpoParty(WithMigrations(WithDatabase(WithKafka(WithHttp(BaseSettings, 3002))))) {
   @Setting({
     description:
       "The IOP's OCPI versions URL, used until GIREVE has registered with us (after that, the endpoints recorded at registration win); its Locations receiver URL is read from the version details.",
@@ -29,14 +29,6 @@ export class GirevePushSettings extends WithMigrations(WithDatabase(WithKafka(Wi
   })
   @Matches(/^[A-Z0-9]{3}$/)
   IOP_PARTY_ID = '007';
-
-  @Setting({ description: "The CPO's OCPI country code (ISO 3166 alpha-2), sent as OCPI-from-country-code in 2.2.1." })
-  @Matches(/^[A-Z]{2}$/)
-  CPO_COUNTRY_CODE = 'FR';
-
-  @Setting({ description: "The CPO's OCPI party id (3 characters), sent as OCPI-from-party-id in 2.2.1." })
-  @Matches(/^[A-Z0-9]{3}$/)
-  CPO_PARTY_ID = 'ABC';
 
   @Setting({ description: 'Kafka consumer group shared by all gireve-push replicas.' })
   @Matches(/^[A-Za-z0-9._-]+$/)

@@ -118,13 +118,14 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     expect(body.last_updated).toBe('2026-11-23T10:00:00Z');
   });
 
-  it('Check Locations reports what differs at the IOP and re-pushes it on request', async () => {
+  it('Check Locations reports what differs at the IOP in what GIREVE keeps (every field with --full) and re-pushes it on request', async () => {
     const loc = uid('LOC');
     const evse = uid('E');
+    const key = `FR/ABC/${loc}`;
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location(loc, evse), changed_at: '2026-11-23T09:00:00Z' });
     await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 1, { what: 'the PUT' });
     await pollUntil(
-      async () => (await bed.db.query('SELECT pending_since FROM location_push_state WHERE location_key = $1', [`FR/ABC/${loc}`])).rows[0],
+      async () => (await bed.db.query('SELECT pending_since FROM location_push_state WHERE location_key = $1', [key])).rows[0],
       (row) => row?.pending_since === null,
       { what: 'the PUT recorded' },
     );
@@ -133,15 +134,25 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     expect(clean.output).not.toContain(loc);
     expect(clean.output).toMatch(/Checked \d+ Location\(s\)/);
 
-    // Someone else changed what the IOP holds.
-    await simulator.ocpiPut('2.2.1', `FR/ABC/${loc}`, { ...location(loc, evse), name: 'Wrong name' });
+    // GIREVE's quality process rewrote static data: only --full shows it, and --repush leaves it alone.
+    await simulator.ocpiPut('2.2.1', key, { ...location(loc, evse), name: 'Wrong name' });
+    const rewritten = await bed.runCheckLocations(simulator, env, ['--repush']);
+    expect(rewritten.output).not.toContain(loc);
+    const stillPushed = await bed.db.query('SELECT pushed_body IS NOT NULL AS pushed FROM location_push_state WHERE location_key = $1', [key]);
+    expect(stillPushed.rows[0]).toEqual({ pushed: true });
+    const full = await bed.runCheckLocations(simulator, env, ['--full']);
+    expect(full.code).toBe(1);
+    expect(full.output).toContain(`✗ ${key}: 1 difference(s)`);
+    expect(full.output).toContain('name: ours "Gare de Lyon", IOP "Wrong name"');
+
+    // What GIREVE keeps differs: the EVSE's status.
+    await simulator.ocpiPut('2.2.1', key, location(loc, evse, { name: 'Wrong name', status: 'OUTOFORDER' }));
     const dirty = await bed.runCheckLocations(simulator, env);
     expect(dirty.code).toBe(1);
-    expect(dirty.output).toContain(`✗ FR/ABC/${loc}: 1 difference(s)`);
-    expect(dirty.output).toContain('name: ours "Gare de Lyon", IOP "Wrong name"');
+    expect(dirty.output).toContain(`✗ ${key}: 1 difference(s)`);
+    expect(dirty.output).toContain(`evses[${evse}].status: ours "AVAILABLE", IOP "OUTOFORDER"`);
 
     // A live lease (another replica's push in flight) is left alone: its completion and its lease must stand.
-    const key = `FR/ABC/${loc}`;
     await bed.db.query(`UPDATE location_push_state SET lease_owner = 'other-replica/1', next_attempt_at = now() + interval '1 hour' WHERE location_key = $1`, [key]);
     const leased = await bed.runCheckLocations(simulator, env, ['--repush']);
     expect(leased.output).toContain('1 Location(s) being pushed right now');
@@ -158,7 +169,7 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     const after = await pollUntil(() => simulator.requests({ location_id: loc, since }), (r) => r.some((x) => x.method === 'PUT'), { what: 'the re-push' });
     expect((after.find((x) => x.method === 'PUT')!.body as { name: string }).name).toBe('Gare de Lyon');
     await pollUntil(
-      async () => (await bed.runCheckLocations(simulator, env)).output,
+      async () => (await bed.runCheckLocations(simulator, env, ['--full'])).output,
       (output) => !output.includes(loc),
       { what: 'Check Locations to find the Location the same', intervalMs: 500 },
     );

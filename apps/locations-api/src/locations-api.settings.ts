@@ -1,16 +1,8 @@
-import { BaseSettings, Setting, WithDatabase, WithHttp, WithKafka, WithMigrations } from '@app/platform';
+import { BaseSettings, Setting, WithCpoParty, WithDatabase, WithHttp, WithKafka, WithMigrations } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
 
-export class LocationsApiSettings extends WithMigrations(WithDatabase(WithKafka(WithHttp(BaseSettings, 3003)))) {
-  @Setting({ description: "The CPO's OCPI country code (ISO 3166 alpha-2); every stored Location carries it." })
-  @Matches(/^[A-Z]{2}$/)
-  CPO_COUNTRY_CODE = 'FR';
-
-  @Setting({ description: "The CPO's OCPI party id (3 characters); every stored Location carries it." })
-  @Matches(/^[A-Z0-9]{3}$/)
-  CPO_PARTY_ID = 'ABC';
-
+export class LocationsApiSettings extends WithCpoParty(WithMigrations(WithDatabase(WithKafka(WithHttp(BaseSettings, 3003))))) {
   @Setting({ description: "The CPO's name, sent as business_details in the credentials handshake." })
   @IsString()
   @Length(1, 100)

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
 import { AppProcess, freePort } from '@app/testing';
+import { randomUUID } from 'node:crypto';
 import { envelope, LocationsApiHarness, TOKEN_A } from './locations-api.harness';
 
 interface Registration {
@@ -105,7 +106,8 @@ describe('locations-api: credentials handshake with the IOP', () => {
       expect(stored.token_c_hash).not.toContain(tokenC);
       expect(JSON.stringify(stored)).not.toContain(tokenC);
       // The token B we keep is the one the simulator accepts.
-      const simulatorVersions = await fetch(`${simulator.url}/ocpi/emsp/versions`, { headers: { authorization: formatAuthorizationHeader(stored.token_b, version) } });
+      const tracing = version === '2.2.1' ? { 'x-request-id': randomUUID(), 'x-correlation-id': randomUUID() } : {}; // the simulator requires them in 2.2.1
+      const simulatorVersions = await fetch(`${simulator.url}/ocpi/emsp/versions`, { headers: { authorization: formatAuthorizationHeader(stored.token_b, version), ...tracing } });
       expect(simulatorVersions.status).toBe(200);
 
       for (const path of ['/ocpi/cpo/versions', `/ocpi/cpo/${version}`, `/ocpi/cpo/${version}/credentials`, `/ocpi/cpo/${version}/locations`]) {
@@ -114,6 +116,15 @@ describe('locations-api: credentials handshake with the IOP', () => {
       }
       expect((await credentials('POST', version, tokenC, {})).status).toBe(405);
       expect((await envelope<{ token: string }>(await credentials('GET', version, tokenC))).data!.token).toBe(tokenC);
+      // Token C works only in the registered version, but versions and details stay readable (to switch with a PUT).
+      const other = version === '2.2.1' ? '2.1.1' : '2.2.1';
+      for (const path of [`/ocpi/cpo/${other}/locations`, `/ocpi/cpo/${other}/credentials`]) {
+        const refused = await api.ocpiGet(path, tokenC, other);
+        expect(refused.status).toBe(401);
+        expect(await refused.json()).toMatchObject({ status_code: 2000, status_message: expect.stringContaining(`valid in OCPI ${version}`) });
+      }
+      for (const path of ['/ocpi/cpo/versions', `/ocpi/cpo/${other}`]) expect((await api.ocpiGet(path, tokenC, other)).status).toBe(200);
+      expect((await credentials('DELETE', other, tokenC)).status).toBe(401);
 
       const unregistered = await credentials('DELETE', version, tokenC);
       expect(unregistered.status).toBe(200);
@@ -123,7 +134,7 @@ describe('locations-api: credentials handshake with the IOP', () => {
     });
   }
 
-  it('lets a registered IOP update its credentials with PUT: new token C, the old one stops working', async () => {
+  it('lets a registered IOP switch versions with a PUT to the other version\'s credentials: new token C, valid in that version only; the old one stops working', async () => {
     const oldC = await simulatorRegisters('2.2.1');
     const stored = (await registration())!;
     const put = await credentials('PUT', '2.1.1', oldC, {
@@ -139,6 +150,7 @@ describe('locations-api: credentials handshake with the IOP', () => {
     expect((await registration())!.version).toBe('2.1.1');
     expect((await api.ocpiGet('/ocpi/cpo/2.1.1/locations', oldC, '2.1.1')).status).toBe(401);
     expect((await api.ocpiGet('/ocpi/cpo/2.1.1/locations', newC, '2.1.1')).status).toBe(200);
+    expect((await api.ocpiGet('/ocpi/cpo/2.2.1/locations', newC, '2.2.1')).status).toBe(401);
     expect((await credentials('DELETE', '2.1.1', newC)).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
 import { sampleLocationV221 } from '@app/ocpi/fixtures/location.fixtures';
 import { AppProcess, freePort } from '@app/testing';
 import { location } from './location.fixture';
@@ -27,10 +28,23 @@ describe('locations-api pulled by the IOP simulator as GIREVE does', () => {
     const ids = Array.from({ length: 45 }, (_, i) => `P${String(i).padStart(2, '0')}`);
     const report = await (await api.admin('POST', '/locations/import', ids.map((id) => location(id, { evses: 2 })))).json();
     expect(report).toMatchObject({ accepted: 45, rejected: [] });
-    // Register FromIOP once: token A then stops working; token C serves both versions.
-    const registered = await simulatorPost('/admin/register', { versions_url: `${api.url}/ocpi/cpo/versions`, token_a: TOKEN_A, version: '2.2.1' });
-    expect(registered.status).toBeLessThan(300);
   });
+
+  let registered: { version: OcpiVersion; token_c: string } | undefined;
+
+  /** Register FromIOP in `version`: token C serves only the registered version, so a registration in another one ends first (DELETE credentials). */
+  async function registerIn(version: OcpiVersion): Promise<void> {
+    if (registered) {
+      const deleted = await fetch(`${api.url}/ocpi/cpo/${registered.version}/credentials`, {
+        method: 'DELETE',
+        headers: { authorization: formatAuthorizationHeader(registered.token_c, registered.version) },
+      });
+      expect(deleted.status).toBe(200);
+    }
+    const response = await simulatorPost('/admin/register', { versions_url: `${api.url}/ocpi/cpo/versions`, token_a: TOKEN_A, version });
+    expect(response.status).toBeLessThan(300);
+    registered = (await response.json()) as { version: OcpiVersion; token_c: string };
+  }
 
   async function simulatorPost(path: string, body: unknown): Promise<Response> {
     return fetch(`${simulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -41,7 +55,8 @@ describe('locations-api pulled by the IOP simulator as GIREVE does', () => {
     await api?.stop();
   });
 
-  it.each(['2.1.1', '2.2.1'] as const)('crawls 45 Locations in 3 pages of 20 in %s with no problem', async (version) => {
+  it.each(['2.1.1', '2.2.1'] as const)('crawls 45 Locations in 3 pages of 20 in %s, registered in it, with no problem', async (version) => {
+    await registerIn(version);
     const report = (await (await simulatorPost('/admin/pull', { page_size: 20, version })).json()) as PullReport;
     expect(report).toEqual({ version, page_size: 20, pages: 3, locations: 45, x_total_count: 45, problems: [] });
   });

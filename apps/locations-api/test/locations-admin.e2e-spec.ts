@@ -25,6 +25,7 @@ interface ImportReport {
   replaced: number;
   unchanged: number;
   rejected: { index: number; id?: string; errors: { path: string; reason: string }[] }[];
+  warnings: { index: number; id: string; warnings: { path: string; evse_uid: string; reason: string }[] }[];
 }
 
 /** The CPO's side: admin API, bulk import (API and CLI), and every change published to Kafka. */
@@ -218,6 +219,28 @@ describe('locations-api: CPO admin API and import', () => {
     expect(notArray.status).toBe(400);
     const notJson = await fetch(`${api.url}/admin/locations/import`, { method: 'POST', headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' }, body: '[{' });
     expect(notJson.status).toBe(400);
+  });
+
+  it("warns, without refusing, of EVSEs whose connectors' tariff_ids differ (GIREVE keeps the first connector's), by create, replace, patch and import", async () => {
+    const sameTariffs = (uid: string, evseId: string) => {
+      const same = evse(uid, evseId) as { connectors: Record<string, unknown>[] };
+      return { ...same, connectors: same.connectors.map((connector) => ({ ...connector, tariff_ids: ['AC-STANDARD'] })) };
+    };
+    const mixed = { ...location('T1', { evses: 2 }), evses: [sameTariffs('T1-1', 'FR*ABC*ET1*1'), evse('T1-2', 'FR*ABC*ET1*2')] };
+    const warning = { path: 'evses[1].connectors', evse_uid: 'T1-2', reason: "connectors have different tariff_ids: GIREVE keeps only the first connector's for the whole EVSE" };
+    const created = await api.admin('POST', '/locations', mixed);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ location: { id: 'T1' }, warnings: [warning] });
+
+    const replaced = await api.admin('PUT', '/locations/T1', { ...mixed, evses: [sameTariffs('T1-1', 'FR*ABC*ET1*1'), sameTariffs('T1-2', 'FR*ABC*ET1*2')] });
+    expect(await replaced.json()).toMatchObject({ location: { id: 'T1' }, warnings: [] });
+    const patched = await api.admin('PATCH', '/locations/T1', { evses: [evse('T1-1', 'FR*ABC*ET1*1')] });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ warnings: [{ ...warning, path: 'evses[0].connectors', evse_uid: 'T1-1' }] });
+
+    const report = (await (await api.admin('POST', '/locations/import', [location('T2'), { ...location('T3'), evses: [sameTariffs('T3-1', 'FR*ABC*ET3*1')] }])).json()) as ImportReport;
+    expect(report).toMatchObject({ accepted: 2, rejected: [] });
+    expect(report.warnings).toEqual([{ index: 0, id: 'T2', warnings: [{ ...warning, path: 'evses[0].connectors', evse_uid: 'T2-1' }] }]);
   });
 
   it('answers 400, never 500, to a path id OCPI cannot carry (a NUL byte PostgreSQL would refuse, too long)', async () => {

@@ -65,10 +65,15 @@ export class LocationsApiHarness {
     await this.db.query(
       `INSERT INTO iop_registration (id, version, versions_url, endpoints, token_b, token_c_hash, country_code, party_id, parties, registered_at, updated_at)
        VALUES (1, '2.2.1', 'http://127.0.0.1:9/ocpi/emsp/versions', '[]', 'unused-token-b', $1, 'FR', '107', '[]', now(), now())
-       ON CONFLICT (id) DO UPDATE SET token_c_hash = excluded.token_c_hash`,
+       ON CONFLICT (id) DO UPDATE SET token_c_hash = excluded.token_c_hash, version = excluded.version`,
       [hashToken(tokenC)],
     );
     return tokenC;
+  }
+
+  /** Moves the IOP's registration to `version`, as its credentials PUT in that version would: token C then works there only. */
+  async registeredIn(version: OcpiVersion): Promise<void> {
+    await this.db.query('UPDATE iop_registration SET version = $1', [version]);
   }
 
   /** GET an OCPI URL (absolute, or a path of this app) with a credentials token encoded as `version` requires. */

@@ -44,7 +44,11 @@ describe('locations-api: OCPI Locations sender', () => {
     await api?.stop();
   });
 
-  const pull = (query: string, version: '2.1.1' | '2.2.1' = '2.2.1') => api.ocpiGet(`/ocpi/cpo/${version}/locations${query}`, tokenC, version);
+  /** A pull in `version` by the IOP registered in it (token C serves only the registered version). */
+  const pull = async (query: string, version: '2.1.1' | '2.2.1' = '2.2.1') => {
+    await api.registeredIn(version);
+    return api.ocpiGet(`/ocpi/cpo/${version}/locations${query}`, tokenC, version);
+  };
 
   describe('before the IOP registered', () => {
     it('accepts token A on versions only, and nothing else without a known token', async () => {
@@ -118,6 +122,7 @@ describe('locations-api: OCPI Locations sender', () => {
       const seen: string[] = [];
       let url: string | undefined = `/ocpi/cpo/2.1.1/locations?limit=4`;
       const sizes: number[] = [];
+      await api.registeredIn('2.1.1');
       while (url) {
         const response = await api.ocpiGet(url, tokenC, '2.1.1');
         expect(response.headers.get('x-limit')).toBe('4'); // 2.1.1: the page size used

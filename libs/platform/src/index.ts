@@ -1,6 +1,7 @@
 export * from './config/setting.decorator';
 export * from './config/load-settings';
 export * from './config/common-settings';
+export * from './config/cpo-party-settings';
 export * from './logging/logging.module';
 export * from './security/tokens';
 export * from './bootstrap/bootstrap-app';

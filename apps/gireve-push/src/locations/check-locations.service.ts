@@ -4,6 +4,7 @@ import { updateCount } from '../database/sql';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
 import { IopRequestError } from '../iop/iop-verdict';
+import { gireveKeptView } from './gireve-kept-view';
 import { diffJson, type JsonDifference } from './json-diff';
 import { inVersion } from './location-outbox.service';
 import { type HeldEvseStatus, type OcpiObject, withHeldStatuses } from './location-push-plan';
@@ -25,13 +26,18 @@ interface StoredLocation {
 
 const PAGE = 200;
 
+/** 'kept': only what GIREVE keeps as sent (gireveKeptView); 'full': every field. */
+export type CheckScope = 'kept' | 'full';
+
 /**
  * GIREVE's "Check Locations": GETs each of our Locations back from the IOP's
  * Locations receiver and compares it with ours, in the IOP's OCPI version:
  * each EVSE with the status of its newest accepted charger event (not what we
  * recorded as pushed, which would share our own mistakes), or its back-office
- * status (REMOVED, PLANNED). `repush` makes the workers PUT again
- * every Location that differs or is missing.
+ * status (REMOVED, PLANNED). By default only what GIREVE keeps as sent is
+ * compared (see gireveKeptView), so that a re-push is never caused by static
+ * data GIREVE rewrites; 'full' compares every field. `repush` makes the workers
+ * PUT again every Location that differs or is missing.
  */
 @Injectable()
 export class CheckLocationsService {
@@ -41,7 +47,7 @@ export class CheckLocationsService {
     private readonly endpoints: IopEndpointsService,
   ) {}
 
-  async *check(): AsyncGenerator<LocationCheck> {
+  async *check(scope: CheckScope = 'kept'): AsyncGenerator<LocationCheck> {
     const { version } = await this.endpoints.connection();
     for (let after = ''; ; ) {
       const page: StoredLocation[] = await this.db.query(
@@ -53,7 +59,7 @@ export class CheckLocationsService {
       const live = await this.liveStatuses(page.map((location) => location.location_key));
       for (const location of page) {
         const ours = inVersion(version, withHeldStatuses(location.body, live.get(location.location_key) ?? new Map()));
-        yield await this.compare(location, ours);
+        yield await this.compare(location, ours, scope);
       }
       after = page[page.length - 1].location_key;
     }
@@ -77,11 +83,12 @@ export class CheckLocationsService {
     return { queued, inFlight: keys.length - queued };
   }
 
-  private async compare(location: StoredLocation, ours: OcpiObject): Promise<LocationCheck> {
+  private async compare(location: StoredLocation, ours: OcpiObject, scope: CheckScope): Promise<LocationCheck> {
     const key = location.location_key;
     try {
       const response = await this.traffic.send('check', { method: 'GET', objectPath: [location.country_code, location.party_id, location.location_id] });
-      const differences = diffJson(ours, response.data);
+      const differences =
+        scope === 'full' ? diffJson(ours, response.data) : diffJson(gireveKeptView(ours), gireveKeptView((response.data ?? {}) as OcpiObject));
       return differences.length === 0 ? { key, verdict: 'same' } : { key, verdict: 'differs', differences };
     } catch (error) {
       if (error instanceof IopRequestError && error.verdict.kind === 'refused' && (error.response?.httpStatus === 404 || error.response?.ocpiStatusCode === 2003)) {

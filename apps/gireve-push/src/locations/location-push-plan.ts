@@ -121,7 +121,8 @@ function stripKey(value: unknown, key: string): unknown {
   );
 }
 
-function list(value: unknown): OcpiObject[] {
+/** The objects of an OCPI list field (none when absent). */
+export function list(value: unknown): OcpiObject[] {
   return Array.isArray(value) ? (value as OcpiObject[]) : [];
 }
 

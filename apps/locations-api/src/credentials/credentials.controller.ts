@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ocpiError, OcpiStatusCode, ocpiSuccess, type OcpiVersion } from '@app/ocpi';
-import { AcceptsTokenA, Caller, OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
+import { AcceptsTokenA, Caller, OcpiAuthGuard, OnAnyVersion } from '../ocpi/ocpi-auth.guard';
 import { OcpiHttpException, ocpiParameterError } from '../ocpi/ocpi-http.exception';
 import type { OcpiCaller } from '../ocpi/ocpi-tokens.service';
 import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
@@ -13,7 +13,8 @@ const NOT_REGISTERED = () => new OcpiHttpException(405, OcpiStatusCode.CLIENT_ER
 /**
  * The credentials module, for both versions. Token A (before registration)
  * may GET and POST; token C (after) may GET, PUT and DELETE. The other
- * combinations are the 405s the spec prescribes.
+ * combinations are the 405s the spec prescribes. Token C reaches another
+ * version's credentials only by PUT: that is how the IOP switches versions.
  */
 @ApiTags('OCPI (called by GIREVE)')
 @Controller('ocpi/cpo/:version/credentials')
@@ -35,6 +36,7 @@ export class CredentialsController {
   }
 
   @Put()
+  @OnAnyVersion()
   async update(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Caller() caller: OcpiCaller, @Body() body: unknown) {
     if (caller.token === 'A') throw NOT_REGISTERED();
     return answer(await this.credentials.update(version, body));

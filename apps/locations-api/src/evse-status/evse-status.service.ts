@@ -4,7 +4,8 @@ import { type EvseStatusEventV1, evseKey, locationKey } from '@app/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LocationStoreService } from '../location-store/location-store.service';
 import { applyEvseStatus } from '../location-store/location-revision';
-import { changeStamp, type StoredLocation } from '../location-store/stored-location';
+import { lockedChangeStamp } from '../location-store/last-updated-barrier';
+import type { StoredLocation } from '../location-store/stored-location';
 import { LocationOutboxService } from '../outbox/location-outbox.service';
 
 export interface StatusBatchResult {
@@ -64,6 +65,7 @@ export class EvseStatusService {
 
   private async applyByLocation(manager: EntityManager, byLocation: Map<string, EvseStatusEventV1[]>, superseded: number): Promise<StatusBatchResult> {
     const result: StatusBatchResult = { changed: 0, unchanged: 0, stale: superseded, unknown: 0 };
+    const stamp = await lockedChangeStamp(manager);
     const keys = [...byLocation.values()].map(([first]) => first);
     // Rows locked in seq order, as every writer does, so concurrent writers cannot deadlock.
     const rows: Row[] = await manager.query(
@@ -73,7 +75,6 @@ export class EvseStatusService {
        ORDER BY l.seq FOR UPDATE OF l`,
       [keys.map((k) => k.country_code), keys.map((k) => k.party_id), keys.map((k) => k.location_id)],
     );
-    const stamp = changeStamp();
     const found = new Set<string>();
     const updates: Update[] = [];
     for (const row of rows) {

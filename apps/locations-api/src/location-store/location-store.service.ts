@@ -7,7 +7,8 @@ import { LocationsApiSettings } from '../locations-api.settings';
 import { type LocationChangeRecord, LocationOutboxService } from '../outbox/location-outbox.service';
 import { type LocationError, OcpiLocationFormat } from './ocpi-location-format';
 import { mergeLocationPatch, reviseLocation } from './location-revision';
-import { changeStamp, sameId, type StoredLocation } from './stored-location';
+import { lockedChangeStamp } from './last-updated-barrier';
+import { sameId, type StoredLocation } from './stored-location';
 
 export type SaveOutcome = 'created' | 'replaced' | 'unchanged' | 'exists';
 
@@ -148,9 +149,9 @@ export class LocationStoreService {
     });
   }
 
-  /** Runs `work` in a transaction with the stamp of this change, then wakes the outbox relay. */
+  /** Runs `work` in a transaction with the stamp of this change (see lockedChangeStamp), then wakes the outbox relay. */
   private async transaction<T>(work: (manager: EntityManager, stamp: string) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction((manager) => work(manager, changeStamp()));
+    const result = await this.db.transaction(async (manager) => work(manager, await lockedChangeStamp(manager)));
     this.outbox.committed();
     return result;
   }

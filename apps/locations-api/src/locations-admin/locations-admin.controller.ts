@@ -35,6 +35,7 @@ import { ApiAdminApiKey, ApiErrorDto } from '@app/platform';
 import type { Request, Response } from 'express';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { LocationStoreService } from '../location-store/location-store.service';
+import type { StoredLocation } from '../location-store/stored-location';
 import { OcpiIdPipe } from '../ocpi/ocpi-id.pipe';
 import { AdminApiKeyGuard } from './admin-api-key.guard';
 import { LocationErrorsFilter } from './location-errors.filter';
@@ -43,12 +44,14 @@ import {
   InvalidLocationDto,
   LocationAnswerDto,
   LocationWithBindingsDto,
+  LocationWrittenDto,
   OCPI_LOCATION_SCHEMA,
   OcppBindingDto,
   OcppBindingsAnswerDto,
 } from './locations-admin.dto';
 import { LocationsAdminService } from './locations-admin.service';
 import { readJsonBody } from './read-json-body';
+import { tariffWarnings } from './tariff-warnings';
 
 /** The Location id of the routes under :id. */
 const LOCATION_ID = ApiParam({ name: 'id', description: 'The Location id (case-insensitive, an OCPI CiString).' });
@@ -93,38 +96,38 @@ export class LocationsAdminController {
 
   @ApiOperation({ summary: 'Create a Location', description: 'Stored, then published to Kafka (and pushed to GIREVE) through the outbox.' })
   @ApiBody({ schema: OCPI_LOCATION_SCHEMA })
-  @ApiCreatedResponse({ type: LocationAnswerDto })
+  @ApiCreatedResponse({ type: LocationWrittenDto })
   @ApiBadRequestResponse({ type: InvalidLocationDto, description: "The Location breaks OCPI 2.2.1 or GIREVE's profile; every error is listed." })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'A Location with this id exists: replace it with PUT.' })
   @Post()
   async create(@Body() body: unknown) {
-    return { location: await this.admin.create(body) };
+    return written(await this.admin.create(body));
   }
 
   /** Creates (201) or replaces (200) the Location with this id. */
   @ApiOperation({ summary: 'Create or replace a Location', description: 'EVSEs missing from the new version are kept, marked REMOVED, as OCPI requires.' })
   @ApiBody({ schema: OCPI_LOCATION_SCHEMA })
-  @ApiOkResponse({ type: LocationAnswerDto, description: 'Replaced.' })
-  @ApiCreatedResponse({ type: LocationAnswerDto, description: 'Created.' })
+  @ApiOkResponse({ type: LocationWrittenDto, description: 'Replaced.' })
+  @ApiCreatedResponse({ type: LocationWrittenDto, description: 'Created.' })
   @ApiBadRequestResponse({ type: InvalidLocationDto, description: "The Location breaks OCPI 2.2.1 or GIREVE's profile, or its id is not the one in the URL." })
   @Put(':id')
   @LOCATION_ID
   async replace(@Param('id', new OcpiIdPipe('id')) id: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { location, outcome } = await this.admin.replace(id, body);
     res.status(outcome === 'created' ? 201 : 200);
-    return { location };
+    return written(location);
   }
 
   @ApiOperation({ summary: 'Update fields of a Location', description: 'A partial OCPI 2.2.1 Location, merged into the stored one; id, country_code and party_id cannot change.' })
   @ApiBody({ schema: { type: 'object', description: 'Fields of an OCPI 2.2.1 Location.', example: { name: 'Parking Hôtel de Ville (niveau -2)' } } })
-  @ApiOkResponse({ type: LocationAnswerDto })
+  @ApiOkResponse({ type: LocationWrittenDto })
   @ApiBadRequestResponse({ type: InvalidLocationDto, description: "The body is not an object, or the result breaks OCPI 2.2.1 or GIREVE's profile." })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown Location.' })
   @Patch(':id')
   @LOCATION_ID
   async update(@Param('id', new OcpiIdPipe('id')) id: string, @Body() patch: unknown) {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new BadRequestException('The body must be a JSON object');
-    return { location: await this.store.patch(id, patch as Record<string, unknown>) };
+    return written(await this.store.patch(id, patch as Record<string, unknown>));
   }
 
   @ApiOperation({ summary: 'Read a Location and the OCPP identities of its EVSEs' })
@@ -180,4 +183,9 @@ export class LocationsAdminController {
   ) {
     return { ocpp_bindings: await this.store.setBindings(id, bindings) };
   }
+}
+
+/** The answer to a CPO's write: the stored Location and what GIREVE will not take as sent. */
+function written(location: StoredLocation): LocationWrittenDto {
+  return { location, warnings: tariffWarnings(location) };
 }

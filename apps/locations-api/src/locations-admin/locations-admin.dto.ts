@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, type SchemaObject } from '@nestjs/swagger';
 import type { OcppBindingV1 } from '@app/messaging';
 import type { LocationError } from '../location-store/ocpi-location-format';
-import type { ImportReport } from './locations-admin.service';
+import type { ImportReport, ImportWarning } from './locations-admin.service';
+import type { LocationWarning } from './tariff-warnings';
 
 // Documentation of the admin API's bodies and answers: the Locations themselves
 // are validated by libs/ocpi (GIREVE profile), not by these classes.
@@ -72,6 +73,28 @@ export class ImportRejectionDto {
   errors!: LocationErrorDto[];
 }
 
+export class LocationWarningDto implements LocationWarning {
+  @ApiProperty({ description: 'JSON path of the concerned part.', example: 'evses[0].connectors' })
+  path!: string;
+
+  @ApiProperty({ description: 'The EVSE concerned.', example: 'EVSE-1' })
+  evse_uid!: string;
+
+  @ApiProperty({ example: "connectors have different tariff_ids: GIREVE keeps only the first connector's for the whole EVSE" })
+  reason!: string;
+}
+
+export class ImportWarningDto implements ImportWarning {
+  @ApiProperty({ description: 'Position of the Location in the imported array.' })
+  index!: number;
+
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ type: [LocationWarningDto] })
+  warnings!: LocationWarningDto[];
+}
+
 export class ImportReportDto implements ImportReport {
   @ApiProperty({ description: 'Locations in the body.' })
   total!: number;
@@ -90,6 +113,9 @@ export class ImportReportDto implements ImportReport {
 
   @ApiProperty({ type: [ImportRejectionDto], description: 'Every refused Location, in body order; the others are kept.' })
   rejected!: ImportRejectionDto[];
+
+  @ApiProperty({ type: [ImportWarningDto], description: 'Stored Locations GIREVE will not take as sent (EVSEs whose connectors have different tariff_ids), in body order.' })
+  warnings!: ImportWarningDto[];
 }
 
 /** The OCPP identity of one EVSE (documentation of OcppBindingV1). */
@@ -110,6 +136,12 @@ export class OcppBindingDto implements OcppBindingV1 {
 export class LocationAnswerDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The Location as stored (OCPI 2.2.1).', example: LOCATION_EXAMPLE })
   location!: Record<string, unknown>;
+}
+
+/** The answer to a create, replace or patch. */
+export class LocationWrittenDto extends LocationAnswerDto {
+  @ApiProperty({ type: [LocationWarningDto], description: "What GIREVE will not take as sent, the Location being stored anyway: EVSEs whose connectors have different tariff_ids (GIREVE keeps the first connector's)." })
+  warnings!: LocationWarningDto[];
 }
 
 export class LocationWithBindingsDto extends LocationAnswerDto {

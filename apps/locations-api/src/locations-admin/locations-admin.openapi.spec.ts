@@ -54,7 +54,8 @@ describe('locations-api admin API document', () => {
 
   it('describes the import report, the bindings and the query of the import', () => {
     const schemas = document.components?.schemas ?? {};
-    expect(Object.keys((schemas.ImportReportDto as { properties: object }).properties)).toEqual(['total', 'accepted', 'created', 'replaced', 'unchanged', 'rejected']);
+    expect(Object.keys((schemas.ImportReportDto as { properties: object }).properties)).toEqual(['total', 'accepted', 'created', 'replaced', 'unchanged', 'rejected', 'warnings']);
+    expect(schemas.LocationWrittenDto).toMatchObject({ required: ['location', 'warnings'] });
     expect(schemas.OcppBindingDto).toMatchObject({ required: ['evse_uid', 'charge_point_id'] });
     const parameters = document.paths['/admin/locations/import'].post?.parameters ?? [];
     expect(parameters).toContainEqual(expect.objectContaining({ name: 'ocpi_version', in: 'query', required: false }));

@@ -4,6 +4,7 @@ import { LocationConflictError, LocationRejectedError, LocationStoreService, typ
 import type { LocationError } from '../location-store/ocpi-location-format';
 import { OcpiLocationFormat } from '../location-store/ocpi-location-format';
 import { changeStamp, type StoredLocation } from '../location-store/stored-location';
+import { type LocationWarning, tariffWarnings } from './tariff-warnings';
 
 export interface ImportProgress {
   done: number;
@@ -20,6 +21,14 @@ export interface ImportReport {
   replaced: number;
   unchanged: number;
   rejected: { index: number; id?: string; errors: LocationError[] }[];
+  /** Stored Locations with warnings (see tariffWarnings). */
+  warnings: ImportWarning[];
+}
+
+export interface ImportWarning {
+  index: number;
+  id: string;
+  warnings: LocationWarning[];
 }
 
 /** Locations are stored this many per transaction during an import. */
@@ -52,7 +61,7 @@ export class LocationsAdminService {
   }
 
   async import(entries: unknown[], version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
-    const report: ImportReport = { total: entries.length, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [] };
+    const report: ImportReport = { total: entries.length, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
     const firstIndexOf = new Map<string, number>();
     for (let start = 0; start < entries.length; start += IMPORT_CHUNK) {
       const valid: { index: number; location: StoredLocation }[] = [];
@@ -72,11 +81,15 @@ export class LocationsAdminService {
         firstIndexOf.set(key, index);
         valid.push({ index, location: checked.location });
       }
-      for (const outcome of await this.save(valid, report)) {
-        if (outcome === undefined || outcome === 'exists') continue;
+      const outcomes = await this.save(valid, report);
+      outcomes.forEach((outcome, i) => {
+        if (outcome === undefined || outcome === 'exists') return;
         report.accepted += 1;
         report[outcome] += 1;
-      }
+        const { index, location } = valid[i];
+        const warnings = tariffWarnings(location);
+        if (warnings.length > 0) report.warnings.push({ index, id: location.id, warnings });
+      });
       onProgress({ done: Math.min(start + IMPORT_CHUNK, entries.length), total: entries.length, accepted: report.accepted, rejected: report.rejected.length });
     }
     report.rejected.sort((a, b) => a.index - b.index);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { OcpiVersion } from '@app/ocpi';
 import { DataSource } from 'typeorm';
 import { LocationsApiSettings } from '../locations-api.settings';
+import { awaitStampedWrites } from '../location-store/last-updated-barrier';
 import type { StoredLocation } from '../location-store/stored-location';
 import { type PageRequest, withZone } from './page-request';
 
@@ -38,6 +39,7 @@ export class LocationsService {
   ) {}
 
   async page(request: PageRequest, version: OcpiVersion): Promise<LocationsPage> {
+    await awaitStampedWrites(this.db); // so that no delta pull misses a late commit: see last-updated-barrier
     const filter = this.filter(request, version);
     const [rows, counted] = await Promise.all([this.rows(request, filter), this.db.query(`SELECT count(*)::int AS total FROM locations WHERE ${filter.where}`, filter.params)]);
     const page = rows.slice(0, request.limit);

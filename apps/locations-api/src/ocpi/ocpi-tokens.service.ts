@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { OCPI_VERSIONS, parseAuthorizationHeader } from '@app/ocpi';
+import { OCPI_VERSIONS, type OcpiVersion, parseAuthorizationHeader } from '@app/ocpi';
 import { hashToken, tokensEqual } from '@app/platform';
 import { IopRegistrationEntity } from '@app/registration';
 import { Repository } from 'typeorm';
@@ -13,6 +13,8 @@ export interface OcpiCaller {
   presented: string;
   /** The party the IOP registered as (token C only). */
   party?: { countryCode: string; partyId: string };
+  /** The OCPI version the IOP registered in (token C only). */
+  version?: OcpiVersion;
 }
 
 /**
@@ -42,12 +44,12 @@ export class OcpiTokensService {
     if (candidates.length === 0) return null;
     const registration = await this.registrations.findOne({
       where: { id: 1 },
-      select: { id: true, token_c_hash: true, country_code: true, party_id: true },
+      select: { id: true, token_c_hash: true, country_code: true, party_id: true, version: true },
     });
     const expectedHash = registration ? registration.token_c_hash : this.tokenAHash;
     const presented = candidates.find((candidate) => tokensEqual(hashToken(candidate), expectedHash));
     if (presented === undefined) return null;
     if (!registration) return { token: 'A', presented };
-    return { token: 'C', presented, party: { countryCode: registration.country_code, partyId: registration.party_id } };
+    return { token: 'C', presented, party: { countryCode: registration.country_code, partyId: registration.party_id }, version: registration.version };
   }
 }

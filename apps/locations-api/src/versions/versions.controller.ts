@@ -2,7 +2,7 @@ import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import { LocationsApiSettings } from '../locations-api.settings';
-import { AcceptsTokenA, OcpiAuthGuard } from '../ocpi/ocpi-auth.guard';
+import { AcceptsTokenA, OcpiAuthGuard, OnAnyVersion } from '../ocpi/ocpi-auth.guard';
 import { ocpiModuleUrl } from '../ocpi/ocpi-urls';
 import { OcpiVersionPipe } from '../ocpi/ocpi-version.pipe';
 import { servedVersions } from '../ocpi/served-versions';
@@ -12,6 +12,7 @@ import { servedVersions } from '../ocpi/served-versions';
 @Controller('ocpi/cpo')
 @UseGuards(OcpiAuthGuard)
 @AcceptsTokenA()
+@OnAnyVersion()
 export class VersionsController {
   constructor(private readonly settings: LocationsApiSettings) {}
 

@@ -2,7 +2,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { Setting } from './setting.decorator';
 
-type Constructor<T = object> = new (...args: any[]) => T;
+/** What a settings mixin extends. */
+export type Constructor<T = object> = new (...args: any[]) => T;
 
 /**
  * A rule between settings, reported on the one that is wrong with `message`

@@ -129,8 +129,13 @@ describe('locations-api: credentials handshake with the IOP', () => {
       const unregistered = await credentials('DELETE', version, tokenC);
       expect(unregistered.status).toBe(200);
       expect(await registration()).toBeUndefined();
+      // Recorded for gireve-push, which holds every push until the IOP registers again.
+      expect((await api.db.query('SELECT count(*)::int AS n FROM iop_unregistration')).rows[0].n).toBe(1);
       expect((await api.ocpiGet(`/ocpi/cpo/${version}/locations`, tokenC, version)).status).toBe(401);
       expect((await api.ocpiGet('/ocpi/cpo/versions', TOKEN_A, version)).status).toBe(200);
+      const again = await simulatorRegisters(version);
+      expect((await api.db.query('SELECT count(*)::int AS n FROM iop_unregistration')).rows[0].n).toBe(0);
+      expect((await credentials('DELETE', version, again)).status).toBe(200);
     });
   }
 

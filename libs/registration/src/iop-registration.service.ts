@@ -18,6 +18,18 @@ import { IopRegistration } from './iop-registration';
 export class IopRegistrationService {
   constructor(@InjectRepository(IopRegistrationEntity) private readonly registrations: Repository<IopRegistrationEntity>) {}
 
+  /**
+   * When the IOP last unregistered us (DELETE credentials), if it has not
+   * registered again since: then nothing may be sent to it. Null when it is
+   * registered, or never was.
+   */
+  async unregisteredAt(): Promise<Date | null> {
+    const rows: { unregistered_at: Date }[] = await this.registrations.query(
+      'SELECT u.unregistered_at FROM iop_unregistration u WHERE NOT EXISTS (SELECT 1 FROM iop_registration r WHERE r.id = 1)',
+    );
+    return rows[0]?.unregistered_at ?? null;
+  }
+
   /** The IOP's registration, or null when the IOP has not registered (or has unregistered). */
   async current(): Promise<IopRegistration | null> {
     const entity = await this.registrations.findOneBy({ id: 1 });

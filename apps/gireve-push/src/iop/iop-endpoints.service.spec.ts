@@ -25,8 +25,8 @@ function registration(overrides: Partial<IopRegistrationEntity> = {}): IopRegist
   });
 }
 
-function registrations(current: () => Promise<IopRegistration | null>): IopRegistrationService {
-  return { current } as IopRegistrationService;
+function registrations(current: () => Promise<IopRegistration | null>, unregisteredAt: () => Promise<Date | null> = async () => null): IopRegistrationService {
+  return { current, unregisteredAt } as IopRegistrationService;
 }
 
 /** A stand-in IOP answering versions and 2.1.1 version details, remembering the Authorization headers. */
@@ -80,6 +80,21 @@ describe(IopEndpointsService.name, () => {
     }
   });
 
+  it('holds everything once the IOP unregistered us (DELETE credentials), even with a connection found before, until it registers again', async () => {
+    let registered: IopRegistration | null = registration();
+    const service = new IopEndpointsService(
+      new GirevePushSettings(),
+      registrations(async () => registered, async () => (registered ? null : new Date('2026-12-06T10:00:00Z'))),
+    );
+    expect((await service.connection()).token).toBe('token-from-registration');
+    registered = null;
+    service.invalidate();
+    const held = await service.connection().catch((error: unknown) => error);
+    expect((held as IopRequestError).verdict).toMatchObject({ kind: 'unauthorized', reason: expect.stringContaining('unregistered us at 2026-12-06T10:00:00.000Z') });
+    registered = registration({ token_b: 'after-registering-again' });
+    expect((await service.connection()).token).toBe('after-registering-again');
+  });
+
   it('reads the registration again once told the cached one is stale', async () => {
     let token = 'first-token';
     const service = new IopEndpointsService(new GirevePushSettings(), registrations(async () => registration({ token_b: token })));
@@ -123,7 +138,7 @@ class FakeIop {
   }
 }
 
-function discovering(versionsUrl: string, registrations: Partial<IopRegistrationService> = { current: async () => null }) {
+function discovering(versionsUrl: string, registrations: Partial<IopRegistrationService> = { current: async () => null, unregisteredAt: async () => null }) {
   const settings = {
     IOP_OCPI_VERSION: '2.2.1',
     IOP_TOKEN: 'token-b',
@@ -188,6 +203,7 @@ describe(`${IopEndpointsService.name}: discovery through the versions endpoint`,
   it('keeps the last connection while the registration cannot be read, instead of falling back to the bootstrap settings', async () => {
     let reads = 0;
     const registrations = {
+      unregisteredAt: async () => null,
       current: async () => {
         reads += 1;
         if (reads > 1) throw Object.assign(new Error('connection terminated'), { driverError: { code: '57P01' } });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { buildRequestHeaders, formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
-import { IopRegistrationService } from '@app/registration';
+import { type IopRegistration, IopRegistrationService } from '@app/registration';
 import { request } from 'undici';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { headerValue } from './header-value';
@@ -67,37 +67,33 @@ export class IopEndpointsService {
   }
 
   private async resolve(): Promise<IopConnection> {
-    let registered: IopConnection | null;
+    let read: RegistrationRead;
     try {
-      registered = await this.fromRegistration();
+      read = await this.readRegistration();
     } catch (error) {
       if (!this.lastGood) throw error;
       this.logger.warn({ err: error }, 'could not read the IOP registration: keeping the last connection');
       return this.lastGood;
     }
-    this.lastGood = registered ?? (await this.discover());
+    if (read.unregisteredAt) {
+      // GIREVE deleted our credentials: all automated communication stops; the outboxes keep everything.
+      this.lastGood = undefined;
+      throw new IopRequestError({ kind: 'unauthorized', reason: `the IOP unregistered us at ${read.unregisteredAt.toISOString()}: pushes held until it registers again` });
+    }
+    this.lastGood = read.registration ? toConnection(read.registration) : await this.discover();
     return this.lastGood;
   }
 
-  private async fromRegistration(): Promise<IopConnection | null> {
-    let registration;
+  /** The registration, or when there is none, whether the IOP unregistered us. */
+  private async readRegistration(): Promise<RegistrationRead> {
     try {
-      registration = await this.registrations.current();
+      const registration = await this.registrations.current();
+      return { registration, unregisteredAt: registration ? null : await this.registrations.unregisteredAt() };
     } catch (error) {
-      // No registration table (locations-api not migrated in this database): the settings say where the IOP is.
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNDEFINED_TABLE) return null;
+      // No registration tables (locations-api not migrated in this database): the settings say where the IOP is.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNDEFINED_TABLE) return { registration: null, unregisteredAt: null };
       throw error;
     }
-    if (!registration) return null;
-    const locationsUrl = registration.endpointUrl('locations', 'RECEIVER');
-    if (!locationsUrl) throw new Error(`the IOP registered OCPI ${registration.version} without a Locations receiver endpoint`);
-    return {
-      version: registration.version,
-      token: registration.token,
-      locationsUrl: trimSlash(locationsUrl),
-      countryCode: registration.countryCode,
-      partyId: registration.partyId,
-    };
   }
 
   /**
@@ -168,6 +164,17 @@ export class IopEndpointsService {
 
 /** Discovery makes up to three GETs: versions (twice, with the other token encoding), then version details. */
 const DISCOVERY_REQUESTS = 3;
+
+interface RegistrationRead {
+  registration: IopRegistration | null;
+  unregisteredAt: Date | null;
+}
+
+function toConnection(registration: IopRegistration): IopConnection {
+  const locationsUrl = registration.endpointUrl('locations', 'RECEIVER');
+  if (!locationsUrl) throw new Error(`the IOP registered OCPI ${registration.version} without a Locations receiver endpoint`);
+  return { version: registration.version, token: registration.token, locationsUrl: trimSlash(locationsUrl), countryCode: registration.countryCode, partyId: registration.partyId };
+}
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');

@@ -49,11 +49,20 @@ export class CredentialsService {
     return this.handshake(version, body, 'update');
   }
 
-  /** DELETE: the IOP unregisters; token C stops working and token A works again. */
+  /**
+   * DELETE: the IOP unregisters; token C stops working and token A works
+   * again. Recorded (iop_unregistration) in the same statement, so gireve-push
+   * holds every push until the IOP registers again.
+   */
   async unregister(): Promise<boolean> {
-    const result = await this.registrations.delete({ id: 1 });
-    if (result.affected) this.logger.log('IOP unregistered');
-    return Boolean(result.affected);
+    const removed: unknown[] = await this.registrations.query(
+      `WITH gone AS (DELETE FROM iop_registration WHERE id = 1 RETURNING id)
+       INSERT INTO iop_unregistration (id, unregistered_at) SELECT id, now() FROM gone
+       ON CONFLICT (id) DO UPDATE SET unregistered_at = excluded.unregistered_at
+       RETURNING id`,
+    );
+    if (removed.length > 0) this.logger.log('IOP unregistered: pushes are held until it registers again');
+    return removed.length > 0;
   }
 
   private async handshake(version: OcpiVersion, body: unknown, mode: 'register' | 'update'): Promise<HandshakeOutcome> {
@@ -96,6 +105,8 @@ export class CredentialsService {
       );
       if (!affected) return { kind: 'not-allowed', message: 'Not registered' };
     }
+    // Registered again: a registration always wins over an unregistration, this only tidies.
+    await this.registrations.query('DELETE FROM iop_unregistration');
     this.logger.log({ version, versions_url: parsed.url, country_code: main.country_code, party_id: main.party_id, mode }, 'IOP registered');
     return { kind: 'registered', credentials: this.ourCredentials(version, tokenC) };
   }

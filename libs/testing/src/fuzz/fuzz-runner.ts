@@ -22,12 +22,6 @@ interface Answer {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
-/**
- * A body this large is declared (Content-Length) but not sent: a server refuses
- * it past its limit and closes the connection before reading it, which an
- * upload in progress sees as EPIPE instead of the 413.
- */
-const DECLARED_ONLY_BYTES = 1_000_000;
 
 /**
  * Drives every operation of the OpenAPI document `app` serves with
@@ -78,8 +72,24 @@ async function alive(app: AppProcess): Promise<boolean> {
   return answer?.status === 200;
 }
 
-/** Sends the request as written, on a connection of its own (a server may close one after an error). */
-function send(baseUrl: string, request: FuzzRequest): Promise<Answer> {
+/**
+ * Sends the request as written, on a connection of its own (a server may close
+ * one after an error). A server that refuses a body past its limit before
+ * reading it closes the connection mid-upload (EPIPE, ECONNRESET: Fastify
+ * does): the body is then declared again but not sent, to read that refusal.
+ * Express reads such a body to its end before answering: it must be sent.
+ */
+async function send(baseUrl: string, request: FuzzRequest): Promise<Answer> {
+  try {
+    return await sendOnce(baseUrl, request, true);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (request.body === undefined || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw error;
+    return sendOnce(baseUrl, request, false);
+  }
+}
+
+function sendOnce(baseUrl: string, request: FuzzRequest, withBody: boolean): Promise<Answer> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(request.body.length) };
@@ -94,7 +104,7 @@ function send(baseUrl: string, request: FuzzRequest): Promise<Answer> {
     });
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     outgoing.on('error', reject);
-    if (request.body !== undefined && request.body.length > DECLARED_ONLY_BYTES) outgoing.flushHeaders();
-    else outgoing.end(request.body);
+    if (withBody) outgoing.end(request.body);
+    else outgoing.flushHeaders();
   });
 }

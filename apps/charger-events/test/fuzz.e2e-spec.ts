@@ -30,7 +30,6 @@ describe(`charger-events fuzz (FUZZ_SEED=${FUZZ_SEED})`, () => {
 
   it('answers every case below 500 and stays up', async () => {
     const failures = await fuzzApp(app, {
-      casesPerOperation: 60,
       credentials: (_method, path) => (path.startsWith('/v1/') ? [{ authorization: `Bearer ${INGEST_KEY}` }] : []),
       bodyExample: (_method, path) => {
         const [format, batch] = path.split('/').slice(3);

@@ -19,7 +19,6 @@ describe(`gireve-push fuzz (FUZZ_SEED=${FUZZ_SEED})`, () => {
 
   it('answers every case below 500 and stays up', async () => {
     const failures = await fuzzApp(worker, {
-      casesPerOperation: 60,
       credentials: (_method, path) => (path.startsWith('/admin/') ? [{ 'x-api-key': ADMIN_KEY }] : []),
     });
     expect(failures).toEqual([]);

@@ -24,7 +24,6 @@ describe(`iop-simulator fuzz (FUZZ_SEED=${FUZZ_SEED})`, () => {
 
   it('answers every case below 500 and stays up', async () => {
     const failures = await fuzzApp(app, {
-      casesPerOperation: 60,
       pathValues: { version: ['2.1.1', '2.2.1'], cc: ['FR'], pid: ['ABC'], location: ['LOC-0001'], evse: ['EVSE-1'], connector: ['1'] },
       credentials: (_method, path, { version }) => {
         if (!path.startsWith('/ocpi/')) return [];

@@ -24,18 +24,23 @@ describe(`locations-api fuzz (FUZZ_SEED=${FUZZ_SEED})`, () => {
   let token = TOKEN_A;
   let registered: OcpiVersion | undefined;
 
-  const restoreLocation = () => api.admin('PUT', `/locations/${LOCATION_ID}`, location(LOCATION_ID, { evses: 2 }));
+  const fuzzLocation = () => location(LOCATION_ID, { evses: 2 });
+  const restoreLocation = () => api.admin('PUT', `/locations/${LOCATION_ID}`, fuzzLocation());
   const ocpiHeaders = (version: string) => ({ authorization: formatAuthorizationHeader(token, version as OcpiVersion), ...(version === '2.2.1' ? ROUTING : {}) });
 
   const options: FuzzOptions = {
-    casesPerOperation: 60,
     pathValues: { version: ['2.1.1', '2.2.1'], location_id: [LOCATION_ID], evse_uid: [`${LOCATION_ID}-1`], connector_id: ['1'], id: [LOCATION_ID], evseUid: [`${LOCATION_ID}-2`] },
     credentials: (_method, path, { version }) => {
       if (path.startsWith('/admin/')) return [{ 'x-api-key': ADMIN_KEY }];
       if (!path.startsWith('/ocpi/')) return [];
       return version === undefined ? [ocpiHeaders('2.1.1'), ocpiHeaders('2.2.1')] : [ocpiHeaders(version)];
     },
-    bodyExample: (_method, path, { version }) => (path.endsWith('/credentials') ? credentialsBody(version) : undefined),
+    bodyExample: (method, path, { version }) => {
+      if (path.endsWith('/credentials')) return credentialsBody(version);
+      if (path.endsWith('/ocpp-bindings')) return [{ evse_uid: `${LOCATION_ID}-1`, charge_point_id: 'CP-FUZZ', ocpp16_connector_id: 1 }];
+      // The document's example is another Location: this one, so the plain PUT is accepted.
+      return method === 'PUT' ? fuzzLocation() : undefined;
+    },
     // A case that deletes what later cases address (the Location, the registration) is undone.
     afterEach: async (request, status) => {
       if (status >= 300 || request.method !== 'DELETE') return;

@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { type FuzzRequest, fuzzRequests } from './fuzz-requests';
+import { ODD_PATH_SEGMENTS, ODD_QUERY_PARTS } from './odd-values';
 
 const DOCUMENT = {
   openapi: '3.0.0',
@@ -39,4 +40,18 @@ describe(fuzzRequests.name, () => {
     for (const kind of ['odd query', 'odd header', 'body not JSON', 'body wrong type', 'deep', 'field of', 'odd field', 'no credentials']) expect(labels).toContain(kind);
     expect(requests.some((request) => !/^\/things\/2\.[12]\.1\//.test(request.path))).toBe(true);
   });
+
+  it('ends with a sweep: each odd segment in each path parameter, each odd value in each query parameter, with credentials', () => {
+    const sweep = fuzzRequests(DOCUMENT, 'PUT', '/things/{version}/{id}', OPERATION, TARGET, 7, 0);
+    expect(sweep.map((request) => request.path)).toEqual([
+      ...ODD_PATH_SEGMENTS.map((value) => expect.stringMatching(new RegExp(`^/things/${escape(value)}/x1$`))),
+      ...ODD_PATH_SEGMENTS.map((value) => expect.stringMatching(new RegExp(`^/things/2\\.[12]\\.1/${escape(value)}$`))),
+      ...ODD_QUERY_PARTS.map((value) => expect.stringMatching(new RegExp(`^/things/2\\.[12]\\.1/x1\\?limit=${escape(value)}$`))),
+    ]);
+    expect(sweep.every((request) => request.headers.authorization === 'Token t')).toBe(true);
+  });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -50,24 +50,39 @@ const OCPI_HEADERS = ['x-request-id', 'x-correlation-id', 'ocpi-from-country-cod
 /** The first cases of an operation are well formed (one without credentials, the others with each variant, up to 3), so its happy path runs too. */
 const PLAIN_CASES = 4;
 
-/** `count` requests for one operation, the same for a given seed: after the plain ones, each breaks the path, query, headers or body. */
+/** A well-formed, authenticated case but for one odd value: of a path parameter, or the whole query string. */
+type Sweep = { param: string; value: string } | { query: string };
+
+/**
+ * The requests for one operation, the same for a given seed: `count` random
+ * ones (after the plain ones, each breaks the path, query, headers or body),
+ * then a sweep that puts each odd path segment in each path parameter and
+ * each odd value in each query parameter, so none is left to chance.
+ */
 export function fuzzRequests(document: OpenAPIObject, method: string, path: string, operation: Operation, target: FuzzTarget, seed: number, count: number): FuzzRequest[] {
   const random = new SeededRandom(seed, `${method} ${path}`);
   const bodySchema = resolve(document, operation.requestBody?.content?.['application/json']?.schema);
   const hasBody = bodySchema !== undefined || ['POST', 'PUT', 'PATCH'].includes(method);
-  return Array.from({ length: count }, (_, index) => {
+  const queryKeys = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+  const sweeps: Sweep[] = [
+    ...[...path.matchAll(/\{([^}]+)\}/g)].flatMap(([, param]) => ODD_PATH_SEGMENTS.map((value) => ({ param, value }))),
+    ...queryKeys.flatMap((key) => ODD_QUERY_PARTS.map((value) => ({ query: `?${key}=${value}` }))),
+  ];
+
+  const build = (index: number, sweep?: Sweep): FuzzRequest => {
+    const plain = sweep !== undefined || index < PLAIN_CASES;
     const params: Record<string, string> = {};
-    const plain = index < PLAIN_CASES;
     const concretePath = path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
-      params[name] = plain || random.chance(0.7) ? random.pick(target.pathValues?.[name] ?? ['x1']) : random.pick(ODD_PATH_SEGMENTS);
+      if (sweep && 'param' in sweep && sweep.param === name) params[name] = sweep.value;
+      else params[name] = plain || random.chance(0.7) ? random.pick(target.pathValues?.[name] ?? ['x1']) : random.pick(ODD_PATH_SEGMENTS);
       return params[name];
     });
-    // One case in four without credentials, so most reach past authentication.
+    // One random case in four without credentials, so most reach past authentication.
     const credentials = target.credentials?.(method, path, params) ?? [];
-    const anonymous = credentials.length === 0 || index % 4 === 3;
+    const anonymous = credentials.length === 0 || (sweep === undefined && index % 4 === 3);
     const headers: Record<string, string> = anonymous ? {} : { ...credentials[index % credentials.length] };
-    const labels = [`case ${index}`, anonymous ? 'no credentials' : `credentials ${index % credentials.length}`];
-    const query = plain ? '' : fuzzQuery(random, operation, labels);
+    const labels = [sweep ? `sweep ${index}` : `case ${index}`, anonymous ? 'no credentials' : `credentials ${index % credentials.length}`];
+    const query = sweep && 'query' in sweep ? sweep.query : plain ? '' : fuzzQuery(random, queryKeys, labels);
     if (!plain && random.chance(0.25)) {
       const name = random.pick([...Object.keys(headers), ...(path.startsWith('/ocpi/') ? OCPI_HEADERS : ['authorization', 'x-api-key'])]);
       headers[name] = random.pick(ODD_HEADER_VALUES);
@@ -84,11 +99,11 @@ export function fuzzRequests(document: OpenAPIObject, method: string, path: stri
     }
     request.label = labels.join(', ');
     return request;
-  });
+  };
+  return [...Array.from({ length: count }, (_, index) => build(index)), ...sweeps.map((sweep, index) => build(index, sweep))];
 }
 
-function fuzzQuery(random: SeededRandom, operation: Operation, labels: string[]): string {
-  const keys = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+function fuzzQuery(random: SeededRandom, keys: string[], labels: string[]): string {
   const parts = keys.filter(() => random.chance(0.6)).map((key) => `${key}=${random.chance(0.3) ? '1' : random.pick(ODD_QUERY_PARTS)}`);
   if (random.chance(0.3)) parts.push(random.pick(ODD_QUERY_SHAPES)(keys.length > 0 ? random.pick(keys) : 'x'));
   if (parts.length > 0) labels.push('odd query');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { formatAuthorizationHeader, type OcpiVersion } from '@app/ocpi';
 import { AppProcess, freePort } from '@app/testing';
+import { randomUUID } from 'node:crypto';
 import { envelope, LocationsApiHarness, TOKEN_A } from './locations-api.harness';
 
 interface Registration {
@@ -104,8 +105,9 @@ describe('locations-api: credentials handshake with the IOP', () => {
       expect(stored.endpoints.some((e) => e.identifier === 'locations')).toBe(true);
       expect(stored.token_c_hash).not.toContain(tokenC);
       expect(JSON.stringify(stored)).not.toContain(tokenC);
-      // The token B we keep is the one the simulator accepts.
-      const simulatorVersions = await fetch(`${simulator.url}/ocpi/emsp/versions`, { headers: { authorization: formatAuthorizationHeader(stored.token_b, version) } });
+      // The token B we keep is the one the simulator accepts (which wants request ids on a 2.2.1 versions call, as GIREVE).
+      const ids = version === '2.2.1' ? { 'x-request-id': randomUUID(), 'x-correlation-id': randomUUID() } : {};
+      const simulatorVersions = await fetch(`${simulator.url}/ocpi/emsp/versions`, { headers: { authorization: formatAuthorizationHeader(stored.token_b, version), ...ids } });
       expect(simulatorVersions.status).toBe(200);
 
       for (const path of ['/ocpi/cpo/versions', `/ocpi/cpo/${version}`, `/ocpi/cpo/${version}/credentials`, `/ocpi/cpo/${version}/locations`]) {

@@ -5,7 +5,7 @@ import { documentOperations, type FuzzRequest, fuzzRequests, type FuzzTarget } f
 
 /** The seed of every fuzz run: fixed, so CI replays the same cases; FUZZ_SEED replays another run's. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_2026);
-/** Cases per operation: bounded for CI (the suite runs in about a minute); FUZZ_CASES runs longer. */
+/** Random cases per operation: bounded for CI (all four apps' suites take under a minute and a half); FUZZ_CASES runs longer. */
 const FUZZ_CASES = Number(process.env.FUZZ_CASES ?? 100);
 
 export interface FuzzOptions extends FuzzTarget {
@@ -26,7 +26,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 /**
  * Drives every operation of the OpenAPI document `app` serves with
- * FUZZ_CASES malformed requests each; returns what went wrong: a 5xx,
+ * FUZZ_CASES malformed requests each, then a sweep of odd path and query
+ * values (fuzzRequests); returns what went wrong: a 5xx,
  * no answer, an OCPI 200 without its envelope, or the app dead afterwards
  * (the run stops there). Each failure names the seed and the request.
  */
@@ -39,8 +40,8 @@ export async function fuzzApp(app: AppProcess, options: FuzzOptions): Promise<st
     for (const request of fuzzRequests(document, method, path, operation, options, FUZZ_SEED, FUZZ_CASES)) {
       const answer = await send(app.url, request).catch((error: Error) => error);
       const problem = answer instanceof Error ? `no answer (${answer.message})` : check(request, answer, options.allowed5xx?.[`${method} ${path}`] ?? []);
-      if (problem) failures.push(describe(`${method} ${path}`, request, problem));
-      if (!(await alive(app))) return [...failures, describe(`${method} ${path}`, request, `the app died: ${app.logs.slice(-1500)}`)];
+      if (problem) failures.push(report(`${method} ${path}`, request, problem));
+      if (!(await alive(app))) return [...failures, report(`${method} ${path}`, request, `the app died: ${app.logs.slice(-1500)}`)];
       if (!(answer instanceof Error)) await options.afterEach?.(request, answer.status);
     }
   }
@@ -61,7 +62,7 @@ function hasOcpiEnvelope(body: string): boolean {
   }
 }
 
-function describe(operation: string, request: FuzzRequest, problem: string): string {
+function report(operation: string, request: FuzzRequest, problem: string): string {
   const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text);
   const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${excerpt(value)}`);
   const body = request.body === undefined ? '' : `\n  body ${JSON.stringify(excerpt(request.body.toString()))}`;

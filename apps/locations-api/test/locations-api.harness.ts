@@ -60,13 +60,13 @@ export class LocationsApiHarness {
   }
 
   /** Registers an IOP straight in the database (the handshake itself is tested with the simulator); returns its token C. */
-  async registerIop(): Promise<string> {
+  async registerIop(version: OcpiVersion = '2.2.1'): Promise<string> {
     const tokenC = newToken();
     await this.db.query(
       `INSERT INTO iop_registration (id, version, versions_url, endpoints, token_b, token_c_hash, country_code, party_id, parties, registered_at, updated_at)
-       VALUES (1, '2.2.1', 'http://127.0.0.1:9/ocpi/emsp/versions', '[]', 'unused-token-b', $1, 'FR', '107', '[]', now(), now())
+       VALUES (1, $2, 'http://127.0.0.1:9/ocpi/emsp/versions', '[]', 'unused-token-b', $1, 'FR', '107', '[]', now(), now())
        ON CONFLICT (id) DO UPDATE SET token_c_hash = excluded.token_c_hash, version = excluded.version`,
-      [hashToken(tokenC)],
+      [hashToken(tokenC), version],
     );
     return tokenC;
   }

@@ -7,3 +7,4 @@ export * from './locations-topic';
 export * from './built-command';
 export * from './tcp-proxy';
 export * from './sender-truth';
+export * from './fuzz/fuzz-runner';

@@ -52,6 +52,12 @@ describe('receivedObjectProblems', () => {
     expect(receivedObjectProblems(put('2.2.1', sampleLocationV221(), {}, { ...HEADERS_221, 'ocpi-to-party-id': 'XYZ' }), IOP)).toEqual(['OCPI-to: FR/XYZ is not this IOP (FR/007)']);
   });
 
+  it('refuses a URL whose country code and party id are no party, in a PUT and a PATCH', () => {
+    const problem = 'country_code/party_id: FR/-1 in the URL is not a party (2 letters, then 3 letters or digits)';
+    expect(receivedObjectProblems(put('2.1.1', sampleLocationV211(), { party_id: '-1' }), IOP)).toEqual([problem]);
+    expect(receivedObjectProblems({ ...put('2.2.1', {}, { party_id: '-1' }), method: 'PATCH' }, IOP)).toEqual([problem]);
+  });
+
   it('refuses an unknown version', () => {
     expect(receivedObjectProblems(put('2.0', {}), IOP)).toEqual(['version: 2.0 is not served (2.1.1, 2.2.1)']);
   });

@@ -1,4 +1,4 @@
-import { type LocationLevel, type OcpiVersion, parseRoutingHeaders, validateConnector, validateEvse, validateLocation, validateLocationPatch, type ValidationResult } from '@app/ocpi';
+import { isEmi3OperatorId, type LocationLevel, type OcpiVersion, parseRoutingHeaders, validateConnector, validateEvse, validateLocation, validateLocationPatch, type ValidationResult } from '@app/ocpi';
 import type { IncomingHttpHeaders } from 'node:http';
 import { requestIdProblems } from '../ocpi-headers/request-id-problems';
 
@@ -26,7 +26,10 @@ export function receivedObjectProblems(received: ReceivedObject, iop: { country_
   if (received.version !== '2.1.1' && received.version !== '2.2.1') return [`version: ${received.version} is not served (2.1.1, 2.2.1)`];
   const version: OcpiVersion = received.version;
   const level = objectLevel(received);
-  const options = { profile: 'gireve' as const, emi3OperatorId: `${received.country_code}*${received.party_id}` };
+  const emi3OperatorId = `${received.country_code}*${received.party_id}`;
+  // GIREVE's profile checks evse_ids against the URL's party: one that is no party is the caller's error (it threw: 500).
+  if (!isEmi3OperatorId(emi3OperatorId)) return [`country_code/party_id: ${received.country_code}/${received.party_id} in the URL is not a party (2 letters, then 3 letters or digits)`];
+  const options = { profile: 'gireve' as const, emi3OperatorId };
   const problems = issues(received.method === 'PUT' ? validateFull(level, version, received.body, options) : validateLocationPatch(level, version, received.body, options));
   if (received.method === 'PUT') problems.push(...idMismatches(level, version, received));
   if (received.method === 'PATCH' && version === '2.2.1' && !hasField(received.body, 'last_updated')) problems.push('last_updated: required in a 2.2.1 PATCH');

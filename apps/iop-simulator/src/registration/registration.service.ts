@@ -81,6 +81,9 @@ export class RegistrationService {
       headers: { authorization: formatAuthorizationHeader(token, version), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
+    }).catch((error: Error) => {
+      // An unreachable or silent CPO is the CPO's failure, not ours: 502 as documented, not 500.
+      throw new BadGatewayException(`${method} ${url} failed: ${error.message}`);
     });
     const envelope = (await response.json().catch(() => ({}))) as Envelope<T>;
     if (!response.ok || envelope.status_code !== 1000 || envelope.data === undefined) {

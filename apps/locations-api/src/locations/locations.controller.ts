@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { OcpiStatusCode, ocpiSuccess, type OcpiVersion } from '@app/ocpi';
 import type { Response } from 'express';
 import { LocationsApiSettings } from '../locations-api.settings';
@@ -43,6 +43,11 @@ export class LocationsController {
 
   /** Writes the response itself: a 2.2.1 page is the stored JSON bytes inside the envelope, never parsed. */
   @Get()
+  @ApiQuery({ name: 'date_from', required: false, description: 'Only Locations changed at or after (OCPI DateTime).' })
+  @ApiQuery({ name: 'date_to', required: false, description: 'Only Locations changed before (OCPI DateTime).' })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: 'Capped at X-Limit.' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'Opaque: carried by the Link of the previous page.' })
   async list(@Param('version', OcpiVersionPipe) version: OcpiVersion, @Query() query: PageQuery, @Res() res: Response): Promise<void> {
     const cap = this.settings.OCPI_PAGE_LIMIT;
     const request = parsePageRequest(query, cap);

@@ -107,8 +107,9 @@ describe('gireve-push: EVSE status push', () => {
       { status: 'AVAILABLE', last_updated: '2026-11-23T10:00:00Z' },
       { status: 'CHARGING', last_updated: '2026-11-23T10:02:00Z' },
     ]);
-    const row = await bed.evseRow(location, evse);
-    expect(row).toMatchObject({ status: 'CHARGING', pushed_status: 'CHARGING', pending_since: null });
+    // The IOP answered; our record of it follows (completions are batched).
+    const row = await pollUntil(() => bed.evseRow(location, evse), (r) => r?.pending_since === null, { what: 'the CHARGING PATCH recorded' });
+    expect(row).toMatchObject({ status: 'CHARGING', pushed_status: 'CHARGING' });
   });
 
   it('ignores an event older than the newest one, even when it arrives last', async () => {

@@ -21,10 +21,10 @@ export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
 
   @Setting({
     description:
-      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` answers HTTP 400, OCPI 2001, as GIREVE does. `record` is the default: the versions list comes before a version is agreed, and a 2.1.1 client sends neither header.",
+      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` (the default) answers HTTP 400, OCPI 2001, as GIREVE does; `record` answers and lists the problem in /admin/requests.",
   })
   @IsIn(['record', 'refuse'])
-  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'record';
+  IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'refuse';
 
   @Setting({
     description:

@@ -8,3 +8,4 @@ export * from './built-command';
 export * from './tcp-proxy';
 export * from './sender-truth';
 export * from './fuzz/fuzz-runner';
+export * from './generated-locations';

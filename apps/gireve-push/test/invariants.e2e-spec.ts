@@ -1,6 +1,7 @@
 import { pollUntil } from '@app/testing';
 import { type AcceptedEvent, checkInvariants, type IopRecord } from '../../../tools/chaos/invariant-checker';
-import { PushTestBed, Simulator, uid } from './push-test-kit';
+import { checkLocations } from '../../../tools/chaos/locations-checker';
+import { ocpiLocation, PushTestBed, Simulator, uid } from './push-test-kit';
 
 const STATUSES = ['AVAILABLE', 'CHARGING', 'BLOCKED', 'RESERVED', 'OUTOFORDER'];
 
@@ -61,6 +62,27 @@ describe('invariant checker', () => {
     const kinds = new Set(checkInvariants(events, await recordsOf(locationId)).map((violation) => violation.kind));
     expect(kinds).toContain('concurrent_requests');
     expect(kinds).toContain('went_backwards');
+  });
+
+  it('flags a Locations pusher that PUTs an older edit last, drops a removal and PATCHes during a PUT', async () => {
+    const id = uid('BROKENLOC');
+    const [e1, e2] = ['E1', 'E2'];
+    // The CPO's last edit: tariff T2, E2 removed. The broken pusher sends it without the removal...
+    await simulator.ocpiWrite('PUT', '2.2.1', `FR/ABC/${id}`, ocpiLocation(id, [{ uid: e1 }, { uid: e2 }], { tariffs: ['T2'] }));
+    // ...then the older edit (T1) last, with a status PATCH of E1 while that PUT is in flight.
+    await simulator.setFaults({ latency_ms: 200 });
+    try {
+      const before = (await simulator.stats()).requests_total as number;
+      const stalePut = simulator.ocpiWrite('PUT', '2.2.1', `FR/ABC/${id}`, ocpiLocation(id, [{ uid: e1 }, { uid: e2 }], { tariffs: ['T1'] }));
+      await pollUntil(() => simulator.stats(), (stats) => (stats.requests_total as number) > before, { what: 'the stale PUT in flight at the IOP' });
+      await Promise.all([stalePut, simulator.ocpiWrite('PATCH', '2.2.1', `FR/ABC/${id}/${e1}`, { status: 'CHARGING', last_updated: '2026-11-23T09:00:00Z' })]);
+    } finally {
+      await simulator.clearFaults();
+    }
+    const evse = (uidOf: string, removed: boolean) => ({ uid: uidOf, removed, connectors: [{ id: '1', tariff_ids: ['T2'] }] });
+    const records = await recordsOf(id);
+    const kinds = new Set([...checkLocations([{ id, publish: true, evses: [evse(e1, false), evse(e2, true)] }], records), ...checkInvariants([], records)].map((v) => v.kind));
+    expect(kinds).toEqual(new Set(['stale_location', 'removed_never_arrived', 'concurrent_requests']));
   });
 
   it('passes gireve-push on the same load', async () => {

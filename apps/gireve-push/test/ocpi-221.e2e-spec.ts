@@ -135,7 +135,7 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     expect(clean.output).toMatch(/Checked \d+ Location\(s\)/);
 
     // GIREVE's quality process rewrote static data: only --full shows it, and --repush leaves it alone.
-    await simulator.ocpiPut('2.2.1', key, { ...location(loc, evse), name: 'Wrong name' });
+    await simulator.ocpiWrite('PUT', '2.2.1', key, { ...location(loc, evse), name: 'Wrong name' });
     const rewritten = await bed.runCheckLocations(simulator, env, ['--repush']);
     expect(rewritten.output).not.toContain(loc);
     const stillPushed = await bed.db.query('SELECT pushed_body IS NOT NULL AS pushed FROM location_push_state WHERE location_key = $1', [key]);
@@ -146,7 +146,7 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     expect(full.output).toContain('name: ours "Gare de Lyon", IOP "Wrong name"');
 
     // What GIREVE keeps differs: the EVSE's status.
-    await simulator.ocpiPut('2.2.1', key, location(loc, evse, { name: 'Wrong name', status: 'OUTOFORDER' }));
+    await simulator.ocpiWrite('PUT', '2.2.1', key, location(loc, evse, { name: 'Wrong name', status: 'OUTOFORDER' }));
     const dirty = await bed.runCheckLocations(simulator, env);
     expect(dirty.code).toBe(1);
     expect(dirty.output).toContain(`✗ ${key}: 1 difference(s)`);

@@ -107,11 +107,11 @@ export class Simulator {
     return { status: response.status, body: (await response.json()) as { data?: unknown } };
   }
 
-  /** PUT through the OCPI receiver, as if someone else had changed what the IOP holds. */
-  async ocpiPut(version: '2.1.1' | '2.2.1', path: string, body: unknown): Promise<void> {
+  /** PUT or PATCH through the OCPI receiver, as if someone else (or a broken pusher) changed what the IOP holds. */
+  async ocpiWrite(method: 'PUT' | 'PATCH', version: '2.1.1' | '2.2.1', path: string, body: unknown): Promise<void> {
     const authorization = version === '2.1.1' ? `Token ${this.token}` : `Token ${Buffer.from(this.token).toString('base64')}`;
     const response = await fetch(`${this.app.url}/ocpi/emsp/${version}/locations/${path}`, {
-      method: 'PUT',
+      method,
       headers: {
         authorization,
         'content-type': 'application/json',
@@ -121,7 +121,7 @@ export class Simulator {
       },
       body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`simulator PUT ${path} answered ${response.status}`);
+    if (!response.ok) throw new Error(`simulator ${method} ${path} answered ${response.status}`);
   }
 
   private async admin(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -1,4 +1,6 @@
 import { dropDatabase } from '@app/platform/database';
+import { pendingColumnChanges } from '@app/testing';
+import { locationsApiDatabase } from '../src/database/locations-api-database';
 import { runBuiltCommand } from '@app/testing';
 import { Client } from 'pg';
 
@@ -28,6 +30,11 @@ describe('migrate commands', () => {
       await db.end();
     }
     expect(await runBuiltCommand('apps/locations-api/src/migrate.js', env)).toMatchObject({ code: 0, output: expect.stringContaining('no pending migration') });
+  });
+
+  it('leaves no table or column for the entities to change: TypeORM finds the migrated columns equal to them', async () => {
+    // Run after the test above (same database, every migration applied).
+    expect(await pendingColumnChanges(locationsApiDatabase(databaseUrl, false))).toEqual([]);
   });
 
   it('exits 1 with the reason when the database cannot be reached', async () => {

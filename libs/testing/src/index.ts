@@ -9,3 +9,4 @@ export * from './tcp-proxy';
 export * from './sender-truth';
 export * from './fuzz/fuzz-runner';
 export * from './generated-locations';
+export * from './schema-changes';

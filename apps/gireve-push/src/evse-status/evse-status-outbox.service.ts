@@ -9,6 +9,7 @@ import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
 import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, updateReturning } from '../database/sql';
+import { BUSY_RETRY_MS } from '../locations/location-outbox.service';
 import { PUSH_METRICS } from '../metrics/push-metrics';
 import {
   type CausalPosition,
@@ -193,7 +194,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
            AND NOT (evse_key = ANY($2::text[]))
            AND NOT EXISTS (${LOCATION_LEASED})
-           AND NOT EXISTS (${LOCATION_NEVER_PUSHED})
+           AND NOT EXISTS (${LOCATION_PUT_FIRST})
            AND pg_try_advisory_xact_lock_shared(hashtext(s.location_key))
          ORDER BY pending_since
          LIMIT $1
@@ -492,11 +493,14 @@ const LOCATION_LEASED = `SELECT 1 FROM location_push_state l
   WHERE l.location_key = s.location_key AND l.lease_owner IS NOT NULL AND l.next_attempt_at > now()`;
 
 /**
- * The EVSE's Location waits for its first PUT (in backoff, or parked): a PATCH
- * now would be refused as unknown (and parked), so the EVSE waits for the PUT.
+ * The EVSE's Location is to be PUT first:
+ * - it was never PUT (in backoff, or parked): a PATCH now would be refused as unknown;
+ * - or its PUT is due (or waits for EVSE requests to end, see BUSY_RETRY_MS): claiming its EVSEs
+ *   meanwhile could keep it waiting for good on a busy site.
  */
-const LOCATION_NEVER_PUSHED = `SELECT 1 FROM location_push_state l
-  WHERE l.location_key = s.location_key AND l.pushed_body IS NULL AND l.pending_since IS NOT NULL`;
+const LOCATION_PUT_FIRST = `SELECT 1 FROM location_push_state l
+  WHERE l.location_key = s.location_key AND l.pending_since IS NOT NULL
+    AND (l.pushed_body IS NULL OR (l.parked_at IS NULL AND l.next_attempt_at <= now() + ${BUSY_RETRY_MS} * interval '1 millisecond'))`;
 
 /** An event newer than the one the row holds (charger time, then Kafka position). */
 const NEWER = '(excluded.event_time, excluded.event_partition, excluded.event_offset) > (s.event_time, s.event_partition, s.event_offset)';

@@ -34,8 +34,8 @@ export interface ClaimedLocation extends ClaimedPush {
   putStatuses?: { evse_uid: string; status: string; last_updated: Date }[];
 }
 
-/** A Location PUT waits this long for its EVSEs' status PATCHes in flight. */
-const BUSY_RETRY_MS = 200;
+/** A Location PUT waits this long for its EVSEs' status PATCHes in flight (none starts meanwhile: see the EVSE claim). */
+export const BUSY_RETRY_MS = 200;
 
 /** The stored snapshot and the new one differ in more than statuses and times: the Location is to be pushed. */
 const STATIC_CHANGE = 's.static_body IS DISTINCT FROM excluded.static_body';

@@ -21,8 +21,8 @@ describe('gireve-push: a Location PUT is not starved by its EVSEs', () => {
   beforeAll(async () => {
     await bed.setUp();
     simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
-    // A long timeout: the held request must outlast the steps below without timing out.
-    await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '15000' });
+    // A long timeout: the held request must outlast the steps below without timing out; a long backoff keeps a failed PUT waiting.
+    await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', IOP_REQUEST_TIMEOUT_MS: '15000', RETRY_INITIAL_DELAY_MS: '5000', RETRY_MAX_DELAY_MS: '5000' });
   });
 
   afterAll(async () => {
@@ -55,5 +55,32 @@ describe('gireve-push: a Location PUT is not starved by its EVSEs', () => {
     // E1's held request lost its answer (the IOP applied it): E1 is sent again after the PUT, which is harmless.
     expect(applied.slice(0, 3)).toEqual(['PUT Before', 'PATCH E1', 'PUT After']);
     expect(applied.indexOf('PATCH E2')).toBeGreaterThan(applied.indexOf('PUT After'));
+  });
+
+  it('never PATCHes an EVSE behind a PUT the IOP applied but whose answer was lost', async () => {
+    const id = uid('LOC');
+    const publish = (name: string, lastUpdated?: string) =>
+      bed.publishLocation({
+        country_code: 'FR',
+        party_id: 'ABC',
+        location_id: id,
+        change: 'upserted',
+        location: ocpiLocation(id, [{ uid: 'E1' }], { name, lastUpdated }),
+        changed_at: new Date().toISOString(),
+      });
+    await publish('Before');
+    await pollUntil(() => simulator.requests({ location_id: id }), (r) => summary(r).length === 1, { what: 'the first PUT' });
+
+    // The edit is stamped 30 s ahead (a drifting clock); the IOP applies its PUT, and the answer is lost.
+    const ahead = new Date(Math.floor(Date.now() / 1000) * 1000 + 30_000).toISOString().replace('.000Z', 'Z');
+    await simulator.setFaults({ next_faults: ['applied_reset'] });
+    await publish('After', ahead);
+    await pollUntil(() => simulator.requests({ location_id: id }), (r) => r.some((x) => x.method === 'PUT' && x.fault === 'applied_reset'), { what: 'the PUT applied, its answer lost' });
+    // While that PUT waits out its backoff, a charger event 20 s old arrives.
+    await bed.publishStatuses([{ location_id: id, evse_uid: 'E1', status: 'CHARGING', event_time: new Date(Date.now() - 20_000) }]);
+    const requests = await pollUntil(() => simulator.requests({ evse_uid: 'E1', location_id: id }), (r) => r.some((x) => x.method === 'PATCH' && x.http_status === 200), {
+      what: 'the CHARGING PATCH',
+    });
+    expect(requests.find((x) => x.method === 'PATCH')!.body.last_updated).toBe(ahead);
   });
 });

@@ -48,3 +48,22 @@ export async function renewLeases(db: Queryable, table: string, keyColumn: strin
   );
   return rows.map((row) => row.key);
 }
+
+/** PostgreSQL's deadlock_detected: the victim's transaction was rolled back whole. */
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * Runs `work` (one transaction or statement) again when PostgreSQL made it a
+ * deadlock victim: rolled back whole, it can simply be run again. Writers lock
+ * rows in key order, so this is the rare case, not the rule.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+      if (code !== DEADLOCK_DETECTED || attempt >= attempts) throw error;
+    }
+  }
+}

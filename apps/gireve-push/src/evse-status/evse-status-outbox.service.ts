@@ -3,12 +3,12 @@ import { type EvseStatusEventV1, evseKey, locationKey } from '@app/messaging';
 import { formatOcpiDateTime } from '@app/ocpi';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
-import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, updateReturning } from '../database/sql';
+import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
 import { BUSY_RETRY_MS } from '../locations/location-outbox.service';
 import { PUSH_METRICS } from '../metrics/push-metrics';
 import {
@@ -111,7 +111,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
     const column = <V>(pick: (key: string, consumed: ConsumedStatus) => V) => rows.map(([key, consumed]) => pick(key, consumed));
     const all = <V>(pick: (consumed: ConsumedStatus) => V) => batch.map(pick);
-    await this.db.transaction(async (db) => {
+    await this.transaction(async (db) => {
       await db.query(
         `INSERT INTO evse_push_state AS s
            (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id,
@@ -179,6 +179,11 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     });
   }
 
+  /** A transaction, run again if PostgreSQL made it a deadlock victim (see retryOnDeadlock). */
+  private transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return retryOnDeadlock(() => this.db.transaction(work));
+  }
+
   /**
    * Due rows, longest pending first, with their queued events; an EVSE whose
    * Location is being pushed waits for that push. Two statements: the first
@@ -188,7 +193,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * Location claim that committed while the first one ran is seen.
    */
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
-    const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await this.db.transaction(async (db) => {
+    const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await this.transaction(async (db) => {
       const due: { evse_key: string }[] = await db.query(
         `SELECT evse_key FROM evse_push_state s
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
@@ -311,7 +316,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     if (done.length === 0) return;
     const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery!));
     const keys = column((c) => c.item.key);
-    await this.db.transaction(async (db) => {
+    await this.transaction(async (db) => {
       await db.query(
         `SELECT 1 FROM evse_push_state s JOIN unnest($1::text[], $2::text[]) AS v(evse_key, owner)
            ON s.evse_key = v.evse_key AND s.lease_owner = v.owner
@@ -394,7 +399,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    */
   async park(item: ClaimedEvseStatus, reason: string): Promise<void> {
     const refused = item.delivery?.send?.event ?? null;
-    await this.db.transaction(async (db) => {
+    await this.transaction(async (db) => {
       const [row] = (await db.query('SELECT repair_requested_at FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [
         item.key,
         item.lease,

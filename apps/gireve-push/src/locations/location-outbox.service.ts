@@ -4,7 +4,7 @@ import { type OcpiVersion, toV211 } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
-import { inKeyOrder, leasedRowsInKeyOrder, renewLeases, updateCount, updateReturning } from '../database/sql';
+import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, retryOnDeadlock, updateCount, updateReturning } from '../database/sql';
 import { BACK_OFFICE_STATUSES, type HeldEvseStatus, isSharedIn, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
@@ -73,7 +73,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     if (newest.size === 0) return;
     const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
     const column = <V>(pick: (key: string, consumed: ConsumedLocation) => V) => rows.map(([key, consumed]) => pick(key, consumed));
-    await this.db.transaction(async (db) => {
+    await this.transaction(async (db) => {
       const stored: { location_key: string }[] = await db.query(
         `INSERT INTO location_push_state AS s
            (location_key, country_code, party_id, location_id, body, static_body, changed_at, revision, correlation_id, pending_since, next_attempt_at)
@@ -109,6 +109,11 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       const applied = new Set(stored.map((row) => row.location_key));
       await this.recordBackOfficeStatuses(db, rows.filter(([key]) => applied.has(key)).map(([, consumed]) => consumed.change));
     });
+  }
+
+  /** A transaction, run again if PostgreSQL made it a deadlock victim (see retryOnDeadlock). */
+  private transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return retryOnDeadlock(() => this.db.transaction(work));
   }
 
   /**
@@ -159,7 +164,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
    * EVSE leases are checked; a busy Location is tried again shortly.
    */
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedLocation[]> {
-    return this.db.transaction(async (db) => {
+    return this.transaction(async (db) => {
       const due: { location_key: string }[] = await db.query(
         `SELECT location_key FROM location_push_state
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now() AND NOT (location_key = ANY($2::text[]))
@@ -213,10 +218,14 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     switch (plan.kind) {
       case 'none':
         return 'unchanged';
-      case 'put':
+      case 'put': {
+        const statuses = statusesOf(withHeld);
+        // Written ahead, as for a PATCH: if the IOP applies this PUT but its answer is lost, no PATCH after it goes back in time.
+        await this.recordEvseTimes(this.db, item, statuses, false);
         await this.traffic.send('location', { method: 'PUT', objectPath: locationPath, body: plan.body, correlationId: item.correlation_id }, signal);
-        item.putStatuses = statusesOf(withHeld);
+        item.putStatuses = statuses;
         return 'sent';
+      }
       case 'patch-tariffs':
         // One connector after the other: a retry resends them all, which is harmless (PATCH sets, it does not add).
         for (const patch of plan.patches) {
@@ -232,7 +241,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
 
   /** Records the pushed Location and, after a PUT, the EVSE statuses it carried. */
   async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
-    await this.db.transaction(async (db) => {
+    await this.transaction(async (db) => {
       const updated = await updateCount(
         db,
         `UPDATE location_push_state SET
@@ -244,28 +253,30 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
         [item.key, item.lease, outcome === 'sent', JSON.stringify(item.body), jsonOrNull(item.static_body)],
       );
       if (updated === 0 || !item.putStatuses) return;
-      await this.recordPutStatuses(db, item, item.putStatuses);
+      await this.recordEvseTimes(db, item, item.putStatuses, true);
     });
   }
 
   /**
-   * The EVSEs now hold the status the PUT carried, and its last_updated. What
-   * the IOP held from the status pipeline keeps its causal position; a status
-   * that came with the Location has none, so every real charger event after
-   * it is still delivered (a PUT never makes "in sync" truth of its own).
+   * The last_updated a PUT carries for each EVSE, as last_sent_at (never moving
+   * back), and once the IOP acknowledged it (`held`), the status it carried.
+   * What the IOP held from the status pipeline keeps its causal position; a
+   * status that came with the Location has none, so every real charger event
+   * after it is still delivered (a PUT never makes "in sync" truth of its own).
    */
-  private async recordPutStatuses(db: EntityManager, item: ClaimedLocation, statuses: NonNullable<ClaimedLocation['putStatuses']>): Promise<void> {
+  private async recordEvseTimes(db: Queryable, item: ClaimedLocation, statuses: NonNullable<ClaimedLocation['putStatuses']>, held: boolean): Promise<void> {
     const sorted = [...statuses].map((s) => ({ ...s, key: evseKey({ ...item, evse_uid: s.evse_uid }) })).sort(inKeyOrder((evse) => evse.key));
     await db.query(
       `INSERT INTO evse_push_state AS e
          (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at,
           pushed_status, last_sent_at, pushed_at, pending_since, next_attempt_at)
-       SELECT v.evse_key, $4, $5, $6, $7, v.evse_uid, v.status, '-infinity', now(), v.status, v.last_updated, now(), NULL, now()
+       SELECT v.evse_key, $4, $5, $6, $7, v.evse_uid, v.status, '-infinity', now(),
+              CASE WHEN $9 THEN v.status END, v.last_updated, CASE WHEN $9 THEN now() END, NULL, now()
        FROM unnest($1::text[], $2::text[], $3::text[], $8::timestamptz[]) AS v(evse_key, evse_uid, status, last_updated)
        ON CONFLICT (evse_key) DO UPDATE SET
-         pushed_status = excluded.pushed_status,
+         pushed_status = CASE WHEN $9 THEN excluded.status ELSE e.pushed_status END,
          last_sent_at = GREATEST(e.last_sent_at, excluded.last_sent_at),
-         pushed_at = now()`,
+         pushed_at = CASE WHEN $9 THEN now() ELSE e.pushed_at END`,
       [
         sorted.map((s) => s.key),
         sorted.map((s) => s.evse_uid),
@@ -275,6 +286,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
         item.party_id,
         item.location_id,
         sorted.map((s) => s.last_updated),
+        held,
       ],
     );
   }

@@ -120,7 +120,11 @@ describe('gireve-push: IOP failures', () => {
       await pollUntil(() => worker.logs, (logs) => logs.includes('the IOP refused our token'), { what: 'the refused token logged' });
       const start = Date.now();
       await pollUntil(() => Date.now() - start, (elapsed) => elapsed > 4000, { intervalMs: 500, what: '4 s of refusals' });
-      const refused = (await simulator.requests({ since })).filter((r) => r.http_status === 401);
+      const answered401 = (await simulator.requests({ since })).filter((r) => r.http_status === 401);
+      // The versions and details calls are recorded too: after a 401 the worker reads the IOP's endpoints again, once per probe.
+      const discovery = answered401.filter((r) => !r.path.includes('/locations/'));
+      expect(discovery.length).toBeLessThanOrEqual(6);
+      const refused = answered401.filter((r) => r.path.includes('/locations/'));
       // One burst of the requests already in flight, then one probe per UNAUTHORIZED_RETRY_DELAY_MS (1.5 s).
       expect(refused.length).toBeLessThanOrEqual(20 + 5);
       // Hammering would be dozens of requests a second; the paused worker sends ~3 probes in 4 s. The margin

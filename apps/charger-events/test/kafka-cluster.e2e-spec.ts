@@ -78,6 +78,9 @@ describe('charger-events on a 3-broker Kafka cluster', () => {
     }
   }
 
+  /** The leader, read again while a node that just came back still answers "does not host this topic-partition". */
+  const leaderNow = () => pollUntil(leaderOfBusyPartition, () => true, { what: 'the leader of partition 0', intervalMs: 500 });
+
   beforeAll(async () => {
     cluster = new KafkaCluster(await freePortRun(2 * KafkaCluster.NODES));
     await cluster.start();
@@ -96,12 +99,12 @@ describe('charger-events on a 3-broker Kafka cluster', () => {
   it('answers accepted only for events written, through a leader kill, a stalled broker and a cluster restart', async () => {
     await progress(50, 'accepted events before any fault');
 
-    const leader = await leaderOfBusyPartition();
+    const leader = await leaderNow();
     await killAndWait(cluster.pid(leader));
     await progress(100, 'accepted events with the leader killed');
     await cluster.startNode(leader);
 
-    const stalled = await leaderOfBusyPartition();
+    const stalled = await leaderNow();
     const pid = cluster.pid(stalled);
     process.kill(pid, 'SIGSTOP');
     try {

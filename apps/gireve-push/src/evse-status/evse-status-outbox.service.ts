@@ -471,14 +471,15 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   async resetBackoff(): Promise<void> {
-    // Rows another writer holds are skipped, not waited for: this write can then never be part of a deadlock.
+    // Rows locked in key order, as every writer does, so this write cannot deadlock; none is skipped:
+    // a row left in its backoff would lose its place in the FIFO replay.
     await this.db.query(
       `WITH waiting AS (
          SELECT evse_key FROM evse_push_state s
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()
            -- a row waiting only for its re-assertion keeps that time
            AND (reassert_at IS NULL OR EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = s.evse_key))
-         FOR UPDATE SKIP LOCKED)
+         ORDER BY evse_key COLLATE "C" FOR UPDATE)
        UPDATE evse_push_state SET next_attempt_at = now() WHERE evse_key = ANY(ARRAY(SELECT evse_key FROM waiting))`,
     );
   }

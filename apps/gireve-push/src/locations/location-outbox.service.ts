@@ -325,12 +325,12 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
   }
 
   async resetBackoff(): Promise<void> {
-    // Rows another writer holds are skipped, not waited for: this write can then never be part of a deadlock.
+    // Rows locked in key order, as every writer does, so this write cannot deadlock; none is skipped (FIFO replay).
     await this.db.query(
       `WITH waiting AS (
          SELECT location_key FROM location_push_state
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND lease_owner IS NULL AND next_attempt_at > now()
-         FOR UPDATE SKIP LOCKED)
+         ORDER BY location_key COLLATE "C" FOR UPDATE)
        UPDATE location_push_state SET next_attempt_at = now() WHERE location_key = ANY(ARRAY(SELECT location_key FROM waiting))`,
     );
   }

@@ -198,8 +198,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
         `SELECT evse_key FROM evse_push_state s
          WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
            AND NOT (evse_key = ANY($2::text[]))
-           AND NOT EXISTS (${LOCATION_LEASED})
-           AND NOT EXISTS (${LOCATION_PUT_FIRST})
+           AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
            AND pg_try_advisory_xact_lock_shared(hashtext(s.location_key))
          ORDER BY pending_since
          LIMIT $1
@@ -210,7 +209,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       return updateReturning(
         db,
         `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
-         WHERE s.evse_key = ANY($2::text[]) AND NOT EXISTS (${LOCATION_LEASED})
+         WHERE s.evse_key = ANY($2::text[]) AND NOT EXISTS (${locationWhere(LEASED)})
          RETURNING s.evse_key AS key, s.attempts, s.lease_owner AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
                    s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
                    s.attempted_event_time, s.attempted_partition, s.attempted_offset,
@@ -494,19 +493,20 @@ function reassertAt(windowMs: string): string {
   return `date_trunc('milliseconds', now() + ${windowMs} * interval '1 millisecond')`;
 }
 
-/** The EVSE's Location is leased: its PUT is (or may be) in flight. */
-const LOCATION_LEASED = `SELECT 1 FROM location_push_state l
-  WHERE l.location_key = s.location_key AND l.lease_owner IS NOT NULL AND l.next_attempt_at > now()`;
+/** The EVSE's Location row, if it meets `condition` (one lookup by primary key, whatever the condition). */
+const locationWhere = (condition: string) => `SELECT 1 FROM location_push_state l WHERE l.location_key = s.location_key AND (${condition})`;
+
+/** The Location is leased: its PUT is (or may be) in flight. */
+const LEASED = '(l.lease_owner IS NOT NULL AND l.next_attempt_at > now())';
 
 /**
- * The EVSE's Location is to be PUT first:
+ * The Location is to be PUT first:
  * - it was never PUT (in backoff, or parked): a PATCH now would be refused as unknown;
  * - or its PUT is due (or waits for EVSE requests to end, see BUSY_RETRY_MS): claiming its EVSEs
  *   meanwhile could keep it waiting for good on a busy site.
  */
-const LOCATION_PUT_FIRST = `SELECT 1 FROM location_push_state l
-  WHERE l.location_key = s.location_key AND l.pending_since IS NOT NULL
-    AND (l.pushed_body IS NULL OR (l.parked_at IS NULL AND l.next_attempt_at <= now() + ${BUSY_RETRY_MS} * interval '1 millisecond'))`;
+const PUT_FIRST = `(l.pending_since IS NOT NULL
+  AND (l.pushed_body IS NULL OR (l.parked_at IS NULL AND l.next_attempt_at <= now() + ${BUSY_RETRY_MS} * interval '1 millisecond')))`;
 
 /** An event newer than the one the row holds (charger time, then Kafka position). */
 const NEWER = '(excluded.event_time, excluded.event_partition, excluded.event_offset) > (s.event_time, s.event_partition, s.event_offset)';

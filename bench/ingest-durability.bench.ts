@@ -33,7 +33,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { kafkaBroker, kafkaHomeDir, REPO_ROOT, type ResultRow, SCALE, scaled, startApp, startProducerPerformance, stopServer, writeResult } from './bench-kit';
 import { readStatusTopic } from '../tools/chaos/collectors';
 
-const KAFKA_PORT = Number(process.env.BENCH_DURABILITY_KAFKA_PORT ?? 39333);
+const KAFKA_PORT = Number(process.env.BENCH_DURABILITY_KAFKA_PORT ?? 29333);
 const PARTITIONS = 12;
 const EVSES = 200;
 const SENDERS = 16;

@@ -1,6 +1,6 @@
 /**
  * Benchmark: charger-events, the ingest API, on its own Kafka broker (port
- * 39313, 12 partitions), the built app loaded with 1,000 Locations × 10 EVSEs.
+ * 29313, 12 partitions), the built app loaded with 1,000 Locations × 10 EVSEs.
  *
  * 1. Baseline: Kafka's own ProducerPerformance tool (acks=all, idempotent) with
  *    records the size of one EvseStatusEventV1 as charger-events publishes it;
@@ -49,7 +49,7 @@ import {
 } from './bench-kit';
 import { deployedRuntimeEnv } from '../scripts/deployed-runtime-env';
 
-const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39313);
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 29313);
 const CHARGER_EVENTS_RUNTIME = deployedRuntimeEnv(REPO_ROOT, 'charger-events');
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PARTITIONS = 12;

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const baselineRate = round(count / (baseline.ms / 1000), 0);
 
   await freshDatabase();
-  const port = 39290 + Math.floor(Math.random() * 9);
+  const port = 29290 + Math.floor(Math.random() * 9);
   const app = await startLocationsApi(port, { ADMIN_API_KEY: ADMIN_KEY, ADMIN_IMPORT_MAX_MB: '2048' });
   const importFile = async (payload: string) => {
     const response = await request(`http://127.0.0.1:${port}/admin/locations/import`, {

@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   const tokenC = seeding.value;
   console.error(`seeded in ${round(seeding.ms / 1000, 1)} s`);
 
-  const port = 39250 + Math.floor(Math.random() * 40);
+  const port = 29250 + Math.floor(Math.random() * 40);
   const app = await startLocationsApi(port);
   const base = `http://127.0.0.1:${port}/ocpi/cpo/2.2.1/locations`;
   const authorization = formatAuthorizationHeader(tokenC, '2.2.1');

@@ -1,6 +1,6 @@
 /**
  * Benchmark: gireve-push, the EVSE status push to GIREVE, against the built
- * iop-simulator on a real Kafka broker (its own, port 39303) and PostgreSQL.
+ * iop-simulator on a real Kafka broker (its own, port 29303) and PostgreSQL.
  *
  * 1. Throughput: PATCH/s of one replica with the simulator answering in 50 ms
  *    (goal ≥ 2,000/s). Baseline, same run: the simulator's own ceiling, autocannon
@@ -32,7 +32,7 @@ import { Client } from 'pg';
 import { latencyHistogram, type LatencyHistogram } from './histogram-svg';
 import { autocannon, kafkaBroker, type ResultRow, SCALE, scaled, startApp, stopServer, writeResult } from './bench-kit';
 
-const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39303);
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 29303);
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PARTITIONS = 12;
 const CONCURRENCY = 256;

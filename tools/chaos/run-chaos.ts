@@ -97,7 +97,8 @@ const LOST_ANSWERS_MS = 2000;
 const log = (message: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 class ChaosRun {
-  private readonly kafkaPort = Number(process.env.CHAOS_KAFKA_PORT ?? 39252);
+  /** Below the ephemeral range (32768–60999), where an outgoing connection could hold it (PostgreSQL once failed to bind). */
+  private readonly kafkaPort = Number(process.env.CHAOS_KAFKA_PORT ?? 29252);
   /** One broker behind a proxy, or (--cluster) three nodes from KAFKA_PORT + 10 on, clear of PostgreSQL's port. */
   private readonly kafka: ChaosKafka;
 

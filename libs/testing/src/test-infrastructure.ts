@@ -2,8 +2,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-/** Where the e2e tests' own Kafka broker listens: a port of its own, so a dev pipeline can keep running. */
-export const TEST_KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 39092);
+/**
+ * Where the e2e tests' own Kafka broker listens: a port of its own, so a dev pipeline can keep running.
+ * Fixed ports stay below Linux's ephemeral range (32768–60999): an outgoing connection may take one there.
+ */
+export const TEST_KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 29092);
 /** The repository root, from the sources or from their build in dist/. */
 export const REPO_ROOT = repoRoot(__dirname);
 

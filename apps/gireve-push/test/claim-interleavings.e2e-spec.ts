@@ -1,0 +1,155 @@
+import 'reflect-metadata';
+import type { LocationChangedV1 } from '@app/messaging';
+import { dataSourceOptions, dropDatabase } from '@app/platform/database';
+import { pollUntil, runBuiltCommand } from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { girevePushDatabase } from '../src/database/gireve-push-database';
+import { EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
+import type { GirevePushSettings } from '../src/gireve-push.settings';
+import { LocationOutboxService } from '../src/locations/location-outbox.service';
+import { ocpiLocation } from './push-test-kit';
+
+/**
+ * The EVSE claim and the Location claim of one Location, interleaved
+ * statement by statement on two database connections: whatever the order,
+ * never both a PATCH of an EVSE and a PUT of its Location in flight (issue
+ * 19.1). One claim is held inside its transaction after a chosen statement,
+ * through a DataSource whose transactions wait on a gate; the other runs
+ * meanwhile, to its end or until it waits for a lock.
+ */
+jest.setTimeout(60_000);
+
+const LOCATION = 'LOC-INTERLEAVE';
+const KEY = `FR/ABC/${LOCATION}`;
+
+/** A gate a held transaction waits on after the statement `holdAfter` picks. */
+class Gate {
+  reached = false;
+  private open!: () => void;
+  private readonly opened = new Promise<void>((resolve) => (this.open = resolve));
+
+  constructor(private readonly holdAfter: (sql: string) => boolean) {}
+
+  /** `db` whose transactions stop at this gate. */
+  around(db: DataSource): DataSource {
+    const hold = async (manager: EntityManager, sql: string, parameters?: unknown[]) => {
+      const result: unknown = await manager.query(sql, parameters);
+      if (!this.reached && this.holdAfter(sql)) {
+        this.reached = true;
+        await this.opened;
+      }
+      return result;
+    };
+    const transaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      db.transaction((manager) =>
+        work(new Proxy(manager, { get: (target, name) => (name === 'query' ? (sql: string, p?: unknown[]) => hold(target, sql, p) : Reflect.get(target, name)) })),
+      );
+    return new Proxy(db, { get: (target, name) => (name === 'transaction' ? transaction : Reflect.get(target, name)) });
+  }
+
+  release(): void {
+    this.open();
+  }
+}
+
+describe('gireve-push: EVSE and Location claims interleaved', () => {
+  const databaseUrl = `${process.env.TEST_DATABASE_URL}_push_claims`;
+  let db: DataSource;
+  const settings = { STATUS_DELIVERY: 'transitions', STATUS_REASSERT_AFTER_MS: 60_000 } as GirevePushSettings;
+  const evses = (source: DataSource) => new EvseStatusOutboxService(source, undefined as never, settings, undefined as never);
+  const locations = (source: DataSource) => new LocationOutboxService(source, undefined as never);
+
+  beforeAll(async () => {
+    const env = { DATABASE_URL: databaseUrl, DATABASE_MIGRATE_ON_START: 'false' };
+    expect(await runBuiltCommand('apps/locations-api/src/migrate.js', env)).toMatchObject({ code: 0 });
+    expect(await runBuiltCommand('apps/gireve-push/src/migrate.js', env)).toMatchObject({ code: 0 });
+    db = new DataSource(dataSourceOptions(girevePushDatabase(databaseUrl, false)));
+    await db.initialize();
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await dropDatabase(databaseUrl);
+  });
+
+  /** A Location the IOP already holds, its new PUT in backoff, and a due status change of its EVSE E1. */
+  beforeEach(async () => {
+    await db.query('TRUNCATE evse_push_state, evse_status_queue, location_push_state');
+    const change: LocationChangedV1 = {
+      country_code: 'FR',
+      party_id: 'ABC',
+      location_id: LOCATION,
+      change: 'upserted',
+      location: ocpiLocation(LOCATION, [{ uid: 'E1' }]),
+      changed_at: '2026-12-06T09:00:00Z',
+      revision: 1,
+    } as LocationChangedV1;
+    await locations(db).record([{ change, correlationId: null }]);
+    await db.query(`UPDATE location_push_state SET pushed_body = body, next_attempt_at = now() + interval '1 hour'`);
+    const now = new Date().toISOString();
+    await evses(db).record([
+      {
+        event: {
+          event_id: randomUUID(),
+          country_code: 'FR',
+          party_id: 'ABC',
+          location_id: LOCATION,
+          evse_uid: 'E1',
+          status: 'CHARGING',
+          event_time: now,
+          received_at: now,
+          source: 'ocpi',
+        } as never,
+        correlationId: null,
+        partition: 0,
+        offset: '1',
+      },
+    ]);
+  });
+
+  /** The Location's PUT comes due (its backoff over), as time would do it. */
+  const locationDue = () => db.query('UPDATE location_push_state SET next_attempt_at = now()');
+
+  /** Settled, or waiting for a lock another transaction of this database holds. */
+  const settledOrWaiting = async (settled: () => boolean) =>
+    settled() ||
+    Number((await db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n) > 0;
+
+  /** What went out: either the EVSE's PATCH or the Location's PUT, never both, never neither (the first claim has its row). */
+  const oneInFlight = (claimedEvses: { key: string }[], claimedLocations: { key: string }[]) => [...claimedEvses, ...claimedLocations].map((c) => c.key);
+
+  it('an EVSE claim between its rows and its commit: the Location claim waits, then finds the EVSE leased', async () => {
+    const gate = new Gate((sql) => sql.includes('FROM evse_push_state s') && sql.includes('FOR UPDATE SKIP LOCKED'));
+    const evseClaim = evses(gate.around(db)).claim('evse-worker/1', 10, 30_000, []);
+    await pollUntil(() => gate.reached, Boolean, { what: 'the EVSE claim holding its rows' });
+
+    await locationDue();
+    let locationSettled = false;
+    const locationClaim = locations(db)
+      .claim('location-worker/1', 10, 30_000, [])
+      .finally(() => (locationSettled = true));
+    await pollUntil(() => settledOrWaiting(() => locationSettled), Boolean, { what: 'the Location claim to end or wait' });
+    gate.release();
+
+    const [claimedEvses, claimedLocations] = await Promise.all([evseClaim, locationClaim]);
+    expect(oneInFlight(claimedEvses, claimedLocations)).toEqual([`${KEY}/E1`]);
+  });
+
+  // Two guards hold here: the Location's lock, and 19.9's rule (no EVSE claimed while its Location's PUT is due).
+  it('a Location claim between its lease and its commit: the EVSE claim leaves the EVSE alone', async () => {
+    await locationDue();
+    const gate = new Gate((sql) => sql.includes('UPDATE location_push_state SET lease_owner'));
+    const locationClaim = locations(gate.around(db)).claim('location-worker/1', 10, 30_000, []);
+    await pollUntil(() => gate.reached, Boolean, { what: 'the Location claim holding its lease' });
+    let evseSettled = false;
+    const evseClaim = evses(db)
+      .claim('evse-worker/1', 10, 30_000, [])
+      .finally(() => (evseSettled = true));
+    await pollUntil(() => settledOrWaiting(() => evseSettled), Boolean, { what: 'the EVSE claim to end or wait' });
+    gate.release();
+
+    const [claimedLocations, claimedEvses] = await Promise.all([locationClaim, evseClaim]);
+    expect(oneInFlight(claimedEvses, claimedLocations)).toEqual([KEY]);
+  });
+});

@@ -8,7 +8,8 @@ import { type CheckTotals, describeCheck, describeTotals } from './locations/che
 
 /**
  * Check Locations: `node dist/apps/gireve-push/src/check-locations.js [--full] [--repush]`
- * (same environment as gireve-push). Prints each Location that differs at the
+ * (same environment as gireve-push, plus LOCATIONS_API_URL and
+ * LOCATIONS_API_ADMIN_KEY to compare with locations-api). Prints each Location that differs at the
  * IOP in what GIREVE keeps as sent (EVSE statuses, evse_ids, first connector's
  * tariff ids), or in every field with --full; --repush has the running workers
  * PUT those again. Exit code 0 when all are the same (or were re-pushed), 1
@@ -21,9 +22,11 @@ async function main(): Promise<number> {
   const app = await NestFactory.createApplicationContext(CheckLocationsModule.forRoot(settings), { logger: ['error', 'warn'] });
   try {
     const checker = app.get(CheckLocationsService);
+    const reference = checker.reference();
+    console.log(`Comparing the IOP with ${reference.name}.`);
     const totals: CheckTotals = { same: 0, differs: 0, missing: 0, unreadable: 0 };
     const toRepush: string[] = [];
-    for await (const check of checker.check(scope)) {
+    for await (const check of checker.check(reference, scope)) {
       totals[check.verdict]++;
       if (check.verdict === 'differs' || check.verdict === 'missing') toRepush.push(check.key);
       const line = describeCheck(check);

@@ -144,4 +144,16 @@ export class GirevePushSettings extends WithCpoParty(WithMigrations(WithDatabase
   })
   @Matches(/^([0-9a-f]{64})?$/, { message: 'must be empty or a lowercase hex SHA-256' })
   ADMIN_API_KEY_SHA256 = '';
+
+  @Setting({
+    description:
+      "locations-api's base URL, for Check Locations only: it compares the IOP with the Locations there (the system of record, live statuses). Empty = compared with gireve-push's own store, which shares its mistakes.",
+  })
+  @Matches(/^(https?:\/\/[^\s/]+(\/\S*)?)?$/, { message: 'must be empty or an http(s) URL' })
+  LOCATIONS_API_URL = '';
+
+  @Setting({ description: "locations-api's admin API key (its ADMIN_API_KEY), for Check Locations only.", secret: true })
+  @IsString()
+  @Length(0, 256)
+  LOCATIONS_API_ADMIN_KEY = '';
 }

@@ -84,7 +84,8 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
       location: ocpiLocation(LOCATION, [{ uid: 'E1' }]),
       changed_at: '2026-12-06T09:00:00Z',
       revision: 1,
-    } as LocationChangedV1;
+      ocpp_bindings: [],
+    };
     await locations(db).record([{ change, correlationId: null }]);
     await db.query(`UPDATE location_push_state SET pushed_body = body, next_attempt_at = now() + interval '1 hour'`);
     const now = new Date().toISOString();

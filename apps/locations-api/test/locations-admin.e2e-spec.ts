@@ -176,6 +176,23 @@ describe('locations-api: CPO admin API and import', () => {
     expect((await api.admin('DELETE', '/locations/NOPE')).status).toBe(404);
   });
 
+  it('lists every Location, a page at a time, and answers 400 to a bad page', async () => {
+    for (const id of ['P1', 'P2', 'P3']) expect((await api.admin('PUT', `/locations/${id}`, location(id))).status).toBeLessThan(300);
+    const ids: string[] = [];
+    for (let after: string | null = '0', pages = 0; after !== null && pages < 100; pages++) {
+      const response = await api.admin('GET', `/locations?after=${after}&limit=1`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { locations: StoredLoc[]; next_after: string | null };
+      expect(page.locations.length).toBeLessThanOrEqual(1);
+      ids.push(...page.locations.map((l) => l.id));
+      after = page.next_after;
+    }
+    expect(ids).toEqual(expect.arrayContaining(['P1', 'P2', 'P3']));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const query of ['limit=0', 'limit=501', 'limit=x', 'after=-1', 'after=1e3']) expect((await api.admin('GET', `/locations?${query}`)).status).toBe(400);
+    expect((await fetch(`${api.url}/admin/locations`)).status).toBe(401);
+  });
+
   it('keeps the OCPP identity of each EVSE beside the Location and publishes it', async () => {
     const bindings = [
       { evse_uid: 'A1-1', charge_point_id: 'CP-A1', ocpp16_connector_id: 1 },

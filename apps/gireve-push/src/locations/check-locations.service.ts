@@ -7,7 +7,9 @@ import { IopRequestError } from '../iop/iop-verdict';
 import { gireveKeptView } from './gireve-kept-view';
 import { diffJson, type JsonDifference } from './json-diff';
 import { inVersion } from './location-outbox.service';
-import { type HeldEvseStatus, type OcpiObject, withHeldStatuses } from './location-push-plan';
+import { GirevePushSettings } from '../gireve-push.settings';
+import { isSharedIn, type OcpiObject } from './location-push-plan';
+import { LocationsApiReference, OutboxReference, type ReferenceLocation, type ReferenceLocations } from './reference-locations';
 
 /** What the IOP holds for one of our Locations compared with ours. */
 export type LocationCheck =
@@ -16,25 +18,15 @@ export type LocationCheck =
   | { key: string; verdict: 'missing' }
   | { key: string; verdict: 'unreadable'; reason: string };
 
-interface StoredLocation {
-  location_key: string;
-  country_code: string;
-  party_id: string;
-  location_id: string;
-  body: OcpiObject;
-}
-
-const PAGE = 200;
-
 /** 'kept': only what GIREVE keeps as sent (gireveKeptView); 'full': every field. */
 export type CheckScope = 'kept' | 'full';
 
 /**
  * GIREVE's "Check Locations": GETs each of our Locations back from the IOP's
- * Locations receiver and compares it with ours, in the IOP's OCPI version:
- * each EVSE with the status of its newest accepted charger event (not what we
- * recorded as pushed, which would share our own mistakes), or its back-office
- * status (REMOVED, PLANNED). By default only what GIREVE keeps as sent is
+ * Locations receiver and compares it with ours, in the IOP's OCPI version.
+ * "Ours" comes from a reference (see reference-locations.ts): locations-api,
+ * the system of record, or else gireve-push's own store; never what we
+ * recorded as pushed, which would share our own mistakes. By default only what GIREVE keeps as sent is
  * compared (see gireveKeptView), so that a re-push is never caused by static
  * data GIREVE rewrites; 'full' compares every field. `repush` makes the workers
  * PUT again every Location that differs or is missing.
@@ -45,23 +37,23 @@ export class CheckLocationsService {
     private readonly db: DataSource,
     private readonly traffic: IopTrafficService,
     private readonly endpoints: IopEndpointsService,
+    private readonly settings: GirevePushSettings,
   ) {}
 
-  async *check(scope: CheckScope = 'kept'): AsyncGenerator<LocationCheck> {
+  /** The reference `check` reads unless told otherwise: locations-api when LOCATIONS_API_URL is set. */
+  reference(): ReferenceLocations {
+    const { LOCATIONS_API_URL, LOCATIONS_API_ADMIN_KEY } = this.settings;
+    return LOCATIONS_API_URL ? new LocationsApiReference(LOCATIONS_API_URL, LOCATIONS_API_ADMIN_KEY) : new OutboxReference(this.db);
+  }
+
+  async *check(reference: ReferenceLocations, scope: CheckScope = 'kept'): AsyncGenerator<LocationCheck> {
     const { version } = await this.endpoints.connection();
-    for (let after = ''; ; ) {
-      const page: StoredLocation[] = await this.db.query(
-        `SELECT location_key, country_code, party_id, location_id, body FROM location_push_state
-         WHERE location_key > $1 ORDER BY location_key LIMIT $2`,
-        [after, PAGE],
-      );
-      if (page.length === 0) return;
-      const live = await this.liveStatuses(page.map((location) => location.location_key));
+    for await (const page of reference.pages()) {
       for (const location of page) {
-        const ours = inVersion(version, withHeldStatuses(location.body, live.get(location.location_key) ?? new Map()));
-        yield await this.compare(location, ours, scope);
+        // Not for the IOP in its version (unpublished, 2.1.1): what it holds is not ours to check.
+        if (!isSharedIn(version, location.body)) continue;
+        yield await this.compare(location, inVersion(version, location.body), scope);
       }
-      after = page[page.length - 1].location_key;
     }
   }
 
@@ -83,8 +75,8 @@ export class CheckLocationsService {
     return { queued, inFlight: keys.length - queued };
   }
 
-  private async compare(location: StoredLocation, ours: OcpiObject, scope: CheckScope): Promise<LocationCheck> {
-    const key = location.location_key;
+  private async compare(location: ReferenceLocation, ours: OcpiObject, scope: CheckScope): Promise<LocationCheck> {
+    const { key } = location;
     try {
       const response = await this.traffic.send('check', { method: 'GET', objectPath: [location.country_code, location.party_id, location.location_id] });
       const differences =
@@ -96,20 +88,5 @@ export class CheckLocationsService {
       }
       return { key, verdict: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
     }
-  }
-
-  /** The newest accepted event of each EVSE (rows made by a Location alone have none: event_time -infinity). */
-  private async liveStatuses(locationKeys: string[]): Promise<Map<string, Map<string, HeldEvseStatus>>> {
-    const rows: { location_key: string; evse_uid: string; status: string }[] = await this.db.query(
-      `SELECT location_key, evse_uid, status FROM evse_push_state WHERE location_key = ANY($1) AND event_time > '-infinity'`,
-      [locationKeys],
-    );
-    const byLocation = new Map<string, Map<string, HeldEvseStatus>>();
-    for (const row of rows) {
-      const evses = byLocation.get(row.location_key) ?? new Map<string, HeldEvseStatus>();
-      evses.set(row.evse_uid, { pushed_status: row.status, last_sent_at: null });
-      byLocation.set(row.location_key, evses);
-    }
-    return byLocation;
   }
 }

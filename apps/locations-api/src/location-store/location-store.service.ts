@@ -55,6 +55,15 @@ export class LocationStoreService {
     return { location: row.body, ocpp_bindings: bindings.get(row.seq) ?? [] };
   }
 
+  /** A page of the Locations, in creation order, after the one with sequence `afterSeq` ('0' for the first page). */
+  async page(afterSeq: string, limit: number): Promise<{ locations: StoredLocation[]; last_seq: string | null }> {
+    const rows: { seq: string; body: StoredLocation }[] = await this.db.query(
+      `SELECT seq, body FROM locations WHERE country_code = $1 AND party_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+      [this.settings.CPO_COUNTRY_CODE, this.settings.CPO_PARTY_ID, afterSeq, limit],
+    );
+    return { locations: rows.map((row) => row.body), last_seq: rows.at(-1)?.seq ?? null };
+  }
+
   /**
    * Creates or replaces valid Locations (ids unique within the call), in one
    * transaction. With `createOnly`, an existing Location is left alone ('exists').

@@ -43,6 +43,7 @@ import {
   ImportReportDto,
   InvalidLocationDto,
   LocationAnswerDto,
+  LocationsPageDto,
   LocationWithBindingsDto,
   LocationWrittenDto,
   OCPI_LOCATION_SCHEMA,
@@ -54,6 +55,9 @@ import { readJsonBody } from './read-json-body';
 import { tariffWarnings } from './tariff-warnings';
 
 /** The Location id of the routes under :id. */
+/** Largest page of GET /admin/locations. */
+const MAX_PAGE = 500;
+
 const LOCATION_ID = ApiParam({ name: 'id', description: 'The Location id (case-insensitive, an OCPI CiString).' });
 
 /**
@@ -128,6 +132,21 @@ export class LocationsAdminController {
   async update(@Param('id', new OcpiIdPipe('id')) id: string, @Body() patch: unknown) {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new BadRequestException('The body must be a JSON object');
     return written(await this.store.patch(id, patch as Record<string, unknown>));
+  }
+
+  /** What Check Locations (gireve-push) compares the IOP with: the system of record, page by page. */
+  @ApiOperation({ summary: 'List the Locations', description: 'The Locations as stored (OCPI 2.2.1, live EVSE statuses), in creation order, a page at a time: pass `next_after` as `after` until it is null.' })
+  @ApiQuery({ name: 'after', required: false, description: 'The `next_after` of the previous page.' })
+  @ApiQuery({ name: 'limit', required: false, description: `Locations per page, 1 to ${MAX_PAGE} (default ${MAX_PAGE}).` })
+  @ApiOkResponse({ type: LocationsPageDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`after` or `limit` is not a valid number.' })
+  @Get()
+  async list(@Query('after') after = '0', @Query('limit') limit = String(MAX_PAGE)): Promise<LocationsPageDto> {
+    if (!/^\d{1,18}$/.test(after)) throw new BadRequestException('after must be the next_after of a previous page');
+    const size = /^\d{1,4}$/.test(limit) ? Number(limit) : 0;
+    if (size < 1 || size > MAX_PAGE) throw new BadRequestException(`limit must be an integer from 1 to ${MAX_PAGE}`);
+    const page = await this.store.page(after, size);
+    return { locations: page.locations, next_after: page.locations.length === size ? page.last_seq : null };
   }
 
   @ApiOperation({ summary: 'Read a Location and the OCPP identities of its EVSEs' })

@@ -144,6 +144,15 @@ export class LocationWrittenDto extends LocationAnswerDto {
   warnings!: LocationWarningDto[];
 }
 
+/** A page of the Locations (GET /admin/locations). */
+export class LocationsPageDto {
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'The Locations as stored (OCPI 2.2.1), with the live status of each EVSE.' })
+  locations!: Record<string, unknown>[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'The `after` of the next page; null on the last page.', example: '1200' })
+  next_after!: string | null;
+}
+
 export class LocationWithBindingsDto extends LocationAnswerDto {
   @ApiProperty({ type: [OcppBindingDto] })
   ocpp_bindings!: OcppBindingDto[];

@@ -59,7 +59,7 @@ export class GirevePushSettings extends WithCpoParty(WithMigrations(WithDatabase
 
   @Setting({
     description:
-      'After a status request whose outcome is unknown (timeout, connection cut after sending, aborted at shutdown), the IOP may still apply it late: this many milliseconds later the status the IOP should hold is sent again.',
+      'After a request whose outcome is unknown (timeout, connection cut after sending, aborted at shutdown), the IOP may still apply it late: this many milliseconds later the status (or the whole Location) the IOP should hold is sent again.',
   })
   @Type(() => Number)
   @IsInt()

@@ -58,7 +58,7 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
   let db: DataSource;
   const settings = { STATUS_DELIVERY: 'transitions', STATUS_REASSERT_AFTER_MS: 60_000 } as GirevePushSettings;
   const evses = (source: DataSource) => new EvseStatusOutboxService(source, undefined as never, settings, undefined as never);
-  const locations = (source: DataSource) => new LocationOutboxService(source, undefined as never);
+  const locations = (source: DataSource) => new LocationOutboxService(source, undefined as never, settings);
 
   beforeAll(async () => {
     const env = { DATABASE_URL: databaseUrl, DATABASE_MIGRATE_ON_START: 'false' };

@@ -177,6 +177,43 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
       'BLOCKED@2026-12-05T15:02:00Z',
     ]);
   });
+  it('PUTs a Location again after a PUT the IOP applied late, over a newer one', async () => {
+    const [location, evse] = [uid('LOC'), uid('E')];
+    const publish = (name: string, changedAt: string) =>
+      bed.publishLocation({
+        country_code: 'FR',
+        party_id: 'ABC',
+        location_id: location,
+        change: 'upserted',
+        location: ocpiLocation(location, [{ uid: evse }], { name }),
+        changed_at: changedAt,
+      });
+    const acceptedPuts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'PUT' && r.http_status < 300).map((r) => r.body.name);
+    const heldName = async () => ((await simulator.ocpiGet('2.2.1', `FR/ABC/${location}`)).body.data as { name?: string } | undefined)?.name;
+    await publish('Name 1', '2026-12-05T18:00:00Z');
+    await pollUntil(() => simulator.requests({ location_id: location }), (r) => acceptedPuts(r).length === 1, { what: 'the first PUT' });
+
+    // The IOP holds the 'Name 2' PUT past our timeout; its retry is accepted, then 'Name 3' (all within the 8 s window).
+    await simulator.setFaults({ next_faults: ['held'] });
+    await publish('Name 2', '2026-12-05T18:01:00Z');
+    await pollUntil(() => simulator.heldCount(), (n) => n === 1, { what: "the 'Name 2' PUT held" });
+    await pollUntil(() => simulator.requests({ location_id: location }), (r) => acceptedPuts(r).includes('Name 2'), { what: "the 'Name 2' retry accepted" });
+    await publish('Name 3', '2026-12-05T18:02:00Z');
+    await pollUntil(() => simulator.requests({ location_id: location }), (r) => acceptedPuts(r).includes('Name 3'), { what: "the 'Name 3' PUT" });
+
+    // Now the IOP applies the held 'Name 2' over 'Name 3'; once the window is over, 'Name 3' is PUT again.
+    expect(await simulator.releaseHeld()).toBe(1);
+    await pollUntil(heldName, (name) => name === 'Name 2', { what: "the late 'Name 2' applied" });
+    await pollUntil(heldName, (name) => name === 'Name 3', { what: "'Name 3' PUT again", timeoutMs: 20_000 });
+    await pollUntil(
+      () => bed.db.query('SELECT reassert_at, pending_since FROM location_push_state WHERE location_key = $1', [`FR/ABC/${location}`]),
+      (r) => r.rows[0].reassert_at === null && r.rows[0].pending_since === null,
+      { what: 'the re-assertion done' },
+    );
+    // The IOP records the held request when it applies it: after 'Name 3'.
+    expect(acceptedPuts(await simulator.requests({ location_id: location }))).toEqual(['Name 1', 'Name 2', 'Name 3', 'Name 2', 'Name 3']);
+  });
+
   it('never sends an event older than one the IOP may already hold (sent, its answer lost)', async () => {
     const [location, evse] = [uid('LOC'), uid('E')];
     const key = `FR/ABC/${location}/${evse}`;

@@ -64,4 +64,8 @@ export class LocationPushState {
 
   @Column({ type: 'text', nullable: true })
   parked_reason!: string | null;
+
+  /** After a request with an unknown outcome: when to PUT the Location again, whatever the IOP answered since. */
+  @Column({ type: 'timestamptz', nullable: true })
+  reassert_at!: Date | null;
 }

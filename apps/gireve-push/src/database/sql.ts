@@ -67,3 +67,12 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): 
     }
   }
 }
+
+/**
+ * The end of an ambiguity window, in whole milliseconds: the completion clears
+ * it only if it is still the one the claim read, and a claim reads it through
+ * a JavaScript Date (milliseconds), never equal to PostgreSQL's microseconds.
+ */
+export function reassertAt(windowMs: string): string {
+  return `date_trunc('milliseconds', now() + ${windowMs} * interval '1 millisecond')`;
+}

@@ -8,7 +8,7 @@ import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
-import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
+import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
 import { BUSY_RETRY_MS } from '../locations/location-outbox.service';
 import { PUSH_METRICS } from '../metrics/push-metrics';
 import {
@@ -482,15 +482,6 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
        UPDATE evse_push_state SET next_attempt_at = now() WHERE evse_key = ANY(ARRAY(SELECT evse_key FROM waiting))`,
     );
   }
-}
-
-/**
- * The end of an ambiguity window, in whole milliseconds: the completion clears
- * it only if it is still the one the claim read, and a claim reads it through
- * a JavaScript Date (milliseconds), never equal to PostgreSQL's microseconds.
- */
-function reassertAt(windowMs: string): string {
-  return `date_trunc('milliseconds', now() + ${windowMs} * interval '1 millisecond')`;
 }
 
 /** The EVSE's Location row, if it meets `condition` (one lookup by primary key, whatever the condition). */

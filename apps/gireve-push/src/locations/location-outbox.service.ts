@@ -3,8 +3,9 @@ import { compareLocationChanges, evseKey, type LocationChangedV1, locationKey } 
 import { type OcpiVersion, toV211 } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
+import { GirevePushSettings } from '../gireve-push.settings';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
-import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, renewLeases, retryOnDeadlock, updateCount, updateReturning } from '../database/sql';
+import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateCount, updateReturning } from '../database/sql';
 import { BACK_OFFICE_STATUSES, type HeldEvseStatus, isSharedIn, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
@@ -30,6 +31,9 @@ export interface ClaimedLocation extends ClaimedPush {
   correlation_id: string | null;
   pushed_body: OcpiObject | null;
   evses: EvseRow[];
+  /** The end of the ambiguity window the claim read (see reassertAt), and whether it is over: the Location is then PUT again. */
+  reassert_at: Date | null;
+  reassert_due: boolean;
   /** Set by deliver when it PUT the whole Location: the EVSE statuses the IOP now holds, and their last_updated. */
   putStatuses?: { evse_uid: string; status: string; last_updated: Date }[];
 }
@@ -51,10 +55,15 @@ const STATIC_CHANGE = 's.static_body IS DISTINCT FROM excluded.static_body';
 export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
   readonly kind = 'location' as const;
 
+  private readonly reassertAfterMs: number;
+
   constructor(
     private readonly db: DataSource,
     private readonly traffic: IopTrafficService,
-  ) {}
+    settings: GirevePushSettings,
+  ) {
+    this.reassertAfterMs = settings.STATUS_REASSERT_AFTER_MS;
+  }
 
   /**
    * Stores the newest snapshot of each Location (by revision: see
@@ -87,8 +96,11 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
            revision = excluded.revision,
            correlation_id = CASE WHEN ${STATIC_CHANGE} THEN excluded.correlation_id ELSE s.correlation_id END,
            pending_since = CASE WHEN ${STATIC_CHANGE} THEN COALESCE(s.pending_since, now()) ELSE s.pending_since END,
+           -- due now if in sync, parked, or only waiting for its re-assertion (no failed attempt); a backoff or a lease stands
            next_attempt_at = CASE WHEN ${STATIC_CHANGE} AND (s.pending_since IS NULL OR s.parked_at IS NOT NULL)
-                             THEN GREATEST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
+                             THEN GREATEST(s.next_attempt_at, now())
+                             WHEN ${STATIC_CHANGE} AND s.reassert_at IS NOT NULL AND s.lease_owner IS NULL AND s.attempts = 0
+                             THEN LEAST(s.next_attempt_at, now()) ELSE s.next_attempt_at END,
            attempts = CASE WHEN ${STATIC_CHANGE} AND s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
            parked_at = CASE WHEN ${STATIC_CHANGE} THEN NULL ELSE s.parked_at END,
            parked_reason = CASE WHEN ${STATIC_CHANGE} THEN NULL ELSE s.parked_reason END
@@ -201,7 +213,8 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       db,
       `UPDATE location_push_state SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
        WHERE location_key = ANY($2)
-       RETURNING location_key AS key, lease_owner AS lease, attempts, country_code, party_id, location_id, body, static_body, correlation_id, pushed_body`,
+       RETURNING location_key AS key, lease_owner AS lease, attempts, country_code, party_id, location_id, body, static_body, correlation_id, pushed_body,
+                 reassert_at, COALESCE(reassert_at <= now(), false) AS reassert_due`,
       [lease, keys, leaseMs],
     );
   }
@@ -212,7 +225,8 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     const held = new Map(item.evses.map((evse) => [evse.evse_uid, evse]));
     const withHeld = withHeldStatuses(item.body, held);
     const desired = inVersion(version, withHeld);
-    const pushed = item.pushed_body && inVersion(version, withHeldStatuses(item.pushed_body, held));
+    // Once an ambiguity window is over, the whole Location goes again: a late-applied request may have replaced it.
+    const pushed = item.pushed_body && !item.reassert_due ? inVersion(version, withHeldStatuses(item.pushed_body, held)) : null;
     const plan = planLocationPush(version, pushed, desired);
     const locationPath = [item.country_code, item.party_id, item.location_id];
     switch (plan.kind) {
@@ -239,18 +253,27 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     }
   }
 
-  /** Records the pushed Location and, after a PUT, the EVSE statuses it carried. */
+  /**
+   * Records the pushed Location and, after a PUT, the EVSE statuses it
+   * carried. A re-assertion (a PUT once its ambiguity window was over) ends
+   * that window, unless another began meanwhile; while one is open, the row
+   * stays pending, due when it ends.
+   */
   async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
+    const sent = outcome === 'sent';
+    const window = 'CASE WHEN $6 AND reassert_at = $7 THEN NULL ELSE reassert_at END';
     await this.transaction(async (db) => {
       const updated = await updateCount(
         db,
         `UPDATE location_push_state SET
            pushed_body = CASE WHEN $3 THEN $4::jsonb ELSE pushed_body END,
            pushed_at = CASE WHEN $3 THEN now() ELSE pushed_at END,
-           pending_since = CASE WHEN static_body IS NOT DISTINCT FROM $5::jsonb THEN NULL ELSE pending_since END,
-           attempts = 0, last_error = NULL, lease_owner = NULL, next_attempt_at = now()
+           pending_since = CASE WHEN static_body IS NOT DISTINCT FROM $5::jsonb AND ${window} IS NULL THEN NULL ELSE pending_since END,
+           next_attempt_at = CASE WHEN static_body IS NOT DISTINCT FROM $5::jsonb AND ${window} IS NOT NULL THEN GREATEST(${window}, now()) ELSE now() END,
+           reassert_at = ${window},
+           attempts = 0, last_error = NULL, lease_owner = NULL
          WHERE location_key = $1 AND lease_owner = $2`,
-        [item.key, item.lease, outcome === 'sent', JSON.stringify(item.body), jsonOrNull(item.static_body)],
+        [item.key, item.lease, sent, JSON.stringify(item.body), jsonOrNull(item.static_body), sent && item.reassert_due, item.reassert_at],
       );
       if (updated === 0 || !item.putStatuses) return;
       await this.recordEvseTimes(db, item, item.putStatuses, true);
@@ -291,12 +314,14 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     );
   }
 
-  async retry(item: ClaimedLocation, delayMs: number, reason: string, failed: boolean): Promise<void> {
+  /** `outcomeUnknown`: the IOP may still apply the request, over a later one: the Location is PUT again after the window. */
+  async retry(item: ClaimedLocation, delayMs: number, reason: string, failed: boolean, outcomeUnknown = false): Promise<void> {
     await this.db.query(
       `UPDATE location_push_state SET attempts = attempts + $4, last_error = $5, lease_owner = NULL,
-         next_attempt_at = now() + $3 * interval '1 millisecond'
+         next_attempt_at = now() + $3 * interval '1 millisecond',
+         reassert_at = CASE WHEN $6 THEN ${reassertAt('$7')} ELSE reassert_at END
        WHERE location_key = $1 AND lease_owner = $2`,
-      [item.key, item.lease, Math.round(delayMs), failed ? 1 : 0, reason],
+      [item.key, item.lease, Math.round(delayMs), failed ? 1 : 0, reason, outcomeUnknown, this.reassertAfterMs],
     );
   }
 
@@ -312,11 +337,13 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     );
   }
 
+  /** Hands rows back at shutdown: their requests were aborted mid-flight and may still be applied, so each is PUT again later. */
   async release(items: ClaimedLocation[]): Promise<void> {
     await this.db.query(
       `WITH held AS (${leasedRowsInKeyOrder('location_push_state', 'location_key')})
-       UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now() WHERE location_key = ANY(ARRAY(SELECT key FROM held))`,
-      [items.map((i) => i.key), items.map((i) => i.lease)],
+       UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now(), reassert_at = ${reassertAt('$3')}
+       WHERE location_key = ANY(ARRAY(SELECT key FROM held))`,
+      [items.map((i) => i.key), items.map((i) => i.lease), this.reassertAfterMs],
     );
   }
 

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
-import type { LocationChangedV1 } from '@app/messaging';
-import { dataSourceOptions, dropDatabase } from '@app/platform/database';
-import { pollUntil, runBuiltCommand } from '@app/testing';
+import { pollUntil } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import { girevePushDatabase } from '../src/database/gireve-push-database';
+import type { DataSource, EntityManager } from 'typeorm';
 import { EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
-import type { GirevePushSettings } from '../src/gireve-push.settings';
 import { LocationOutboxService } from '../src/locations/location-outbox.service';
-import { ocpiLocation } from './push-test-kit';
+import { OUTBOX_SETTINGS, OutboxDatabase } from './outbox-database';
+import { locationUpserted } from './push-test-kit';
 
 /**
  * The EVSE claim and the Location claim of one Location, interleaved
@@ -54,39 +51,18 @@ class Gate {
 }
 
 describe('gireve-push: EVSE and Location claims interleaved', () => {
-  const databaseUrl = `${process.env.TEST_DATABASE_URL}_push_claims`;
+  const database = new OutboxDatabase('push_claims');
   let db: DataSource;
-  const settings = { STATUS_DELIVERY: 'transitions', STATUS_REASSERT_AFTER_MS: 60_000 } as GirevePushSettings;
-  const evses = (source: DataSource) => new EvseStatusOutboxService(source, undefined as never, settings, undefined as never);
-  const locations = (source: DataSource) => new LocationOutboxService(source, undefined as never, settings);
+  const evses = (source: DataSource) => new EvseStatusOutboxService(source, undefined as never, OUTBOX_SETTINGS, undefined as never);
+  const locations = (source: DataSource) => new LocationOutboxService(source, undefined as never, OUTBOX_SETTINGS);
 
-  beforeAll(async () => {
-    const env = { DATABASE_URL: databaseUrl, DATABASE_MIGRATE_ON_START: 'false' };
-    expect(await runBuiltCommand('apps/locations-api/src/migrate.js', env)).toMatchObject({ code: 0 });
-    expect(await runBuiltCommand('apps/gireve-push/src/migrate.js', env)).toMatchObject({ code: 0 });
-    db = new DataSource(dataSourceOptions(girevePushDatabase(databaseUrl, false)));
-    await db.initialize();
-  });
-
-  afterAll(async () => {
-    await db?.destroy();
-    await dropDatabase(databaseUrl);
-  });
+  beforeAll(async () => (db = await database.setUp()));
+  afterAll(() => database.tearDown());
 
   /** A Location the IOP already holds, its new PUT in backoff, and a due status change of its EVSE E1. */
   beforeEach(async () => {
     await db.query('TRUNCATE evse_push_state, evse_status_queue, location_push_state');
-    const change: LocationChangedV1 = {
-      country_code: 'FR',
-      party_id: 'ABC',
-      location_id: LOCATION,
-      change: 'upserted',
-      location: ocpiLocation(LOCATION, [{ uid: 'E1' }]),
-      changed_at: '2026-12-06T09:00:00Z',
-      revision: 1,
-      ocpp_bindings: [],
-    };
-    await locations(db).record([{ change, correlationId: null }]);
+    await locations(db).record([{ change: locationUpserted(LOCATION, ['E1']), correlationId: null }]);
     await db.query(`UPDATE location_push_state SET pushed_body = body, next_attempt_at = now() + interval '1 hour'`);
     const now = new Date().toISOString();
     await evses(db).record([
@@ -113,9 +89,7 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
   const locationDue = () => db.query('UPDATE location_push_state SET next_attempt_at = now()');
 
   /** Settled, or waiting for a lock another transaction of this database holds. */
-  const settledOrWaiting = async (settled: () => boolean) =>
-    settled() ||
-    Number((await db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n) > 0;
+  const settledOrWaiting = async (settled: () => boolean) => settled() || (await database.lockWaits());
 
   /** What went out: either the EVSE's PATCH or the Location's PUT, never both, never neither (the first claim has its row). */
   const oneInFlight = (claimedEvses: { key: string }[], claimedLocations: { key: string }[]) => [...claimedEvses, ...claimedLocations].map((c) => c.key);

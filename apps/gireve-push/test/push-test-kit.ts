@@ -382,6 +382,20 @@ export async function streamStatuses(
 }
 
 /** A GIREVE-valid OCPI 2.2.1 Location with these EVSEs (one connector each), stamped `lastUpdated`. */
+/** The Locations topic's message for a Location of these EVSEs, as first published. */
+export function locationUpserted(id: string, evseUids: string[], changedAt = '2026-12-06T09:00:00Z'): LocationChangedV1 {
+  return {
+    country_code: 'FR',
+    party_id: 'ABC',
+    location_id: id,
+    change: 'upserted',
+    location: ocpiLocation(id, evseUids.map((uid) => ({ uid }))),
+    changed_at: changedAt,
+    revision: 1,
+    ocpp_bindings: [],
+  };
+}
+
 export function ocpiLocation(
   id: string,
   evses: { uid: string; status?: string }[],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { updateCount } from '../database/sql';
+import { retryOnDeadlock, updateCount } from '../database/sql';
 
 /** An object set aside after the IOP refused it. */
 export interface ParkedObject {
@@ -46,11 +46,17 @@ export class ParkedService {
   /** Makes parked objects due again (all of a kind when `keys` is absent); returns how many. */
   async replay(kind: OutboxKind, keys?: string[]): Promise<number> {
     const key = kind === 'evse_status' ? 'evse_key' : 'location_key';
-    return updateCount(
-      this.db,
-      `UPDATE ${TABLES[kind]} SET parked_at = NULL, parked_reason = NULL, attempts = 0, next_attempt_at = now()
-       WHERE parked_at IS NOT NULL AND ($1::text[] IS NULL OR ${key} = ANY($1))`,
-      [keys ?? null],
+    // Rows locked in key order, as every writer does, so this write cannot deadlock with them.
+    return retryOnDeadlock(() =>
+      updateCount(
+        this.db,
+        `WITH parked AS (
+           SELECT ${key} FROM ${TABLES[kind]} WHERE parked_at IS NOT NULL AND ($1::text[] IS NULL OR ${key} = ANY($1))
+           ORDER BY ${key} COLLATE "C" FOR UPDATE)
+         UPDATE ${TABLES[kind]} SET parked_at = NULL, parked_reason = NULL, attempts = 0, next_attempt_at = now()
+         WHERE ${key} = ANY(ARRAY(SELECT ${key} FROM parked))`,
+        [keys ?? null],
+      ),
     );
   }
 

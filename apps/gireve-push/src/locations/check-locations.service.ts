@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { updateCount } from '../database/sql';
+import { retryOnDeadlock, updateCount } from '../database/sql';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import { IopEndpointsService } from '../iop/iop-endpoints.service';
 import { IopRequestError } from '../iop/iop-verdict';
@@ -65,12 +65,18 @@ export class CheckLocationsService {
    * lease is ended, so a late completion of it records nothing.
    */
   async repush(keys: string[]): Promise<{ queued: number; inFlight: number }> {
-    const queued = await updateCount(
-      this.db,
-      `UPDATE location_push_state SET pushed_body = NULL, pending_since = COALESCE(pending_since, now()), lease_owner = NULL,
-         next_attempt_at = now(), attempts = 0, parked_at = NULL, parked_reason = NULL
-       WHERE location_key = ANY($1) AND (lease_owner IS NULL OR next_attempt_at <= now())`,
-      [keys],
+    // Rows locked in key order, as every writer does, so this write cannot deadlock with them.
+    const queued = await retryOnDeadlock(() =>
+      updateCount(
+        this.db,
+        `WITH free AS (
+           SELECT location_key FROM location_push_state WHERE location_key = ANY($1) AND (lease_owner IS NULL OR next_attempt_at <= now())
+           ORDER BY location_key COLLATE "C" FOR UPDATE)
+         UPDATE location_push_state SET pushed_body = NULL, pending_since = COALESCE(pending_since, now()), lease_owner = NULL,
+           next_attempt_at = now(), attempts = 0, parked_at = NULL, parked_reason = NULL
+         WHERE location_key = ANY(ARRAY(SELECT location_key FROM free))`,
+        [keys],
+      ),
     );
     return { queued, inFlight: keys.length - queued };
   }

@@ -10,6 +10,8 @@ import { type IopRecord, isSuccess, type Violation } from './invariant-checker';
  *   event is then behind what the IOP holds, and is dropped);
  * - an event whose request was answered 503 or not at all yet landed on Kafka
  *   (it may or may not be delivered; it must never be delivered out of order).
+ * An accepted OCPP notification counts as what it wrote for each EVSE, which
+ * the sender's truth checked against the sender's own expectation.
  * Causality comes from the sender's clock alone (sent after an answer), never
  * from gireve-push's order or Kafka's. EVSEs in `removed` (location/uid) are
  * skipped: the back office removed them.
@@ -50,6 +52,7 @@ interface ExpectedEvent {
 
 function expectedPerEvse(requests: readonly SentRequest[], written: readonly WrittenEvent[]): Map<string, ExpectedEvent[]> {
   const byCorrelation = new Map<string, WrittenEvent[]>();
+  const byId = new Map(written.map((event) => [event.event_id, event]));
   for (const event of written) if (event.correlation_id) byCorrelation.set(event.correlation_id, [...(byCorrelation.get(event.correlation_id) ?? []), event]);
   const perEvse = new Map<string, ExpectedEvent[]>();
   const add = (evse: string, event: ExpectedEvent) => perEvse.set(evse, [...(perEvse.get(evse) ?? []), event]);
@@ -59,7 +62,13 @@ function expectedPerEvse(requests: readonly SentRequest[], written: readonly Wri
       for (const result of request.answer.results) {
         if (result.status !== 'accepted') continue;
         const sent = request.events[result.index]!;
-        add(`${sent.location_id}/${sent.evse_uid}`, { status: sent.status, time: Date.parse(sent.timestamp), sentAt, answeredAt, optional: false });
+        if ('location_id' in sent) {
+          add(`${sent.location_id}/${sent.evse_uid}`, { status: sent.status, time: Date.parse(sent.timestamp), sentAt, answeredAt, optional: false });
+          continue;
+        }
+        // What an OCPP notification became per EVSE, as the sender's truth checked it (checkSenderTruth with ocppExpectations).
+        const landed = (result.event_ids ?? []).map((id) => byId.get(id)).filter((event) => event !== undefined);
+        for (const event of landed) add(`${event.location_id}/${event.evse_uid}`, { status: event.status, time: Date.parse(event.event_time), sentAt, answeredAt, optional: false });
       }
     } else if (request.answer.kind === 'unavailable' || request.answer.kind === 'no_answer') {
       for (const landed of byCorrelation.get(request.correlationId) ?? []) {

@@ -18,7 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fetchIopRecords, readStatusTopic } from './collectors';
+import { fetchIopRecords, readStatusTopic, type StatusRecord } from './collectors';
 import { checkInvariants, isSuccess, type Violation } from './invariant-checker';
 import { LocationEditor } from './location-editor';
 import { checkLocations } from './locations-checker';
@@ -171,6 +171,8 @@ class ChaosRun {
   private workers: (AppProcess | undefined)[] = [];
   private readonly evses: { location_id: string; evse_uid: string }[] = [];
   private readonly startedAt = Date.now();
+  /** Which charger-events replica each load request went to. */
+  private readonly replicaOf = new Map<string, number>();
   /** Load requests not answered yet. */
   private readonly sending = new Set<Promise<void>>();
   private readonly stats = { sent: 0, accepted: 0, unavailable: 0, other: 0, ocpp16: 0, ocpp201: 0 };
@@ -347,7 +349,7 @@ class ChaosRun {
       const evse = this.evses[Math.floor(Math.random() * this.evses.length)]!;
       return { ...evse, status: STATUSES[Math.floor(Math.random() * STATUSES.length)]!, timestamp: new Date(Date.now() - Math.floor(Math.random() * 3000)).toISOString() };
     });
-    this.record(await postRecordedBatch(this.ingestors[replica]!.url, this.ingestKey, events));
+    this.record(await postRecordedBatch(this.ingestors[replica]!.url, this.ingestKey, events), replica);
   }
 
   /** StatusNotifications of idle chargers of one replica, each charger's in time order, one in flight per charger. */
@@ -356,13 +358,14 @@ class ChaosRun {
     if (events.length === 0) return;
     this.stats[source] += events.length;
     try {
-      this.record(await postRecordedBatch(this.ingestors[replica]!.url, this.ingestKey, events, 10_000, source));
+      this.record(await postRecordedBatch(this.ingestors[replica]!.url, this.ingestKey, events, 10_000, source), replica);
     } finally {
       done();
     }
   }
 
-  private record(request: SentRequest): void {
+  private record(request: SentRequest, replica: number): void {
+    this.replicaOf.set(request.correlationId, replica);
     const count = request.events.length;
     this.stats.sent += count;
     this.requests.push(request);
@@ -458,6 +461,7 @@ class ChaosRun {
     if (rejections.size > 0) log(`rejected events by reason: ${[...rejections].map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
     for (const [action, recovery] of this.recoveryAfterBrokerBack()) log(`after "${action}": ${recovery}`);
     log(`${events.length} events on Kafka; waiting for the IOP to converge`);
+    log(`receipt times against the sender's clock: ${this.receiptSkews(events)}`);
     const removed = this.editor.removedEvses();
     const expectedLocations = [...this.editor.expected(), ...this.ocppLocations.expected()];
     const check = (records: Awaited<ReturnType<typeof fetchIopRecords>>) => [...checkInvariants(events, records, removed), ...checkLocations(expectedLocations, records)];
@@ -505,6 +509,23 @@ class ChaosRun {
     for (const violation of all.slice(0, 20)) log(`VIOLATION ${violation.kind} ${violation.evse}: ${violation.detail}`);
     log(all.length === 0 ? 'PASS: no invariant violated' : `FAIL: ${all.length} violations`);
     return all.length === 0 ? 0 : 1;
+  }
+
+  /**
+   * Per replica, the median of received_at minus the request's send time: the
+   * replica under libfaketime shows its offset (what shows the clock was faked).
+   */
+  private receiptSkews(events: readonly StatusRecord[]): string {
+    const sentAt = new Map(this.requests.map((r) => [r.correlationId, r.sentAt]));
+    return this.ingestors
+      .map((_, replica) => {
+        const skews = events
+          .filter((e) => e.correlation_id !== undefined && this.replicaOf.get(e.correlation_id) === replica)
+          .map((e) => Date.parse(e.received_at) - sentAt.get(e.correlation_id!)!)
+          .sort((a, b) => a - b);
+        return `replica ${replica + 1} ${skews.length === 0 ? 'no events' : `${(skews[Math.floor(skews.length / 2)]! / 1000).toFixed(1)} s`}`;
+      })
+      .join(', ');
   }
 
   /**

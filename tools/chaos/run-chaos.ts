@@ -238,10 +238,14 @@ class ChaosRun {
     );
     const ingestorEnv = { ...this.kafkaEnv(), INGEST_API_KEYS: `chaos:${hashToken(this.ingestKey)}`, KAFKA_ACK_TIMEOUT_MS: '3000' };
     const fakedClock = fakedClockEnv(FAKED_CLOCK_OFFSET, log);
-    this.ingestors = [await this.start('charger-events', ingestorEnv), await this.start('charger-events', { ...ingestorEnv, ...fakedClock })];
+    // Started together (on a loaded machine each takes seconds to come up), after a first worker has run the migrations.
+    const first = await this.startWorker();
+    const [ingestors, others] = await Promise.all([
+      Promise.all([this.start('charger-events', ingestorEnv), this.start('charger-events', { ...ingestorEnv, ...fakedClock })]),
+      Promise.all(Array.from({ length: WORKERS - 1 }, () => this.startWorker())),
+    ]);
+    [this.ingestors, this.workers] = [ingestors, [first, ...others]];
     if (fakedClock) log(`charger-events replica 2 runs ${FAKED_CLOCK_OFFSET} off the machine's clock (libfaketime)`);
-    this.workers = [];
-    for (let i = 0; i < WORKERS; i++) this.workers.push(await this.startWorker());
     for (const ingestor of this.ingestors) {
       await pollUntil(async () => (await fetch(`${ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
     }
@@ -303,6 +307,7 @@ class ChaosRun {
         lanes.set(
           lane,
           (lanes.get(lane) ?? Promise.resolve()).then(async () => {
+            if (lane === 'Kafka') await this.brokerSettled(action);
             log(`${action}`);
             this.faultStarts.push({ action, at: Date.now() });
             await this.act(action).catch((error: unknown) => log(`${action} failed: ${String(error)}`));
@@ -396,17 +401,19 @@ class ChaosRun {
   }
 
   /**
-   * One broker fault, once the one before has been over long enough for an
-   * event to be accepted again: on a slow machine a restart can take half a
-   * minute, and back-to-back faults would leave no window to recover in.
+   * Waits until the last broker fault has been over long enough for an event
+   * to be accepted again: on a slow machine a restart can take half a minute,
+   * and back-to-back faults would leave no window to recover in.
    */
-  private async kafkaFault(action: string): Promise<void> {
+  private async brokerSettled(action: string): Promise<void> {
     const back = this.brokerBackAt.at(-1)?.at;
-    if (back !== undefined) {
-      await pollUntil(() => this.requests.some((r) => r.answeredAt > back && acceptedCount(r) > 0), Boolean, { what: 'an accepted event', timeoutMs: 30_000, intervalMs: 200 }).catch(() =>
-        log(`  no event accepted within 30 s of the broker's return: "${action}" goes ahead`),
-      );
-    }
+    if (back === undefined) return;
+    await pollUntil(() => this.requests.some((r) => r.answeredAt > back && acceptedCount(r) > 0), Boolean, { what: 'an accepted event', timeoutMs: 30_000, intervalMs: 200 }).catch(() =>
+      log(`no event accepted within 30 s of the broker's return: "${action}" goes ahead`),
+    );
+  }
+
+  private async kafkaFault(action: string): Promise<void> {
     if (action === 'restart Kafka') {
       await this.kafka.restart();
       this.brokerBackAt.push({ action, at: Date.now() });

@@ -1,4 +1,4 @@
-import type { LocationChangedV1 } from '@app/messaging';
+import type { LocationChangedV1, OcppBindingV1 } from '@app/messaging';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExpectedLocation } from './locations-checker';
 
@@ -35,6 +35,11 @@ export class LocationEditor {
   /** Creates every Location through the admin API. */
   async importAll(): Promise<void> {
     for (const location of this.locations.values()) await this.send('PUT', `/admin/locations/${location.id}`, location);
+  }
+
+  /** Sets which OCPP charger identities feed the Location's EVSEs. */
+  async bind(locationId: string, bindings: readonly OcppBindingV1[]): Promise<void> {
+    await this.send('PUT', `/admin/locations/${locationId}/ocpp-bindings`, bindings);
   }
 
   /** EVSEs added during the run: the load sends their charger events too. */

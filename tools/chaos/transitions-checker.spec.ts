@@ -27,6 +27,13 @@ describe(checkTransitions.name, () => {
     expect(checkTransitions(sequential, [], [patch('CHARGING'), patch('INOPERATIVE'), patch('CHARGING'), patch('CHARGING')])).toEqual([]);
   });
 
+  it('lets events tied in charger time, sent concurrently, reach the IOP in either order, but not go missing', () => {
+    const tied = [request('CHARGING', 1, 0), request('RESERVED', 2, 100), request('BLOCKED', 2, 105), request('AVAILABLE', 3, 300)];
+    expect(checkTransitions(tied, [], [patch('CHARGING'), patch('BLOCKED'), patch('RESERVED'), patch('AVAILABLE')])).toEqual([]);
+    expect(checkTransitions(tied, [], [patch('CHARGING'), patch('RESERVED'), patch('BLOCKED'), patch('AVAILABLE')])).toEqual([]);
+    expect(checkTransitions(tied, [], [patch('CHARGING'), patch('BLOCKED'), patch('AVAILABLE')])).toEqual([expect.objectContaining({ kind: 'swallowed_transition' })]);
+  });
+
   it('catches a swallowed transition (A→B→A coalesced into nothing)', () => {
     const violations = checkTransitions(sequential, [], [patch('CHARGING')]);
     expect(violations.map((v) => v.kind)).toEqual(['swallowed_transition']);

@@ -10,6 +10,8 @@ import { type IopRecord, isSuccess, type Violation } from './invariant-checker';
  *   event is then behind what the IOP holds, and is dropped);
  * - an event whose request was answered 503 or not at all yet landed on Kafka
  *   (it may or may not be delivered; it must never be delivered out of order).
+ * An accepted OCPP notification counts as what it wrote for each EVSE, which
+ * the sender's truth checked against the sender's own expectation.
  * Causality comes from the sender's clock alone (sent after an answer), never
  * from gireve-push's order or Kafka's. EVSEs in `removed` (location/uid) are
  * skipped: the back office removed them.
@@ -50,6 +52,7 @@ interface ExpectedEvent {
 
 function expectedPerEvse(requests: readonly SentRequest[], written: readonly WrittenEvent[]): Map<string, ExpectedEvent[]> {
   const byCorrelation = new Map<string, WrittenEvent[]>();
+  const byId = new Map(written.map((event) => [event.event_id, event]));
   for (const event of written) if (event.correlation_id) byCorrelation.set(event.correlation_id, [...(byCorrelation.get(event.correlation_id) ?? []), event]);
   const perEvse = new Map<string, ExpectedEvent[]>();
   const add = (evse: string, event: ExpectedEvent) => perEvse.set(evse, [...(perEvse.get(evse) ?? []), event]);
@@ -59,7 +62,13 @@ function expectedPerEvse(requests: readonly SentRequest[], written: readonly Wri
       for (const result of request.answer.results) {
         if (result.status !== 'accepted') continue;
         const sent = request.events[result.index]!;
-        add(`${sent.location_id}/${sent.evse_uid}`, { status: sent.status, time: Date.parse(sent.timestamp), sentAt, answeredAt, optional: false });
+        if ('location_id' in sent) {
+          add(`${sent.location_id}/${sent.evse_uid}`, { status: sent.status, time: Date.parse(sent.timestamp), sentAt, answeredAt, optional: false });
+          continue;
+        }
+        // What an OCPP notification became per EVSE, as the sender's truth checked it (checkSenderTruth with ocppExpectations).
+        const landed = (result.event_ids ?? []).map((id) => byId.get(id)).filter((event) => event !== undefined);
+        for (const event of landed) add(`${event.location_id}/${event.evse_uid}`, { status: event.status, time: Date.parse(event.event_time), sentAt, answeredAt, optional: false });
       }
     } else if (request.answer.kind === 'unavailable' || request.answer.kind === 'no_answer') {
       for (const landed of byCorrelation.get(request.correlationId) ?? []) {
@@ -99,25 +108,42 @@ function deliveredPerEvse(records: readonly IopRecord[]): Map<string, { initial:
 /**
  * Whether the delivered statuses are the expected events, repeats merged,
  * with some optional events left out (dynamic programming over both lists:
- * the status last delivered decides what counts as a repeat).
+ * the status last delivered decides what counts as a repeat). Events tied in
+ * charger time come in any order among themselves: neither is newer, so
+ * gireve-push may order them either way (as the invariant checker allows a
+ * tie to end the EVSE either way).
  */
 function explains(events: readonly ExpectedEvent[], initial: string | null, delivered: readonly string[]): boolean {
-  const memo = new Map<number, boolean>();
-  const match = (i: number, j: number): boolean => {
-    if (i === events.length) return j === delivered.length;
-    const id = i * (delivered.length + 1) + j;
+  const groups: ExpectedEvent[][] = [];
+  for (const event of events) {
+    const last = groups.at(-1);
+    if (last && last[0]!.time === event.time) last.push(event);
+    else groups.push([event]);
+  }
+  const memo = new Map<string, boolean>();
+  // g: the group at hand; taken: a bit per event of it already matched; j: statuses delivered so far.
+  const match = (g: number, taken: number, j: number): boolean => {
+    if (g === groups.length) return j === delivered.length;
+    const group = groups[g]!;
+    if (taken === (1 << group.length) - 1) return match(g + 1, 0, j);
+    const id = `${g},${taken},${j}`;
     const known = memo.get(id);
     if (known !== undefined) return known;
-    const event = events[i]!;
     const last = j === 0 ? initial : delivered[j - 1]!;
-    const result =
-      (event.optional && match(i + 1, j)) ||
-      (event.status === last && match(i + 1, j)) ||
-      (j < delivered.length && delivered[j] === event.status && match(i + 1, j + 1));
+    let result = false;
+    for (let k = 0; k < group.length && !result; k++) {
+      if (taken & (1 << k)) continue;
+      const event = group[k]!;
+      const next = taken | (1 << k);
+      result =
+        (event.optional && match(g, next, j)) ||
+        (event.status === last && match(g, next, j)) ||
+        (j < delivered.length && delivered[j] === event.status && match(g, next, j + 1));
+    }
     memo.set(id, result);
     return result;
   };
-  return match(0, 0);
+  return match(0, 0, 0);
 }
 
 /** A long sequence, its first and last few (violation details stay readable in the log). */

@@ -16,6 +16,48 @@ export interface SentEvent {
   timestamp: string;
 }
 
+/** One OCPP 1.6 StatusNotification as sent (connector 0: the whole charge point). */
+export interface Ocpp16SentEvent {
+  charge_point_id: string;
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  timestamp: string;
+}
+
+/** One OCPP 2.0.1 StatusNotification as sent. */
+export interface Ocpp201SentEvent {
+  station_id: string;
+  evseId: number;
+  connectorId: number;
+  connectorStatus: string;
+  timestamp: string;
+}
+
+export type StatusSource = 'native' | 'ocpp16' | 'ocpp201';
+export type AnySentEvent = SentEvent | Ocpp16SentEvent | Ocpp201SentEvent;
+
+/**
+ * What one accepted event must have written, per EVSE (`location/uid`): one
+ * record with the charger's time and one of `statuses` (several when the
+ * sender cannot know which, e.g. an OCPP 1.6 connector 0 Available after an
+ * unanswered request). Native events expect exactly what they say.
+ */
+export interface ExpectedWrite {
+  evse: string;
+  statuses: ReadonlySet<string>;
+  time: string;
+}
+
+/** The writes an accepted event of a request must have made (see ExpectedWrite). */
+export type Expectations = (request: SentRequest, index: number) => ExpectedWrite[];
+
+/** Native events: one write of the EVSE, status and time sent. */
+export const nativeExpectations: Expectations = (request, index) => {
+  const sent = request.events[index] as SentEvent;
+  return [{ evse: `${sent.location_id}/${sent.evse_uid}`, statuses: new Set([sent.status]), time: sent.timestamp }];
+};
+
 /** What a request was answered: per event for a batch answered 200, or the request's failure. */
 export type Answer =
   | { kind: 'answered'; results: { index: number; status: 'accepted' | 'rejected'; event_ids?: string[]; reason?: string }[] }
@@ -26,7 +68,9 @@ export type Answer =
 export interface SentRequest {
   /** Sent as X-Correlation-ID; charger-events puts it on every record of the request. */
   correlationId: string;
-  events: SentEvent[];
+  /** Native when absent. */
+  source?: StatusSource;
+  events: AnySentEvent[];
   answer: Answer;
   /** When the request was sent, ms since the epoch: an event is causally after another only if sent after that one's answer. */
   sentAt: number;
@@ -66,7 +110,7 @@ export interface SenderTruth {
 }
 
 /** Checks every accepted answer against what Kafka holds, and counts what landed without one. */
-export function checkSenderTruth(requests: readonly SentRequest[], written: readonly WrittenEvent[]): SenderTruth {
+export function checkSenderTruth(requests: readonly SentRequest[], written: readonly WrittenEvent[], expectations: Expectations = nativeExpectations): SenderTruth {
   const byId = new Map(written.map((event) => [event.event_id, event]));
   const byCorrelation = new Map<string, number>();
   for (const event of written) if (event.correlation_id) byCorrelation.set(event.correlation_id, (byCorrelation.get(event.correlation_id) ?? 0) + 1);
@@ -84,15 +128,21 @@ export function checkSenderTruth(requests: readonly SentRequest[], written: read
         continue;
       }
       truth.accepted++;
-      const sent = request.events[result.index]!;
-      const evse = `${sent.location_id}/${sent.evse_uid}`;
-      for (const eventId of result.event_ids ?? []) {
+      const expected = expectations(request, result.index);
+      const eventIds = result.event_ids ?? [];
+      const evse = expected.map((e) => e.evse).join(',') || '(no EVSE)';
+      if (eventIds.length !== expected.length) {
+        truth.violations.push({ kind: 'written_otherwise', evse, detail: `event ${result.index} of request ${request.correlationId}: ${eventIds.length} records for ${expected.length} EVSEs` });
+      }
+      for (const eventId of eventIds) {
         const found = byId.get(eventId);
         if (!found) {
-          truth.violations.push({ kind: 'accepted_not_written', evse, detail: `event ${eventId} (${sent.status} at ${sent.timestamp}) was answered accepted and is not on Kafka` });
+          const what = expected.map((e) => `${[...e.statuses].join(' or ')} at ${e.time}`).join(', ');
+          truth.violations.push({ kind: 'accepted_not_written', evse, detail: `event ${eventId} (${what}) was answered accepted and is not on Kafka` });
           continue;
         }
-        const differences = differencesFrom(sent, found, request.correlationId);
+        const match = expected.find((e) => e.evse === `${found.location_id}/${found.evse_uid}`) ?? (expected.length === 1 ? expected[0] : undefined);
+        const differences = match ? differencesFrom(match, found, request.correlationId) : [`EVSE ${found.location_id}/${found.evse_uid}, expected ${evse}`];
         if (differences.length > 0) truth.violations.push({ kind: 'written_otherwise', evse, detail: `event ${eventId}: ${differences.join(', ')}` });
         else truth.acceptedOnKafka++;
       }
@@ -101,11 +151,11 @@ export function checkSenderTruth(requests: readonly SentRequest[], written: read
   return truth;
 }
 
-function differencesFrom(sent: SentEvent, found: WrittenEvent, correlationId: string): string[] {
+function differencesFrom(expected: ExpectedWrite, found: WrittenEvent, correlationId: string): string[] {
   const differences: string[] = [];
-  if (found.location_id !== sent.location_id || found.evse_uid !== sent.evse_uid) differences.push(`EVSE ${found.location_id}/${found.evse_uid}`);
-  if (found.status !== sent.status) differences.push(`status ${found.status}, sent ${sent.status}`);
-  if (Date.parse(found.event_time) !== Date.parse(sent.timestamp)) differences.push(`event_time ${found.event_time}, sent ${sent.timestamp}`);
+  if (`${found.location_id}/${found.evse_uid}` !== expected.evse) differences.push(`EVSE ${found.location_id}/${found.evse_uid}`);
+  if (!expected.statuses.has(found.status)) differences.push(`status ${found.status}, sent ${[...expected.statuses].join(' or ')}`);
+  if (Date.parse(found.event_time) !== Date.parse(expected.time)) differences.push(`event_time ${found.event_time}, sent ${expected.time}`);
   if (found.correlation_id !== correlationId) differences.push(`correlation id ${found.correlation_id ?? 'none'}, sent ${correlationId}`);
   return differences;
 }
@@ -114,12 +164,12 @@ function differencesFrom(sent: SentEvent, found: WrittenEvent, correlationId: st
  * POSTs a batch of native events to charger-events as a sender would, with a
  * correlation id of its own, and returns the request with what it was answered.
  */
-export async function postRecordedBatch(ingestUrl: string, apiKey: string, events: SentEvent[], timeoutMs = 10_000): Promise<SentRequest> {
+export async function postRecordedBatch(ingestUrl: string, apiKey: string, events: AnySentEvent[], timeoutMs = 10_000, source: StatusSource = 'native'): Promise<SentRequest> {
   const correlationId = randomUUID();
   const sentAt = Date.now();
   let answer: Answer;
   try {
-    const response = await fetch(`${ingestUrl}/v1/status-events/native/batch`, {
+    const response = await fetch(`${ingestUrl}/v1/status-events/${source}/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'x-correlation-id': correlationId },
       body: JSON.stringify({ events }),
@@ -131,7 +181,7 @@ export async function postRecordedBatch(ingestUrl: string, apiKey: string, event
   } catch (error) {
     answer = { kind: 'no_answer', detail: String(error) };
   }
-  return { correlationId, events, answer, sentAt, answeredAt: Date.now() };
+  return { correlationId, source, events, answer, sentAt, answeredAt: Date.now() };
 }
 
 /** How many events of a request were answered accepted. */

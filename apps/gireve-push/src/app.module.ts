@@ -18,7 +18,7 @@ export class AppModule {
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
         ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [IopHealthIndicator, TopicAdminService] }),
-        DatabaseModule.forRoot(girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
+        DatabaseModule.forRoot({ ...girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true'), queryTimeoutMs: settings.DATABASE_QUERY_TIMEOUT_MS }),
         KafkaModule.forRoot({
           clientId: 'gireve-push',
           brokers: settings.KAFKA_BROKERS.split(','),

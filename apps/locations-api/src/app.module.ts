@@ -26,7 +26,7 @@ export class AppModule implements NestModule {
         LoggingModule.forRoot(settings.LOG_LEVEL),
         // The outbox relay's producer must reach a leader for the Locations topic, and the topics match the settings.
         ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [KafkaProducerHealthIndicator, TopicAdminService] }),
-        DatabaseModule.forRoot(locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true')),
+        DatabaseModule.forRoot({ ...locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true'), queryTimeoutMs: settings.DATABASE_QUERY_TIMEOUT_MS }),
         KafkaModule.forRoot({
           clientId: 'locations-api',
           brokers: settings.KAFKA_BROKERS.split(','),

@@ -13,7 +13,7 @@ export class CheckLocationsModule {
     return {
       module: CheckLocationsModule,
       global: true,
-      imports: [DatabaseModule.forRoot(girevePushDatabase(settings.DATABASE_URL, false)), PushMetricsModule, DeliveryModule],
+      imports: [DatabaseModule.forRoot({ ...girevePushDatabase(settings.DATABASE_URL, false), queryTimeoutMs: settings.DATABASE_QUERY_TIMEOUT_MS }), PushMetricsModule, DeliveryModule],
       providers: [{ provide: GirevePushSettings, useValue: settings }, CheckLocationsService],
       exports: [GirevePushSettings],
     };

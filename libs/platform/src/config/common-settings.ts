@@ -115,6 +115,16 @@ export function WithDatabase<TBase extends Constructor>(Base: TBase) {
     @IsString()
     @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
     DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/gireve_connector';
+
+    @Setting({
+      description:
+        'Longest wait for the answer to one database query, in milliseconds: past it the query fails and its connection is closed (a silent, half-open connection would otherwise hold its transaction and row locks for good). PostgreSQL also ends a transaction left idle this long.',
+    })
+    @Type(() => Number)
+    @IsInt()
+    @Min(1_000)
+    @Max(3_600_000)
+    DATABASE_QUERY_TIMEOUT_MS = 60_000;
   }
   return DatabaseSettings;
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { DroppingClient } from './dropping-client';
 import { ensureDatabase } from './ensure-database';
 
 export interface DatabaseOptions {
@@ -11,6 +12,8 @@ export interface DatabaseOptions {
   migrationsTableName: string;
   /** Dev and tests migrate at start; production runs the migration job instead. */
   migrateOnStart: boolean;
+  /** DATABASE_QUERY_TIMEOUT_MS: see DroppingClient. */
+  queryTimeoutMs?: number;
 }
 
 /** The options the app and the migration CLI share, so the two never drift. */
@@ -25,6 +28,12 @@ export function dataSourceOptions(options: Omit<DatabaseOptions, 'migrateOnStart
   };
 }
 
+/** The pool options that keep a silent connection from stalling the app (see DroppingClient). */
+function connectionTimeouts(queryTimeoutMs: number | undefined): Record<string, unknown> {
+  if (queryTimeoutMs === undefined) return {};
+  return { Client: DroppingClient, query_timeout: queryTimeoutMs, idle_in_transaction_session_timeout: queryTimeoutMs, keepAlive: true };
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseOptions): DynamicModule {
@@ -34,7 +43,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             await ensureDatabase(options.url);
-            return { ...dataSourceOptions(options), migrationsRun: options.migrateOnStart, extra: { max: 20 } };
+            return { ...dataSourceOptions(options), migrationsRun: options.migrateOnStart, extra: { max: 20, ...connectionTimeouts(options.queryTimeoutMs) } };
           },
         }),
       ],

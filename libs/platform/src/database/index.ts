@@ -3,4 +3,5 @@
 // TypeORM and pg (some 20 MB of RSS).
 export * from './ensure-database';
 export * from './database.module';
+export * from './dropping-client';
 export * from './run-migrations';

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { pollUntil, TcpProxy } from '@app/testing';
+import { PushTestBed, Simulator, uid } from './push-test-kit';
+
+/**
+ * A half-open wire to PostgreSQL (the proxy swallows what gireve-push sends,
+ * its connections stay open): the queries caught on it must fail within
+ * DATABASE_QUERY_TIMEOUT_MS and their connections be replaced, or they hold
+ * their transactions and row locks for good and nothing is pushed again
+ * (chaos profile db-half-open found it).
+ */
+jest.setTimeout(120_000);
+
+describe('gireve-push: a half-open wire to PostgreSQL', () => {
+  const bed = new PushTestBed();
+  let simulator: Simulator;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    await bed.setUp();
+    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
+    const database = new URL(bed.databaseUrl);
+    proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
+    database.port = String(proxy.port);
+    await bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', DATABASE_URL: database.toString(), DATABASE_QUERY_TIMEOUT_MS: '2000' });
+  });
+
+  afterAll(async () => {
+    await bed.tearDown();
+    await Promise.all([simulator?.app.stop(), proxy?.close()]);
+  });
+
+  it('goes on pushing once the wire passes again, with the connections that lost their answers replaced', async () => {
+    const location = uid('LOC');
+    const patched = async (evse: string) => (await simulator.requests({ evse_uid: evse })).some((r) => r.method === 'PATCH' && r.http_status < 300);
+    await bed.publishStatuses([{ location_id: location, evse_uid: 'E0', status: 'AVAILABLE', event_time: '2026-12-06T10:00:00Z' }]);
+    await pollUntil(() => patched('E0'), Boolean, { what: 'the first PATCH' });
+
+    // Everything gireve-push sends now is lost, on connections that stay open (each stays silent for good).
+    proxy.set('toUpstream', { kind: 'blackhole' });
+    const evses = ['E1', 'E2', 'E3'];
+    await bed.publishStatuses(evses.map((evse) => ({ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T10:01:00Z' })));
+    const lost = proxy.dropped.toUpstream;
+    await pollUntil(() => proxy.dropped.toUpstream, (dropped) => dropped > lost, { what: 'queries lost on the wire' });
+    proxy.set('toUpstream', { kind: 'pass' });
+
+    for (const evse of evses) await pollUntil(() => patched(evse), Boolean, { what: `the PATCH of ${evse}`, timeoutMs: 60_000 });
+  });
+});

@@ -155,6 +155,19 @@ describe('KafkaBatchServer', () => {
     expect(transport.check()).toEqual({ kafka_intake: { status: 'down', message: 'closed' } });
   });
 
+  it('starts again after a crash kafkajs does not recover from by itself, and not after one it does', async () => {
+    const consumer = new FakeConsumer();
+    consumer.connect.mockImplementation(async () => undefined);
+    const transport = server(consumer);
+    app = await mount(transport);
+    transport.listen(() => undefined);
+    await pollUntil(() => consumer.run.mock.calls.length, (n) => n === 1, { timeoutMs: 5000, intervalMs: 10, what: 'the consumer running' });
+    consumer.emit(EVENTS.CRASH, { payload: { restart: true, error: new Error('rebalance') } });
+    consumer.emit(EVENTS.CRASH, { payload: { restart: false, error: new Error('not retriable') } });
+    await pollUntil(() => consumer.run.mock.calls.length, (n) => n === 2, { timeoutMs: 5000, intervalMs: 10, what: 'the consumer running again' });
+    expect(consumer.connect).toHaveBeenCalledTimes(2);
+  });
+
   it('retries with backoff while Kafka refuses, and stops retrying on close', async () => {
     const consumer = new FakeConsumer();
     consumer.connect.mockImplementation(() => Promise.reject(new Error('ECONNREFUSED')));

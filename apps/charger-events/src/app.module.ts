@@ -29,6 +29,7 @@ export class AppModule {
           topicMinInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
           security: kafkaSecurity(settings),
           producerThread: true,
+          publishTimeoutMs: settings.KAFKA_ACK_TIMEOUT_MS,
           producedTopics: [TOPICS.evseStatus, TOPICS.connectorMemory],
         }),
         IngestMetricsModule,

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule, kafkaSecurity, TopicAdminService } from '@app/messaging';
+import { KafkaBatchServer, KafkaModule, kafkaSecurity, TopicAdminService } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { AdminModule } from './admin/admin.module';
@@ -17,7 +17,7 @@ export class AppModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [IopHealthIndicator, TopicAdminService] }),
+        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [IopHealthIndicator, TopicAdminService, KafkaBatchServer] }),
         DatabaseModule.forRoot({ ...girevePushDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true'), queryTimeoutMs: settings.DATABASE_QUERY_TIMEOUT_MS }),
         KafkaModule.forRoot({
           clientId: 'gireve-push',

@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { KafkaModule, KafkaProducerHealthIndicator, kafkaSecurity, TopicAdminService, TOPICS } from '@app/messaging';
+import { KafkaBatchServer, KafkaModule, KafkaProducerHealthIndicator, kafkaSecurity, TopicAdminService, TOPICS } from '@app/messaging';
 import { LoggingModule, ObservabilityModule } from '@app/platform';
 import { DatabaseModule } from '@app/platform/database';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -24,8 +24,8 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         LoggingModule.forRoot(settings.LOG_LEVEL),
-        // The outbox relay's producer must reach a leader for the Locations topic, and the topics match the settings.
-        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [KafkaProducerHealthIndicator, TopicAdminService] }),
+        // The outbox relay's producer must reach a leader for the Locations topic, the topics match the settings, and the status consumer is in its group.
+        ObservabilityModule.forRoot({ database: true, kafka: true, indicators: [KafkaProducerHealthIndicator, TopicAdminService, KafkaBatchServer] }),
         DatabaseModule.forRoot({ ...locationsApiDatabase(settings.DATABASE_URL, settings.DATABASE_MIGRATE_ON_START === 'true'), queryTimeoutMs: settings.DATABASE_QUERY_TIMEOUT_MS }),
         KafkaModule.forRoot({
           clientId: 'locations-api',

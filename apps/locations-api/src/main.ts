@@ -1,3 +1,4 @@
+import { KafkaBatchServer } from '@app/messaging';
 import { runApp, setupOpenApi, useJsonBodyParser } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
@@ -22,4 +23,4 @@ runApp('locations-api', LocationsApiSettings, (settings) => AppModule.forRoot(se
     'locations-api',
     "The CPO's Locations: the admin API the CPO's back office calls to create, change and import them (X-API-Key), and the OCPI Locations sender, versions and credentials GIREVE calls.",
   );
-});
+}, undefined, KafkaBatchServer);

@@ -9,3 +9,5 @@ export * from './kafka/kafka-producer.service';
 export * from './kafka/kafka-producer.health';
 export * from './kafka/topic-admin.service';
 export * from './kafka/kafka-security';
+export * from './transport/kafka-batch.server';
+export * from './transport/kafka-ack.client';

@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { KafkaProducerService, TOPICS, type OutgoingMessage, type StatusSource } from '@app/messaging';
+import { KafkaAckClient, TOPICS, type OutgoingMessage, type StatusSource } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
+import { lastValueFrom } from 'rxjs';
 import { ChargerEventsSettings } from '../charger-events.settings';
 import { ConnectorMemoryConsumer } from '../connector-memory/connector-memory.consumer';
 import { EvseRegistryConsumer } from '../evse-registry/evse-registry.consumer';
@@ -31,7 +32,7 @@ export class StatusEventsService {
   private readonly grace: UnboundChargerGrace;
 
   constructor(
-    private readonly producer: KafkaProducerService,
+    private readonly kafka: KafkaAckClient,
     private readonly registry: EvseRegistryConsumer,
     private readonly connectorMemory: ConnectorMemoryConsumer,
     private readonly settings: ChargerEventsSettings,
@@ -175,10 +176,9 @@ export class StatusEventsService {
   private publish(source: StatusSource, messages: OutgoingMessage[], memory: OutgoingMessage[]): Promise<void> {
     const count = messages.length;
     const stopTimer = this.kafkaAck.startTimer();
-    const options = { timeoutMs: this.settings.KAFKA_ACK_TIMEOUT_MS };
-    // Queued together, so they share a produce request; the answer waits for both.
-    const published = this.producer.publish(TOPICS.evseStatus, messages, options);
-    const sent = memory.length === 0 ? published : Promise.all([published, this.producer.publish(TOPICS.connectorMemory, memory, options)]);
+    // Each list is one publish; queued together, they share a produce request. The answer waits for both (each times out after KAFKA_ACK_TIMEOUT_MS).
+    const published = lastValueFrom(this.kafka.emit(TOPICS.evseStatus, messages), { defaultValue: undefined });
+    const sent = memory.length === 0 ? published : Promise.all([published, lastValueFrom(this.kafka.emit(TOPICS.connectorMemory, memory), { defaultValue: undefined })]);
     return sent.then(
       () => {
         stopTimer();

@@ -1,24 +1,21 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { TOPICS } from '@app/messaging';
+import { KafkaBatchServer, TOPICS } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Counter } from 'prom-client';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import { PushDispatcher } from '../delivery/push-dispatcher';
 import { type ClaimedEvseStatus, EvseStatusOutboxService } from '../evse-status/evse-status-outbox.service';
 import { GirevePushSettings } from '../gireve-push.settings';
-import { IntakeConsumer } from '../intake/intake.consumer';
 import { type ClaimedLocation, LocationOutboxService } from '../locations/location-outbox.service';
 import { PUSH_METRICS } from '../metrics/push-metrics';
 
-/** The longest wait between two attempts to reach Kafka. */
-const INTAKE_RETRY_MAX_MS = 30_000;
-
 /**
- * Runs the replica: the consumer fills the outboxes and wakes the two
- * dispatchers, which drain them to the IOP. On SIGTERM it stops taking work
+ * Runs the replica: the Kafka intake (IntakeController on KafkaBatchServer)
+ * fills the outboxes and wakes the two dispatchers, which drain them to the IOP.
+ * The intake connects on its own, in the background: the stored backlog needs
+ * only PostgreSQL and the IOP, so Kafka being down does not stop its delivery. On SIGTERM it stops taking work
  * (the consumer finishes its batch, commits and leaves the group), lets
  * requests in flight finish within SHUTDOWN_GRACE_MS, and hands back the rest.
  */
@@ -27,11 +24,9 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(PushWorkerService.name);
   readonly statusDispatcher: PushDispatcher<ClaimedEvseStatus>;
   readonly locationDispatcher: PushDispatcher<ClaimedLocation>;
-  private readonly stopping = new AbortController();
-  private intake?: Promise<void>;
 
   constructor(
-    private readonly consumer: IntakeConsumer,
+    private readonly intake: KafkaBatchServer,
     private readonly settings: GirevePushSettings,
     traffic: IopTrafficService,
     statuses: EvseStatusOutboxService,
@@ -58,29 +53,17 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     this.statusDispatcher.start();
     this.locationDispatcher.start();
-    // The stored backlog needs only PostgreSQL and the IOP: Kafka being down must not stop its delivery.
-    this.intake = this.startIntake();
   }
 
-  /** Starts consuming, trying again with backoff while Kafka cannot be reached. */
-  private async startIntake(): Promise<void> {
-    const listener = { stored: (topic: string) => (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake() };
-    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
-      try {
-        await this.consumer.start(listener);
-        return;
-      } catch (error) {
-        const retryInMs = Math.min(1000 * 2 ** attempt, INTAKE_RETRY_MAX_MS);
-        this.logger.error({ err: error, attempt, retry_in_ms: retryInMs }, 'cannot consume from Kafka: stored pushes go on; trying again');
-        await this.consumer.stop().catch(() => undefined);
-        await sleep(retryInMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-      }
-    }
+  /** A batch of `topic` was stored in its outbox: its dispatcher starts at once. */
+  wake(topic: string): void {
+    (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake();
   }
 
   /**
    * Runs before the IOP client and traffic policy close (they close on
-   * application shutdown), so requests in flight can finish. Each step runs
+   * application shutdown), so requests in flight can finish, and before Nest
+   * closes the transport (later, on dispose), which must stop first. Each step runs
    * even if the one before failed, and says so.
    */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
@@ -93,11 +76,7 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
         this.logger.error({ err: error, step: name }, 'a shutdown step failed');
       });
     // The consumer first (its batch stored and committed), then both dispatchers together.
-    this.stopping.abort();
-    await step('consumer', async () => {
-      await this.intake;
-      await this.consumer.stop();
-    });
+    await step('consumer', () => this.intake.close());
     await Promise.all([step('status pushes', () => this.statusDispatcher.stop(grace)), step('Location pushes', () => this.locationDispatcher.stop(grace))]);
     if (failed.length > 0) this.logger.error({ signal, failed, took_ms: Date.now() - started }, 'stopped with failures: what was not handed back returns when its lease ends');
     else this.logger.log({ signal, took_ms: Date.now() - started }, 'stopped: offsets committed, pushes finished or handed back');

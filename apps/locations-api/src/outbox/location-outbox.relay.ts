@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { KafkaProducerService, TOPICS, TopicAdminService } from '@app/messaging';
+import { KafkaAckClient, TOPICS, TopicAdminService } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { LocationsApiSettings } from '../locations-api.settings';
 import { LOCATIONS_METRICS } from '../metrics/locations-metrics';
@@ -30,7 +31,7 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly producer: KafkaProducerService,
+    private readonly kafka: KafkaAckClient,
     private readonly topics: TopicAdminService,
     private readonly outbox: LocationOutboxService,
     private readonly settings: LocationsApiSettings,
@@ -60,9 +61,12 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
         [this.settings.OUTBOX_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      await this.producer.publish(
-        TOPICS.locations,
-        rows.map((row) => ({ key: row.message_key, value: JSON.stringify(row.message) })),
+      await lastValueFrom(
+        this.kafka.emit(
+          TOPICS.locations,
+          rows.map((row) => ({ key: row.message_key, value: JSON.stringify(row.message) })),
+        ),
+        { defaultValue: undefined },
       );
       await manager.query('DELETE FROM location_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
       this.published.inc(rows.length);

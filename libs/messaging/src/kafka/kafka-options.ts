@@ -17,6 +17,8 @@ export interface KafkaOptions {
   producerThread?: boolean;
   /** Topics the app writes: its producer's readiness needs a leader for each of their partitions. */
   producedTopics?: string[];
+  /** How long KafkaAckClient.emit waits for the ack before it fails (PublishTimeoutError); absent: as long as the producer retries. */
+  publishTimeoutMs?: number;
   /** TLS and SASL for every client of the app (kafka-security.ts); absent: plaintext, no login. */
   security?: KafkaSecurity;
 }

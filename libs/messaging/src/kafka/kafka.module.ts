@@ -6,8 +6,9 @@ import { KafkaProducerService, PRODUCER_CLIENT } from './kafka-producer.service'
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 import { kafkajsSecurity } from './kafka-security';
 import { TopicAdminService } from './topic-admin.service';
+import { KafkaAckClient } from '../transport/kafka-ack.client';
 
-/** One kafkajs client per app (consumers, topic admin), and the producer (on @platformatic/kafka, on its own thread if asked). */
+/** One kafkajs client per app (consumers, topic admin), and the producer (on @platformatic/kafka, on its own thread if asked) with its Nest client (KafkaAckClient). */
 @Module({})
 export class KafkaModule {
   static forRoot(options: KafkaOptions): DynamicModule {
@@ -38,10 +39,15 @@ export class KafkaModule {
             options.producerThread ? new ProducerThreadClient(options) : (await import('./kafka-producer.client')).createProducerClient(options),
         },
         KafkaProducerService,
+        {
+          provide: KafkaAckClient,
+          useFactory: (producer: KafkaProducerService) => new KafkaAckClient(producer, { timeoutMs: options.publishTimeoutMs }),
+          inject: [KafkaProducerService],
+        },
         KafkaProducerHealthIndicator,
         TopicAdminService,
       ],
-      exports: [Kafka, KAFKA_OPTIONS, KafkaProducerService, KafkaProducerHealthIndicator, TopicAdminService],
+      exports: [Kafka, KAFKA_OPTIONS, KafkaProducerService, KafkaAckClient, KafkaProducerHealthIndicator, TopicAdminService],
     };
   }
 }

@@ -1,3 +1,4 @@
+import './tracing';
 import { runApp, setupOpenApi, useJsonBodyParser } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';

@@ -9,3 +9,4 @@ export * from './kafka/kafka-producer.service';
 export * from './kafka/kafka-producer.health';
 export * from './kafka/topic-admin.service';
 export * from './kafka/kafka-security';
+export { traceContextOf } from './kafka/kafka-trace';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { decodeMessage, EvseStatusEventV1, LocationChangedV1, TOPICS, TopicAdminService } from '@app/messaging';
+import { decodeMessage, EvseStatusEventV1, LocationChangedV1, traceContextOf, TOPICS, TopicAdminService } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { type Batch, type Consumer, Kafka, type KafkaMessage } from 'kafkajs';
 import type { Counter, Gauge } from 'prom-client';
@@ -73,19 +73,19 @@ export class IntakeConsumer {
   private async store(batch: Batch): Promise<void> {
     if (batch.topic === TOPICS.evseStatus) {
       await this.statuses.record(
-        this.decode(batch, EvseStatusEventV1, (event, correlationId, offset): ConsumedStatus => ({ event, correlationId, partition: batch.partition, offset })),
+        this.decode(batch, EvseStatusEventV1, (event, correlationId, offset, message): ConsumedStatus => ({ event, correlationId, traceContext: traceContextOf(message.headers), partition: batch.partition, offset })),
       );
     } else if (batch.topic === TOPICS.locations) {
       await this.locations.record(this.decode(batch, LocationChangedV1, (change, correlationId): ConsumedLocation => ({ change, correlationId })));
     }
   }
 
-  private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string) => T): T[] {
+  private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string, kafkaMessage: KafkaMessage) => T): T[] {
     const decoded: T[] = [];
     for (const message of batch.messages) {
       if (message.value === null && batch.topic === TOPICS.locations) continue; // a compaction tombstone: nothing to push
       try {
-        decoded.push(wrap(decodeMessage(contract, message.value), correlationIdOf(message), message.offset));
+        decoded.push(wrap(decodeMessage(contract, message.value), correlationIdOf(message), message.offset, message));
       } catch (error) {
         this.invalid.inc({ topic: batch.topic });
         this.logger.error(

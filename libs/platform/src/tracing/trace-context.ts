@@ -1,4 +1,4 @@
-import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, type Span, type SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, type SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 /** A W3C trace context as carried between processes (Kafka headers, an outbox row). */
 export interface TraceCarrier {
@@ -6,19 +6,17 @@ export interface TraceCarrier {
   tracestate?: string;
 }
 
-const tracer = () => trace.getTracer('gireve-ocpi-connector');
-
 /**
  * Runs `work` in a span of `kind` whose parent is the carried context (or the
- * active one when none is carried), ending it when `work` settles. Without a
- * recording trace it just runs `work`.
+ * active one when none is carried), ending it when `work` settles. Outside
+ * any trace (and always with tracing off) it just runs `work`.
  */
-export async function inSpan<T>(name: string, kind: SpanKind, carried: TraceCarrier | null | undefined, work: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(name: string, kind: SpanKind, carried: TraceCarrier | null | undefined, work: () => Promise<T>): Promise<T> {
   const parent = carried ? propagation.extract(ROOT_CONTEXT, carried) : context.active();
-  if (trace.getSpan(parent) === undefined) return work(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
-  const span = tracer().startSpan(name, { kind }, parent);
+  if (trace.getSpan(parent) === undefined) return work();
+  const span = trace.getTracer('@app/platform').startSpan(name, { kind }, parent);
   try {
-    return await context.with(trace.setSpan(parent, span), () => work(span));
+    return await context.with(trace.setSpan(parent, span), work);
   } catch (error) {
     span.recordException(error as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });

@@ -1,3 +1,4 @@
+import './tracing';
 import { fastifyAdapter, runApp, setupOpenApi } from '@app/platform';
 import { AppModule } from './app.module';
 import { IopSimulatorSettings } from './iop-simulator.settings';

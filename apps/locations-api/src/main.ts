@@ -1,3 +1,4 @@
+import './tracing';
 import { KafkaBatchServer } from '@app/messaging';
 import { runApp, setupOpenApi, useJsonBodyParser } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';

@@ -9,5 +9,6 @@ export * from './kafka/kafka-producer.service';
 export * from './kafka/kafka-producer.health';
 export * from './kafka/topic-admin.service';
 export * from './kafka/kafka-security';
+export { traceContextOf } from './kafka/kafka-trace';
 export * from './transport/kafka-batch.server';
 export * from './transport/kafka-ack.client';

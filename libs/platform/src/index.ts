@@ -3,6 +3,7 @@ export * from './config/load-settings';
 export * from './config/common-settings';
 export * from './config/cpo-party-settings';
 export * from './logging/logging.module';
+export * from './tracing';
 export * from './security/tokens';
 export * from './bootstrap/bootstrap-app';
 export * from './bootstrap/fastify-adapter';

@@ -10,3 +10,4 @@ export * from './sender-truth';
 export * from './fuzz/fuzz-runner';
 export * from './generated-locations';
 export * from './schema-changes';
+export * from './otlp-receiver';

@@ -1,3 +1,4 @@
+import type { TraceCarrier } from '@app/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -29,6 +30,10 @@ export class EvseStatusQueueEntry {
 
   @Column({ type: 'text', nullable: true })
   correlation_id!: string | null;
+
+  /** The W3C trace context of its Kafka message: the PATCH that delivers it joins that trace. */
+  @Column({ type: 'jsonb', nullable: true })
+  trace_context!: TraceCarrier | null;
 
   /** When gireve-push stored it: the FIFO order of the replay across EVSEs. */
   @Column({ type: 'timestamptz' })

@@ -7,6 +7,7 @@ import { CreatePushOutboxes1763942400000 } from './migrations/1763942400000-crea
 import { StatusTransitions1765000000000 } from './migrations/1765000000000-status-transitions';
 import { LocationSnapshots1765100000000 } from './migrations/1765100000000-location-snapshots';
 import { RefusalRepair1765200000000 } from './migrations/1765200000000-refusal-repair';
+import { TraceContext1766200000000 } from './migrations/1766200000000-trace-context';
 import { LocationReassert1766300000000 } from './migrations/1766300000000-location-reassert';
 import { LocationBusyIndex1766400000000 } from './migrations/1766400000000-location-busy-index';
 
@@ -16,7 +17,7 @@ export function girevePushDatabase(url: string, migrateOnStart: boolean): Databa
     url,
     // iop_registration belongs to locations-api (its migrations); gireve-push only reads it.
     entities: [EvsePushState, EvseStatusQueueEntry, LocationPushState, IopRegistrationEntity],
-    migrations: [CreatePushOutboxes1763942400000, StatusTransitions1765000000000, LocationSnapshots1765100000000, RefusalRepair1765200000000, LocationReassert1766300000000, LocationBusyIndex1766400000000],
+    migrations: [CreatePushOutboxes1763942400000, StatusTransitions1765000000000, LocationSnapshots1765100000000, RefusalRepair1765200000000, TraceContext1766200000000, LocationReassert1766300000000, LocationBusyIndex1766400000000],
     migrationsTableName: 'gireve_push_migrations',
     migrateOnStart,
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EvseStatusEventV1, evseKey, locationKey } from '@app/messaging';
 import { formatOcpiDateTime } from '@app/ocpi';
+import type { TraceCarrier } from '@app/platform';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,10 +22,11 @@ import {
   type StatusDeliveryMode,
 } from './status-delivery-plan';
 
-/** A status event as consumed, with its Kafka position and the correlation id of its header. */
+/** A status event as consumed, with its Kafka position and the correlation id and trace context of its headers. */
 export interface ConsumedStatus {
   event: EvseStatusEventV1;
   correlationId: string | null;
+  traceContext: TraceCarrier | null;
   partition: number;
   offset: string;
 }
@@ -144,9 +146,9 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       );
       await db.query(
         `WITH queued AS (
-           INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id)
-           SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[])
-             AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id)
+           INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
+           SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[])
+             AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
            JOIN evse_push_state s ON s.evse_key = e.evse_key
            -- never behind what the IOP holds
            WHERE s.pushed_partition IS NULL
@@ -174,6 +176,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
           all(({ event }) => event.status),
           all(({ event }) => event.received_at),
           all(({ correlationId }) => correlationId),
+          all(({ traceContext }) => traceContext && JSON.stringify(traceContext)),
         ],
       );
     });
@@ -219,7 +222,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     });
     if (claimed.length === 0) return [];
     const queued: (QueuedStatus & { evse_key: string })[] = await this.db.query(
-      `SELECT q.evse_key, q.event_time, q.kafka_partition, q.kafka_offset, q.status, q.received_at, q.correlation_id
+      `SELECT q.evse_key, q.event_time, q.kafka_partition, q.kafka_offset, q.status, q.received_at, q.correlation_id, q.trace_context
        FROM unnest($1::text[]) AS k(evse_key)
        CROSS JOIN LATERAL (
          SELECT * FROM evse_status_queue q WHERE q.evse_key = k.evse_key
@@ -263,6 +266,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
         // 2.2.1 requires last_updated on every PATCH; GIREVE's 2.1.1 examples send it too.
         body: { status: send.status, last_updated: formatOcpiDateTime(send.lastUpdated) },
         correlationId: send.event?.correlation_id ?? null,
+        traceContext: send.event?.trace_context ?? null,
       },
       signal,
     );

@@ -1,3 +1,4 @@
+import type { TraceCarrier } from '@app/platform';
 /**
  * What to send next for one EVSE, from what the IOP holds and the events
  * still queued. Pure: the outbox reads the inputs and records the result.
@@ -17,6 +18,8 @@ export interface QueuedStatus extends CausalPosition {
   status: string;
   received_at: Date;
   correlation_id: string | null;
+  /** Absent in plans built without the queue's storage (specs). */
+  trace_context?: TraceCarrier | null;
 }
 
 /** What the IOP holds for the EVSE, as far as we know. */

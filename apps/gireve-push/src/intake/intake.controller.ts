@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
-import { decodeMessage, EvseStatusEventV1, KAFKA_BATCH_TRANSPORT, KafkaBatchServer, LocationChangedV1, TOPICS } from '@app/messaging';
+import { decodeMessage, EvseStatusEventV1, KAFKA_BATCH_TRANSPORT, KafkaBatchServer, LocationChangedV1, traceContextOf, TOPICS } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import type { Counter, Gauge } from 'prom-client';
@@ -35,7 +35,13 @@ export class IntakeController {
   @EventPattern(TOPICS.evseStatus, KAFKA_BATCH_TRANSPORT)
   async evseStatuses(batch: Batch): Promise<void> {
     await this.statuses.record(
-      this.decode(batch, EvseStatusEventV1, (event, correlationId, offset): ConsumedStatus => ({ event, correlationId, partition: batch.partition, offset })),
+      this.decode(batch, EvseStatusEventV1, (event, correlationId, offset, message): ConsumedStatus => ({
+        event,
+        correlationId,
+        traceContext: traceContextOf(message.headers),
+        partition: batch.partition,
+        offset,
+      })),
     );
     this.stored(batch);
   }
@@ -51,12 +57,12 @@ export class IntakeController {
     this.worker.wake(batch.topic);
   }
 
-  private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string) => T): T[] {
+  private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string, kafkaMessage: KafkaMessage) => T): T[] {
     const decoded: T[] = [];
     for (const message of batch.messages) {
       if (message.value === null && batch.topic === TOPICS.locations) continue; // a compaction tombstone: nothing to push
       try {
-        decoded.push(wrap(decodeMessage(contract, message.value), correlationIdOf(message), message.offset));
+        decoded.push(wrap(decodeMessage(contract, message.value), correlationIdOf(message), message.offset, message));
       } catch (error) {
         this.invalid.inc({ topic: batch.topic });
         this.logger.error(

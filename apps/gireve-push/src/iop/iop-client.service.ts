@@ -1,5 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { buildRequestHeaders, formatAuthorizationHeader, ModuleId, OCPI_HEADERS } from '@app/ocpi';
+import { inSpan, type TraceCarrier } from '@app/platform';
+import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { GirevePushSettings } from '../gireve-push.settings';
@@ -15,6 +17,8 @@ export interface IopCall {
   body?: unknown;
   /** Carried end to end (Kafka header x-correlation-id → X-Correlation-ID); a new one when absent. */
   correlationId?: string | null;
+  /** The trace of what is delivered (from its Kafka message): the request joins it, its traceparent sent to the IOP. */
+  traceContext?: TraceCarrier | null;
 }
 
 /** HTTP calls to the IOP's Locations receiver, with the headers each OCPI version requires. */
@@ -30,7 +34,12 @@ export class IopClientService implements OnApplicationShutdown {
     this.agent = new Agent({ connections: settings.PUSH_CONCURRENCY + settings.LOCATION_PUSH_CONCURRENCY + 4, keepAliveTimeout: 30_000 });
   }
 
-  async call(call: IopCall, signal?: AbortSignal): Promise<IopResponse> {
+  call(call: IopCall, signal?: AbortSignal): Promise<IopResponse> {
+    // The undici instrumentation makes the HTTP client span inside it and sends its traceparent.
+    return inSpan(`IOP ${call.method}`, SpanKind.INTERNAL, call.traceContext, () => this.send(call, signal));
+  }
+
+  private async send(call: IopCall, signal?: AbortSignal): Promise<IopResponse> {
     const connection = await this.endpoints.connection();
     const url = `${connection.locationsUrl}/${call.objectPath.map(encodeURIComponent).join('/')}`;
     const timeout = this.settings.IOP_REQUEST_TIMEOUT_MS;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { RecordedRequest } from './recorded-request';
 
-const RECORDED_HEADERS = ['x-request-id', 'x-correlation-id', 'ocpi-from-country-code', 'ocpi-from-party-id', 'ocpi-to-country-code', 'ocpi-to-party-id', 'content-type'];
+const RECORDED_HEADERS = ['x-request-id', 'x-correlation-id', 'ocpi-from-country-code', 'ocpi-from-party-id', 'ocpi-to-country-code', 'ocpi-to-party-id', 'content-type', 'traceparent'];
 
 /** The simulator's answer to an OCPI request, and what the request was about. */
 export type Answer = Pick<RecordedRequest, 'version' | 'location_id' | 'evse_uid' | 'connector_id' | 'http_status' | 'problems'> & { body: object };

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { startPublishSpan, withHeaders } from './kafka-trace';
 
 /** A record to publish: the key decides the partition (the same key, the same partition, in order). */
 export interface OutgoingMessage {
@@ -67,8 +68,17 @@ export class KafkaProducerService implements OnModuleDestroy {
    * Resolves once every message is acknowledged by Kafka; rejects otherwise.
    * With a timeout, rejects with PublishTimeoutError after it: messages not yet
    * handed to Kafka are then dropped, those already sent may still land.
+   * Inside a trace, the messages carry it (W3C traceparent/tracestate headers).
    */
   publish(topic: string, messages: OutgoingMessage[], options: { timeoutMs?: number } = {}): Promise<void> {
+    const span = startPublishSpan(topic, messages.length);
+    if (span === undefined) return this.enqueue(topic, messages, options);
+    const published = this.enqueue(topic, withHeaders(messages, span.headers), options);
+    published.then(() => span.end(), (error: unknown) => span.end(error));
+    return published;
+  }
+
+  private enqueue(topic: string, messages: OutgoingMessage[], options: { timeoutMs?: number }): Promise<void> {
     const pending: Pending = { topic, messages, abandoned: false, resolve: () => undefined, reject: () => undefined };
     this.queue.push(pending);
     // The closures below reach the messages only through `pending`, which lets them go once sent (drain).

@@ -5,6 +5,7 @@ import { KafkaProducerHealthIndicator } from './kafka-producer.health';
 import { KafkaProducerService, PRODUCER_CLIENT } from './kafka-producer.service';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka-options';
 import { kafkajsSecurity } from './kafka-security';
+import { kafkajsLogCreator } from './kafkajs-log';
 import { TopicAdminService } from './topic-admin.service';
 import { KafkaAckClient } from '../transport/kafka-ack.client';
 
@@ -28,6 +29,7 @@ export class KafkaModule {
               clientId: options.clientId,
               brokers: options.brokers,
               logLevel: logLevel.WARN,
+              logCreator: kafkajsLogCreator,
               retry: { initialRetryTime: 100, retries: 5 },
               ...kafkajsSecurity(options.security),
             }),

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { Setting } from './setting.decorator';
+import { WithTracing } from '../tracing/tracing.settings';
 
 /** What a settings mixin extends. */
 export type Constructor<T = object> = new (...args: any[]) => T;
@@ -18,12 +19,14 @@ const OnlyWithSsl = (name: string): PropertyDecorator => ConsistentWith(name, (v
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
-/** Settings every app has. */
-export class BaseSettings {
+class LogSettings {
   @Setting({ description: 'Log level (fatal, error, warn, info, debug, trace).' })
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }
+
+/** Settings every app has: logs and traces. */
+export class BaseSettings extends WithTracing(LogSettings) {}
 
 /** Adds the Kafka connection settings to a settings class. */
 export function WithKafka<TBase extends Constructor>(Base: TBase) {

@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { traceLogFields } from '../tracing/trace-log-fields';
+import { TracingModule } from '../tracing/tracing.module';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -14,7 +16,8 @@ export function correlationIdFrom(headers: IncomingHttpHeaders): string {
 /**
  * JSON logs (pino). The correlation id of a request comes from X-Correlation-ID
  * when the caller sends one, else a new UUID; it is echoed and carried on into
- * Kafka headers and IOP requests. Secrets in headers are never logged.
+ * Kafka headers and IOP requests. Secrets in headers are never logged. A line
+ * written inside a trace carries its trace_id and span_id.
  */
 @Module({})
 export class LoggingModule {
@@ -22,9 +25,11 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [
+        TracingModule,
         LoggerModule.forRoot({
           pinoHttp: {
             level,
+            mixin: traceLogFields,
             // Under Fastify the request already has its id (see fastifyAdapter) and this is not called.
             genReqId: (req, res) => {
               const id = correlationIdFrom(req.headers);

@@ -251,8 +251,10 @@ export function postgresBackends(prefix: string): PidSource {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(/[\0 ]/);
-        if (title[0] === 'postgres:' && title[2]?.startsWith(prefix)) pids.push(Number(entry));
+        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(/[\0 ]+/);
+        // Debian names its clusters: "postgres: 15/main: <user> <database> ...".
+        const database = title[1]?.endsWith(':') ? title[3] : title[2];
+        if (title[0] === 'postgres:' && database?.startsWith(prefix)) pids.push(Number(entry));
       } catch {
         // exited meanwhile
       }

@@ -41,6 +41,7 @@ import { Client } from 'pg';
 import { latencyHistogram, type LatencyHistogram } from './histogram-svg';
 import {
   autocannon,
+  type AutocannonResult,
   type ChildServer,
   CpuMeter,
   type CpuUse,
@@ -187,14 +188,19 @@ async function simulatorCeiling(bench: Bench): Promise<Sample> {
   await bench.sim.faults({ latency_ms: IOP_LATENCY_MS });
   await bench.sim.lastSeq();
   const meter = new CpuMeter({ 'iop-simulator': bench.simPid });
-  const result = await autocannon({
-    url: `${bench.sim.url}/ocpi/emsp/2.1.1/locations/FR/ABC/LOCB/EB`,
-    method: 'PATCH',
-    connections: CONCURRENCY,
-    duration: Math.max(3, Math.round(8 * SCALE)),
-    headers: { authorization: `Token ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ status: 'AVAILABLE', last_updated: '2026-11-24T00:00:00Z' }),
-  }).finally(() => meter.stop());
+  let result: AutocannonResult;
+  try {
+    result = await autocannon({
+      url: `${bench.sim.url}/ocpi/emsp/2.1.1/locations/FR/ABC/LOCB/EB`,
+      method: 'PATCH',
+      connections: CONCURRENCY,
+      duration: Math.max(3, Math.round(8 * SCALE)),
+      headers: { authorization: `Token ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'AVAILABLE', last_updated: '2026-11-24T00:00:00Z' }),
+    });
+  } finally {
+    meter.stop();
+  }
   const use = meter.stop();
   const ok = result.statusCodeStats['200']?.count ?? 0;
   console.log(`  autocannon → simulator: ${Math.round(ok / result.duration)} PATCH/s; ${cpuLine(use, ok, 'PATCH')}`);
@@ -421,7 +427,7 @@ async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singl
   const prefix = 'S';
   await sim.faults({ latency_ms: IOP_LATENCY_MS });
   const since = await sim.lastSeq();
-  const workers = Object.fromEntries(replicas.map((r, i) => [`gireve-push ${i + 1}`, r.child.pid!]));
+  const workers = Object.fromEntries(replicas.map((r, i) => [`gireve-push #${i + 1}`, r.child.pid!]));
   const meter = new CpuMeter(pipeline(bench, workers));
   const acceptedAt = new Map<string, number>();
   let killedAt = 0;

@@ -251,16 +251,23 @@ export function postgresBackends(prefix: string): PidSource {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(/[\0 ]+/);
-        // Debian names its clusters: "postgres: 15/main: <user> <database> ...".
-        const database = title[1]?.endsWith(':') ? title[3] : title[2];
-        if (title[0] === 'postgres:' && database?.startsWith(prefix)) pids.push(Number(entry));
+        if (backendDatabase(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))?.startsWith(prefix)) pids.push(Number(entry));
       } catch {
         // exited meanwhile
       }
     }
     return pids;
   };
+}
+
+/** The database a PostgreSQL backend serves, from its /proc cmdline (its process title), or undefined for any other process. */
+export function backendDatabase(cmdline: string): string | undefined {
+  const title = cmdline.split(/[\0 ]+/);
+  if (title[0] !== 'postgres:') return undefined;
+  // Debian names its clusters: "postgres: 15/main: <user> <database> <client> <state>".
+  const [, database, client] = title.slice(title[1]?.endsWith(':') ? 2 : 1);
+  // A backend names its client, host(port) or [local]; the shared processes (checkpointer...) do not.
+  return client && /\(\d+\)$|^\[local\]$/.test(client) ? database : undefined;
 }
 
 /** What a CpuMeter measured: CPU seconds by process (and the load generator, this process), over `seconds`. */

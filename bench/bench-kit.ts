@@ -124,18 +124,37 @@ export function kafkaToolsClasspath(): string {
   return classpath;
 }
 
+/**
+ * `work` again while it fails with an error Kafka calls retriable, until `timeoutMs`:
+ * a fresh broker may answer UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER for a topic
+ * it has just created, and kafkajs's waitForLeaders does not retry the former.
+ */
+export async function retryRetriable<T>(work: () => Promise<T>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      await sleep(intervalMs);
+    }
+  }
+}
+
 /** Creates the pipeline's topics (and `extra` plain ones) with `partitions` partitions, those not there yet. */
 export async function createTopics(brokers: string, partitions: number, extra: string[] = []): Promise<void> {
   const admin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
     const specs = [...TOPIC_SPECS, ...extra.map((topic) => ({ topic, compacted: false }))];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: specs
-        .filter((s) => !existing.has(s.topic))
-        .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: topicConfigEntries(s) })),
+    await retryRetriable(async () => {
+      const existing = new Set(await admin.listTopics());
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: specs
+          .filter((s) => !existing.has(s.topic))
+          .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: topicConfigEntries(s) })),
+      });
     });
   } finally {
     await admin.disconnect();

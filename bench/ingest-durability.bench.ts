@@ -30,7 +30,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kafkaBroker, kafkaHomeDir, REPO_ROOT, type ResultRow, SCALE, scaled, startApp, startProducerPerformance, stopServer, writeResult } from './bench-kit';
+import { kafkaBroker, kafkaHomeDir, REPO_ROOT, type ResultRow, retryRetriable, SCALE, scaled, startApp, startProducerPerformance, stopServer, writeResult } from './bench-kit';
 import { readStatusTopic } from '../tools/chaos/collectors';
 
 const KAFKA_PORT = Number(process.env.BENCH_DURABILITY_KAFKA_PORT ?? 29333);
@@ -209,7 +209,8 @@ async function createPerfTopic(brokers: string, replicationFactor: number): Prom
   const admin = new Kafka({ clientId: 'bench-durability', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor }] });
+    // Retried: kafkajs's waitForLeaders gave up on UNKNOWN_TOPIC_OR_PARTITION from a busy fresh broker.
+    await retryRetriable(() => admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor }] }));
   } finally {
     await admin.disconnect();
   }

@@ -83,8 +83,6 @@ const BATCH_CONNECTIONS = 16;
 const BATCH_SIZE = 100;
 const NATIVE = '/v1/status-events/native';
 const BATCHES_ONLY = process.env.INGEST_BENCH_BATCHES_ONLY === '1';
-/** USER_HZ, 100 on Linux (getconf CLK_TCK). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const progress = (line: string): void => console.log(`[ingest] ${line}`);

@@ -32,7 +32,7 @@
  * bench/results/push.json. Run after `npm run build`: node dist/bench/push.bench.js
  */
 import 'reflect-metadata';
-import { EvseStatusEventV1, evseKey, TOPIC_SPECS, topicConfigEntries, TOPICS } from '@app/messaging';
+import { EvseStatusEventV1, evseKey, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -44,6 +44,7 @@ import {
   type AutocannonResult,
   type ChildServer,
   CpuMeter,
+  createTopics,
   type CpuUse,
   cpuPercentText,
   cpuPerUnit,
@@ -58,6 +59,7 @@ import {
   type PidSource,
   postgresBackends,
   type ResultRow,
+  retryRetriable,
   ROUNDS,
   type Sample,
   SCALE,
@@ -494,32 +496,14 @@ async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singl
 // ---------- main ----------
 
 /** The topic's end offsets; retried while the brand-new topic's partition leaders settle (NOT_LEADER is retriable). */
-async function topicEnds(admin: Admin, topic: string): Promise<{ partition: number; high: string }[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
-      await sleep(200);
-    }
-  }
-}
+const topicEnds = (admin: Admin, topic: string): Promise<{ partition: number; high: string }[]> => retryRetriable(() => admin.fetchTopicOffsets(topic));
 
 async function main(): Promise<void> {
   kafkaBroker('start', KAFKA_PORT);
   await ensureDatabase(DATABASE_URL);
   const admin = new Kafka({ clientId: 'bench-admin', brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: TOPIC_SPECS.filter((s) => !existing.has(s.topic)).map((s) => ({
-      topic: s.topic,
-      numPartitions: PARTITIONS,
-      configEntries: topicConfigEntries(s),
-    })),
-  });
+  await createTopics(BROKERS, PARTITIONS);
   const simApp = await startApp('iop-simulator', 'bench-push-iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));
   const sim = new Simulator(simApp.url);
   /** A consumer group starting at the topics' end. */

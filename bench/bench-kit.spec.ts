@@ -1,4 +1,4 @@
-import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, median, retryRetriable } from './bench-kit';
+import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, median } from './bench-kit';
 
 const use = (cpu: Record<string, number>): CpuUse => ({ seconds: 10, cpu, rest: 0, peakMb: 0 });
 
@@ -39,31 +39,5 @@ describe('bench-kit', () => {
 
     const latency = goalRow({ figure: 'p99', unit: 'ms', measured: [{ value: 14 }], baselineName: 'Kafka alone', baseline: [{ value: 10 }], goal: ['≤', 1.5] });
     expect(latency.met).toBe(true);
-  });
-});
-
-describe('retryRetriable', () => {
-  const retriable = Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
-
-  it('tries again while Kafka calls the error retriable', async () => {
-    let calls = 0;
-    const work = async () => {
-      if (++calls < 3) throw retriable;
-      return 'created';
-    };
-    await expect(retryRetriable(work, 5_000, 1)).resolves.toBe('created');
-    expect(calls).toBe(3);
-  });
-
-  it('gives up on other errors at once, and on retriable ones past its deadline', async () => {
-    let calls = 0;
-    await expect(
-      retryRetriable(async () => {
-        calls++;
-        throw new Error('bad request');
-      }),
-    ).rejects.toThrow('bad request');
-    expect(calls).toBe(1);
-    await expect(retryRetriable(() => Promise.reject(retriable), 20, 1)).rejects.toBe(retriable);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { LatencyHistogram } from './histogram-svg';
 import { TOPIC_SPECS, topicConfigEntries } from '@app/messaging';
-import { freePort } from '@app/testing';
+import { freePort, retryRetriable } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
@@ -122,23 +122,6 @@ export function kafkaToolsClasspath(): string {
   if (!classpath && existsSync(cached)) classpath = readFileSync(cached, 'utf8').trim();
   if (!classpath) throw new Error('kafka.sh tools-classpath gave no classpath');
   return classpath;
-}
-
-/**
- * `work` again while it fails with an error Kafka calls retriable, until `timeoutMs`:
- * a fresh broker may answer UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER for a topic
- * it has just created, and kafkajs's waitForLeaders does not retry the former.
- */
-export async function retryRetriable<T>(work: () => Promise<T>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
-      await sleep(intervalMs);
-    }
-  }
 }
 
 /** Creates the pipeline's topics (and `extra` plain ones) with `partitions` partitions, those not there yet. */

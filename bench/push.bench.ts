@@ -34,6 +34,7 @@
 import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
+import { retryRetriable } from '@app/testing';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,7 +60,6 @@ import {
   type PidSource,
   postgresBackends,
   type ResultRow,
-  retryRetriable,
   ROUNDS,
   type Sample,
   SCALE,

@@ -24,7 +24,7 @@ const shared = {
 };
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,tools,deploy}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,tools,deploy,bench}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',

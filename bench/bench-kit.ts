@@ -5,10 +5,10 @@
  */
 import type { LatencyHistogram } from './histogram-svg';
 import { TOPIC_SPECS, topicConfigEntries } from '@app/messaging';
-import { freePort } from '@app/testing';
+import { freePort, retryRetriable } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
@@ -36,6 +36,8 @@ export interface BenchResult {
   notes: string;
   /** Drawn as SVG images under the table (bench/<file>.svg). */
   histograms?: LatencyHistogram[];
+  /** Goals as ratios to a baseline of the same run, medians of interleaved rounds: the first table of the section. */
+  goals?: GoalRow[];
 }
 
 /** Writes bench/results/<name>.json, read by `run-all --report-only`. */
@@ -127,13 +129,15 @@ export async function createTopics(brokers: string, partitions: number, extra: s
   const admin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
     const specs = [...TOPIC_SPECS, ...extra.map((topic) => ({ topic, compacted: false }))];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: specs
-        .filter((s) => !existing.has(s.topic))
-        .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: topicConfigEntries(s) })),
+    await retryRetriable(async () => {
+      const existing = new Set(await admin.listTopics());
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: specs
+          .filter((s) => !existing.has(s.topic))
+          .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: topicConfigEntries(s) })),
+      });
     });
   } finally {
     await admin.disconnect();
@@ -206,3 +210,293 @@ export interface AutocannonResult {
 }
 export type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 export const autocannon = require('autocannon') as Autocannon;
+
+// ---------- CPU per unit of work ----------
+
+/** USER_HZ, 100 on Linux (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time of a process, in seconds: utime + stime of /proc/<pid>/stat (counted after the command name, which may hold spaces). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Busy CPU time of the whole machine, all cores, in seconds (/proc/stat: user, nice, system, irq, softirq, steal). */
+export function machineCpuSeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS_PER_SECOND;
+}
+
+export function rssMb(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) / 1024;
+}
+
+/** The pid Kafka's broker on `port` wrote at its start. */
+export const kafkaBrokerPid = (port: number): number => Number(readFileSync(resolve(kafkaHomeDir(port), 'kafka.pid'), 'utf8'));
+
+/** Processes to measure: one pid, or a lookup run again at each sample (PostgreSQL backends come and go). */
+export type PidSource = number | (() => number[]);
+
+/**
+ * The PostgreSQL backends serving databases whose name starts with `prefix`,
+ * found by their process title ("postgres: <user> <database> <client> <state>").
+ * PostgreSQL's shared processes (WAL writer, checkpointer...) serve every
+ * helper's databases on this machine and are left out.
+ */
+export function postgresBackends(prefix: string): PidSource {
+  return () => {
+    const pids: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (backendDatabase(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))?.startsWith(prefix)) pids.push(Number(entry));
+      } catch {
+        // exited meanwhile
+      }
+    }
+    return pids;
+  };
+}
+
+/** The database a PostgreSQL backend serves, from its /proc cmdline (its process title), or undefined for any other process. */
+export function backendDatabase(cmdline: string): string | undefined {
+  const title = cmdline.split(/[\0 ]+/);
+  if (title[0] !== 'postgres:') return undefined;
+  // Debian names its clusters: "postgres: 15/main: <user> <database> <client> <state>".
+  const [, database, client] = title.slice(title[1]?.endsWith(':') ? 2 : 1);
+  // A backend names its client, host(port) or [local]; the shared processes (checkpointer...) do not.
+  return client && /\(\d+\)$|^\[local\]$/.test(client) ? database : undefined;
+}
+
+/** What a CpuMeter measured: CPU seconds by process (and the load generator, this process), over `seconds`. */
+export interface CpuUse {
+  seconds: number;
+  cpu: Record<string, number>;
+  /** The machine's busy CPU seconds beyond the named processes: other work on a shared machine shows here. */
+  rest: number;
+  /** Peak VmRSS of `rssPid`, MB. */
+  peakMb: number;
+}
+
+export const LOAD_GENERATOR = 'load generator (bench)';
+
+/**
+ * CPU time of named processes between construction and stop(), sampled every
+ * 500 ms so that a process that exits (or a backend that closes) keeps its last
+ * sample; a pid first seen after the start counts from zero (born meanwhile).
+ * The load generator is this process (autocannon, producers, pg clients), by process.cpuUsage().
+ */
+export class CpuMeter {
+  private readonly startedAt = Date.now();
+  private readonly first = new Map<string, number>();
+  private readonly last = new Map<string, number>();
+  private readonly benchStart = this.benchCpuSeconds();
+  private readonly machineStart = machineCpuSeconds();
+  private peakMb = 0;
+  private readonly timer: NodeJS.Timeout;
+  private result?: CpuUse;
+
+  constructor(
+    private readonly sources: Record<string, PidSource>,
+    private readonly rssPid?: number,
+  ) {
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), 500);
+  }
+
+  /** The figures from start to the first stop() (later calls return the same). */
+  stop(): CpuUse {
+    if (this.result) return this.result;
+    clearInterval(this.timer);
+    this.sample(false);
+    const cpu: Record<string, number> = {};
+    for (const name of Object.keys(this.sources)) cpu[name] = 0;
+    for (const [key, last] of this.last) cpu[key.slice(0, key.lastIndexOf('#'))]! += last - (this.first.get(key) ?? 0);
+    cpu[LOAD_GENERATOR] = this.benchCpuSeconds() - this.benchStart;
+    const named = Object.values(cpu).reduce((sum, value) => sum + value, 0);
+    const rest = Math.max(0, machineCpuSeconds() - this.machineStart - named);
+    this.result = { seconds: (Date.now() - this.startedAt) / 1000, cpu, rest, peakMb: this.peakMb };
+    return this.result;
+  }
+
+  private benchCpuSeconds(): number {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  }
+
+  /** Never throws (it runs in a timer). */
+  private sample(atStart: boolean): void {
+    for (const [name, source] of Object.entries(this.sources)) {
+      let pids: number[] = [];
+      try {
+        pids = typeof source === 'number' ? [source] : source();
+      } catch {
+        continue;
+      }
+      for (const pid of pids) {
+        const key = `${name}#${pid}`;
+        try {
+          const seconds = processCpuSeconds(pid);
+          if (atStart || typeof source === 'number') {
+            if (!this.first.has(key)) this.first.set(key, seconds);
+          }
+          this.last.set(key, seconds);
+        } catch {
+          // exited: its last sample stays
+        }
+      }
+    }
+    if (this.rssPid !== undefined) {
+      try {
+        this.peakMb = Math.max(this.peakMb, rssMb(this.rssPid));
+      } catch {
+        // exited
+      }
+    }
+  }
+}
+
+/** Measures `work` with a CpuMeter over `sources`; stopped on failure too (no timer left behind). */
+export async function withCpu<T>(sources: Record<string, PidSource>, work: () => Promise<T>, rssPid?: number): Promise<T & { use: CpuUse }> {
+  const meter = new CpuMeter(sources, rssPid);
+  try {
+    return { ...(await work()), use: meter.stop() };
+  } finally {
+    meter.stop();
+  }
+}
+
+/** µs of CPU per unit of work, by process and in total ('total'); the load generator included. */
+export function cpuPerUnit(use: CpuUse, units: number): Record<string, number> {
+  const perUnit: Record<string, number> = {};
+  let total = 0;
+  for (const [name, seconds] of Object.entries(use.cpu)) {
+    perUnit[name] = (seconds * 1e6) / units;
+    total += perUnit[name]!;
+  }
+  perUnit.total = total;
+  return perUnit;
+}
+
+const fmtNumber = (n: number): string => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(2)).toString());
+
+/** "total 310 (charger-events 200, Kafka broker 80, ...)" */
+export function cpuPerUnitText(perUnit: Record<string, number>): string {
+  const parts = Object.entries(perUnit)
+    .filter(([name]) => name !== 'total')
+    .map(([name, us]) => `${name} ${fmtNumber(us)}`);
+  return `total ${fmtNumber(perUnit.total ?? 0)} (${parts.join(', ')})`;
+}
+
+/** CPU in % of one core by process, and the rest of the machine. */
+export function cpuPercentText(use: CpuUse): string {
+  const percent = (seconds: number) => `${Math.round((100 * seconds) / use.seconds)} %`;
+  return `${Object.entries(use.cpu)
+    .map(([name, seconds]) => `${name} ${percent(seconds)}`)
+    .join(', ')}, rest of the machine ${percent(use.rest)} of one core`;
+}
+
+// ---------- A/B rounds and goals as ratios ----------
+
+/** BENCH_ROUNDS, at least 1 (3 by default): rounds of each A/B comparison. */
+export const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 3)));
+
+/** One round's measurement: the figure, and the CPU it took for `units` units of work (requests, events, PATCHes, pages). */
+export interface Sample {
+  value: number;
+  use?: CpuUse;
+  units?: number;
+}
+
+/** Runs A1 B1 A2 B2 ... (baseline first in each round), `rounds` times. */
+export async function interleave<A, B>(label: string, a: (round: number) => Promise<A>, b: (round: number) => Promise<B>, rounds = ROUNDS): Promise<{ a: A[]; b: B[] }> {
+  const result = { a: [] as A[], b: [] as B[] };
+  for (let round = 1; round <= rounds; round++) {
+    console.log(`[${label}] round ${round}/${rounds}: baseline`);
+    result.a.push(await a(round));
+    console.log(`[${label}] round ${round}/${rounds}: measured`);
+    result.b.push(await b(round));
+  }
+  return result;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  rounds: number[];
+  /** Median over rounds of µs of CPU per unit, by process and 'total'. */
+  cpuPerUnit?: Record<string, number>;
+}
+
+function spread(samples: Sample[]): Spread {
+  const rounds = samples.map((s) => s.value);
+  const perUnit = samples.filter((s) => s.use && s.units).map((s) => cpuPerUnit(s.use!, s.units!));
+  const names = [...new Set(perUnit.flatMap((p) => Object.keys(p)))];
+  return {
+    median: median(rounds),
+    min: Math.min(...rounds),
+    max: Math.max(...rounds),
+    rounds,
+    cpuPerUnit: perUnit.length ? Object.fromEntries(names.map((name) => [name, median(perUnit.map((p) => p[name] ?? 0))])) : undefined,
+  };
+}
+
+/** A goal stated as a ratio to a baseline of the same run, met or missed on the ratio of the medians. */
+export interface GoalRow {
+  figure: string;
+  unit: string;
+  measured: Spread;
+  baselineName: string;
+  baseline: Spread;
+  ratio: number;
+  goal: string;
+  met: boolean;
+  /** What one unit of CPU work is (event, PATCH, page...). */
+  cpuUnit: string | null;
+}
+
+export function goalRow(options: {
+  figure: string;
+  unit: string;
+  measured: Sample[];
+  baselineName: string;
+  baseline: Sample[];
+  /** ≥ ratio (throughput) or ≤ ratio (latency) of measured median / baseline median. */
+  goal: ['≥' | '≤', number];
+  cpuUnit?: string;
+}): GoalRow {
+  const measured = spread(options.measured);
+  const baseline = spread(options.baseline);
+  const ratio = measured.median / baseline.median;
+  const [op, target] = options.goal;
+  return {
+    figure: options.figure,
+    unit: options.unit,
+    measured,
+    baselineName: options.baselineName,
+    baseline,
+    ratio,
+    goal: `${op} ${target}`,
+    met: op === '≥' ? ratio >= target : ratio <= target,
+    cpuUnit: options.cpuUnit ?? null,
+  };
+}
+
+/** One line per goal for the console. */
+export function goalText(row: GoalRow): string {
+  const s = (x: Spread) => `${fmtNumber(x.median)} (${fmtNumber(x.min)}–${fmtNumber(x.max)})`;
+  const cpu = row.cpuUnit && row.measured.cpuPerUnit ? `; CPU µs/${row.cpuUnit}: ${cpuPerUnitText(row.measured.cpuPerUnit)}` : '';
+  const cpuBase = row.cpuUnit && row.baseline.cpuPerUnit ? `; baseline ${cpuPerUnitText(row.baseline.cpuPerUnit)}` : '';
+  return `${row.figure}: ${s(row.measured)} ${row.unit} vs ${row.baselineName} ${s(row.baseline)}: ratio ${row.ratio.toFixed(2)} (goal ${row.goal}) ${row.met ? 'met' : 'MISSED'}${cpu}${cpuBase}`;
+}

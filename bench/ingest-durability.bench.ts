@@ -23,6 +23,7 @@ import {
   publishLocations,
   recoveryAfter,
   type Recovery,
+  retryRetriable,
   type SenderTruth,
   type SentRequest,
 } from '@app/testing';
@@ -209,7 +210,8 @@ async function createPerfTopic(brokers: string, replicationFactor: number): Prom
   const admin = new Kafka({ clientId: 'bench-durability', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor }] });
+    // Retried: kafkajs's waitForLeaders gave up on UNKNOWN_TOPIC_OR_PARTITION from a busy fresh broker.
+    await retryRetriable(() => admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor }] }));
   } finally {
     await admin.disconnect();
   }

@@ -8,12 +8,15 @@
  *    HTTP: the ceiling of what the app can send; kafkajs alone beside it.
  * 2. charger-events, run with the runtime variables of its Kubernetes manifest
  *    (heap bounds, malloc arenas), under autocannon (in this process):
- *    a. one native event a request, 100 connections: 202/s (goal ≥ 3,000/s), p50/p99;
+ *    a. one native event a request, 100 connections: 202/s (goal ≥ 3,000/s and
+ *       ≥ 50 % of the empty NestJS handler), p50/p99;
  *    b. batches of 100 native events, 16 connections: events accepted/s
- *       (goal ≥ 50 % of the ProducerPerformance records/s);
+ *       (goal ≥ 75 % of the ProducerPerformance records/s);
  *    c. the app's peak RSS during a and b (goal ≤ 200 MB);
  *    d. baselines with a's settings: empty handlers (bench/empty-http-server.ts),
  *       plain node:http and NestJS on Fastify.
+ *    a. and b. run in BENCH_ROUNDS interleaved rounds against their baseline
+ *    (bench-kit.ts interleave): medians, spreads and CPU µs per event by process.
  *
  * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
  * INGEST_BENCH_BATCHES_ONLY=1 measures b. alone, after the client alone, while tuning (prints, writes nothing).
@@ -27,12 +30,25 @@ import { Kafka, logLevel } from 'kafkajs';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   autocannon,
+  CpuMeter,
+  type CpuUse,
+  cpuPercentText,
+  goalRow,
+  goalText,
+  interleave,
+  kafkaBrokerPid,
+  median,
+  ROUNDS,
+  rssMb,
+  type Sample,
+  withCpu,
   type AutocannonResult,
   type ChildServer,
+  type GoalRow,
   createTopics,
   kafkaBroker,
   kafkaHomeDir,
@@ -58,7 +74,8 @@ const CLIENT_TOPIC = 'bench.client-perf';
 const LOCATIONS = 1_000;
 const EVSES_PER_LOCATION = 10;
 const API_KEY = `bench-key-${randomUUID()}`;
-const LOAD_SECONDS = scaled(20, 5);
+// 10 s a load at full scale: each of the ROUNDS rounds measures both sides (30 s in all by default, against one 20 s load before).
+const LOAD_SECONDS = scaled(10, 5);
 const WARMUP_SECONDS = 3;
 const PERF_RECORDS = scaled(1_000_000, 200_000);
 const SINGLE_CONNECTIONS = 100;
@@ -66,8 +83,6 @@ const BATCH_CONNECTIONS = 16;
 const BATCH_SIZE = 100;
 const NATIVE = '/v1/status-events/native';
 const BATCHES_ONLY = process.env.INGEST_BENCH_BATCHES_ONLY === '1';
-/** USER_HZ, 100 on Linux (getconf CLK_TCK). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const progress = (line: string): void => console.log(`[ingest] ${line}`);
@@ -129,97 +144,10 @@ function answers(result: AutocannonResult, status: string): { ok: number; failed
   return { ok, failed, breakdown };
 }
 
-// ---------- the app's memory ----------
+// ---------- the app's memory and CPU ----------
 
-/** CPU time of a process, in seconds: utime + stime of /proc/<pid>/stat (counted after the command name, which may hold spaces). */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-/** Busy CPU time of the whole machine, all cores, in seconds (/proc/stat: user, nice, system, irq, softirq, steal). */
-function machineCpuSeconds(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
-}
-
-function rssMb(pid: number): number {
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(kb) / 1024;
-}
-
-function orLast(read: () => number, last: number | undefined): number {
-  try {
-    return read();
-  } catch {
-    return last ?? 0;
-  }
-}
-
-interface LoadUse {
-  /** Peak VmRSS of the watched process, MB. */
-  peakMb: number;
-  /** CPU in % of one core: each named process, this bench process (autocannon) and everything else on the machine. */
-  cpu: Record<string, number>;
-}
-
-/**
- * Over a load: the peak RSS of one process (sampled every 200 ms) and the CPU
- * used by the named processes, by this one and by the rest of the machine
- * (other work on a shared machine shows there).
- */
-class LoadSampler {
-  private peakMb = 0;
-  private readonly startedAt = Date.now();
-  private readonly start: { machine: number; bench: number; pids: Record<string, number> };
-  /** Each process's CPU seconds at its last sample: a process may exit before stop(). */
-  private readonly last: Record<string, number> = {};
-  private readonly timer: NodeJS.Timeout;
-  private result?: LoadUse;
-
-  constructor(
-    private readonly pids: Record<string, number>,
-    private readonly rssPid: number,
-  ) {
-    this.sample();
-    this.start = { machine: machineCpuSeconds(), bench: this.benchCpuSeconds(), pids: { ...this.last } };
-    this.timer = setInterval(() => this.sample(), 200);
-  }
-
-  /** The figures from start to the first stop() (later calls return the same). */
-  stop(): LoadUse {
-    if (this.result) return this.result;
-    clearInterval(this.timer);
-    this.sample();
-    const seconds = (Date.now() - this.startedAt) / 1000;
-    const percent = (cpuSeconds: number) => (100 * cpuSeconds) / seconds;
-    const cpu: Record<string, number> = {};
-    for (const name of Object.keys(this.pids)) cpu[name] = percent(this.last[name]! - this.start.pids[name]!);
-    cpu['bench (autocannon)'] = percent(this.benchCpuSeconds() - this.start.bench);
-    const named = Object.values(cpu).reduce((sum, value) => sum + value, 0);
-    cpu['rest of the machine'] = Math.max(0, percent(machineCpuSeconds() - this.start.machine) - named);
-    this.result = { peakMb: this.peakMb, cpu };
-    return this.result;
-  }
-
-  private benchCpuSeconds(): number {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  }
-
-  /** Never throws (it runs in a timer): a process that exited keeps its last sample (ProducerPerformance ends on its own). */
-  private sample(): void {
-    for (const [name, pid] of Object.entries(this.pids)) this.last[name] = orLast(() => processCpuSeconds(pid), this.last[name]);
-    this.peakMb = Math.max(this.peakMb, orLast(() => rssMb(this.rssPid), 0));
-  }
-}
-
-const cpuText = (use: LoadUse): string =>
-  `${Object.entries(use.cpu)
-    .map(([name, percent]) => `${name} ${fmt(percent)} %`)
-    .join(', ')} of one core (${cpus().length} cores)`;
+type LoadUse = CpuUse;
+const cpuText = (use: LoadUse): string => `${cpuPercentText(use)} (${cpus().length} cores)`;
 
 /** Where the app's memory is, from its Prometheus default metrics: V8 heap (total, used) and external, in MB. */
 async function memoryBreakdown(app: ChildServer): Promise<string> {
@@ -260,7 +188,7 @@ async function publishedEventSize(app: ChildServer, events: NativeEvents): Promi
 /** Kafka's own producer benchmark, on the same broker and machine, sampled for CPU beside the broker. */
 function producerPerformance(records: number, recordSize: number, brokerPid: number): Promise<{ summary: PerfSummary; use: LoadUse }> {
   const perf = startProducerPerformance({ brokers: BROKERS, topic: PERF_TOPIC, records, recordSize });
-  const sampler = new LoadSampler({ ProducerPerformance: perf.pid, 'Kafka broker': brokerPid }, perf.pid);
+  const sampler = new CpuMeter({ ProducerPerformance: perf.pid, 'Kafka broker': brokerPid }, perf.pid);
   return perf.summary.then(
     (summary) => ({ summary, use: sampler.stop() }),
     (error: unknown) => {
@@ -277,7 +205,7 @@ function clientAlone(client: 'app' | 'kafkajs', records: number, recordSize: num
   return new Promise((done, fail) => {
     const args = [script, client, BROKERS, CLIENT_TOPIC, String(records), String(recordSize), String(perRequest)];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = new LoadSampler({ [`${client} client`]: child.pid!, 'Kafka broker': brokerPid }, child.pid!);
+    const sampler = new CpuMeter({ [`${client} client`]: child.pid!, 'Kafka broker': brokerPid }, child.pid!);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -295,72 +223,78 @@ function clientAlone(client: 'app' | 'kafkajs', records: number, recordSize: num
 
 interface SingleRun {
   perSecond: number;
+  /** Events accepted during the measured load (the warm-up not counted). */
+  count: number;
   p50: number;
   p99: number;
   failed: number;
   breakdown: string;
+  /** CPU and peak RSS over the measured load, warm-up not included. */
+  use: LoadUse;
+}
+
+/** The processes whose CPU a load is charged: `pids`, and the load generator (this process); the RSS of `rssPid`. */
+interface Watch {
+  pids: Record<string, number>;
+  rssPid: number;
 }
 
 /** a. and d.: one event a request, 100 connections, after a warm-up. */
-async function singleEvents(url: string, events: NativeEvents): Promise<SingleRun> {
+async function singleEvents(url: string, events: NativeEvents, watch: Watch): Promise<SingleRun> {
   await load(url, NATIVE, SINGLE_CONNECTIONS, WARMUP_SECONDS, () => events.single());
-  const result = await load(url, NATIVE, SINGLE_CONNECTIONS, LOAD_SECONDS, () => events.single());
+  const { result, use } = await withCpu(watch.pids, async () => ({ result: await load(url, NATIVE, SINGLE_CONNECTIONS, LOAD_SECONDS, () => events.single()) }), watch.rssPid);
   const { ok, failed, breakdown } = answers(result, '202');
-  return { perSecond: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed, breakdown };
+  return { perSecond: ok / result.duration, count: ok, p50: result.latency.p50, p99: result.latency.p99, failed, breakdown, use };
 }
 
 /** b.: batches of 100, 16 connections, after a warm-up; counts only answers 200 with every event accepted. */
-async function batches(url: string, events: NativeEvents): Promise<SingleRun> {
+async function batches(url: string, events: NativeEvents, watch: Watch): Promise<SingleRun> {
   await load(url, `${NATIVE}/batch`, BATCH_CONNECTIONS, WARMUP_SECONDS, () => events.batch());
   let accepted = 0;
   let partial = 0;
-  const result = await load(
-    url,
-    `${NATIVE}/batch`,
-    BATCH_CONNECTIONS,
-    LOAD_SECONDS,
-    () => events.batch(),
-    (status, body) => {
-      if (status !== 200) return;
-      const n = (JSON.parse(body) as { accepted: number }).accepted;
-      if (n === BATCH_SIZE) accepted += n;
-      else partial++;
-    },
+  const { result, use } = await withCpu(
+    watch.pids,
+    async () => ({
+      result: await load(
+        url,
+        `${NATIVE}/batch`,
+        BATCH_CONNECTIONS,
+        LOAD_SECONDS,
+        () => events.batch(),
+        (status, body) => {
+          if (status !== 200) return;
+          const n = (JSON.parse(body) as { accepted: number }).accepted;
+          if (n === BATCH_SIZE) accepted += n;
+          else partial++;
+        },
+      ),
+    }),
+    watch.rssPid,
   );
   const { failed, breakdown } = answers(result, '200');
   return {
     perSecond: accepted / result.duration,
+    count: accepted,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: failed + partial,
     breakdown: `${partial} × 200 with accepted < ${BATCH_SIZE}, ${breakdown}`,
+    use,
   };
 }
 
-/** `load()`'s figures with the CPU and memory the processes used meanwhile (see LoadSampler). */
-async function measured<T>(pids: Record<string, number>, rssPid: number, load: () => Promise<T>): Promise<T & { use: LoadUse }> {
-  const sampler = new LoadSampler(pids, rssPid);
-  try {
-    return { ...(await load()), use: sampler.stop() };
-  } finally {
-    sampler.stop(); // on failure too: no sampling timer left behind
-  }
+/** An empty handler (bench/empty-http-server.ts) of `kind`, as a child process. */
+async function emptyServer(kind: 'node' | 'nest'): Promise<ChildServer> {
+  return startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
 }
 
-/** An empty handler's ceiling with the single-event settings. */
-async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promise<SingleRun & { use: LoadUse }> {
-  const server = await startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
-  try {
-    const pid = server.child.pid!;
-    return await measured({ 'empty handler': pid }, pid, () => singleEvents(server.url, events));
-  } finally {
-    await stopServer(server);
-  }
-}
+const sample = (run: SingleRun): Sample => ({ value: run.perSecond, use: run.use, units: run.count });
+const worst = (runs: SingleRun[], pick: (r: SingleRun) => number): number => Math.max(...runs.map(pick));
+const medianOf = (runs: SingleRun[], pick: (r: SingleRun) => number): number => median(runs.map(pick));
 
-async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
+async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: string }> {
   await createTopics(BROKERS, PARTITIONS, [PERF_TOPIC, CLIENT_TOPIC]);
-  const brokerPid = Number(readFileSync(resolve(kafkaHomeDir(KAFKA_PORT), 'kafka.pid'), 'utf8'));
+  const brokerPid = kafkaBrokerPid(KAFKA_PORT);
   const locationIds = Array.from({ length: LOCATIONS }, (_, i) => `BENCH-L${String(i).padStart(4, '0')}`);
   await publishLocations(
     BROKERS,
@@ -379,6 +313,7 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     // As deployed: the heap bounds and malloc arenas of deploy/k8s/base/charger-events.yaml.
     ...CHARGER_EVENTS_RUNTIME,
   }));
+  let nest: ChildServer | undefined;
   try {
     const listeningAt = Date.now();
     await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, {
@@ -392,106 +327,147 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
     progress(`charger-events ready ${((Date.now() - listeningAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
     const size = await publishedEventSize(app, events);
     progress(`one published EvseStatusEventV1: ${size.value} B value + ${size.key} B key: ${size.json}`);
-    if (BATCHES_ONLY) {
-      // The client alone first, as in a full run: it also warms the broker's JIT, which a fresh broker needs.
-      const client = await clientAlone('app', PERF_RECORDS, size.value, brokerPid);
-      progress(`the app's producer client alone: ${fmt(client.recordsPerSecond)} rec/s; CPU: ${cpuText(client.use)}`);
-      const batch = await measured({ 'charger-events': pid, 'Kafka broker': brokerPid }, pid, () => batches(app.url, events));
-      progress(`batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s accepted, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}`);
-      progress(`  charger-events peak RSS ${fmt(batch.use.peakMb)} MB; CPU: ${cpuText(batch.use)}`);
-      return { rows: [], cpuNotes: '' };
-    }
-    const { summary: perf, use: perfUse } = await producerPerformance(PERF_RECORDS, size.value, brokerPid);
-    progress(`producer-perf: ${fmt(perf.recordsPerSecond)} rec/s, avg ${perf.avgMs} ms, max ${perf.maxMs} ms; CPU: ${cpuText(perfUse)}`);
+    const appWatch: Watch = { pids: { 'charger-events': pid, 'Kafka broker': brokerPid }, rssPid: pid };
+    // The client alone first: it also warms the broker's JIT, which a fresh broker needs.
     const client = await clientAlone('app', PERF_RECORDS, size.value, brokerPid);
     progress(`the app's producer client alone: ${fmt(client.recordsPerSecond)} rec/s; CPU: ${cpuText(client.use)}`);
+    if (BATCHES_ONLY) {
+      const batch = await batches(app.url, events, appWatch);
+      progress(`batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s accepted, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}`);
+      progress(`  charger-events peak RSS ${fmt(batch.use.peakMb)} MB; CPU: ${cpuText(batch.use)}`);
+      return { rows: [], goals: [], cpuNotes: '' };
+    }
     const kafkajs = await clientAlone('kafkajs', PERF_RECORDS, size.value, brokerPid);
     progress(`kafkajs alone: ${fmt(kafkajs.recordsPerSecond)} rec/s; CPU: ${cpuText(kafkajs.use)}`);
 
-    const appPids = { 'charger-events': pid, 'Kafka broker': brokerPid };
-    const single = await measured(appPids, pid, () => singleEvents(app.url, events));
-    const singleMemory = await memoryBreakdown(app);
-    progress(`single events: ${fmt(single.perSecond)} req/s with 202, p50 ${single.p50} ms, p99 ${single.p99} ms; ${single.breakdown}`);
-    progress(`  charger-events peak RSS ${fmt(single.use.peakMb)} MB, after: ${singleMemory}; CPU: ${cpuText(single.use)}`);
-    const batch = await measured(appPids, pid, () => batches(app.url, events));
+    // Batches against ProducerPerformance, interleaved rounds.
+    const batchRounds = await interleave(
+      'ingest batches',
+      async () => {
+        const perf = await producerPerformance(PERF_RECORDS, size.value, brokerPid);
+        progress(`  ProducerPerformance: ${fmt(perf.summary.recordsPerSecond)} rec/s, avg ${perf.summary.avgMs} ms; CPU: ${cpuText(perf.use)}`);
+        return perf;
+      },
+      async () => {
+        const batch = await batches(app.url, events, appWatch);
+        progress(`  batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}; CPU: ${cpuText(batch.use)}`);
+        return batch;
+      },
+    );
     const batchMemory = await memoryBreakdown(app);
-    progress(`batches of ${BATCH_SIZE}: ${fmt(batch.perSecond)} events/s accepted, p50 ${batch.p50} ms, p99 ${batch.p99} ms; ${batch.breakdown}`);
-    progress(`  charger-events peak RSS ${fmt(batch.use.peakMb)} MB, after: ${batchMemory}; CPU: ${cpuText(batch.use)}`);
+
+    // Single events against the empty NestJS handler, interleaved rounds; the empty server idles beside the app.
+    nest = await emptyServer('nest');
+    const nestPid = nest.child.pid!;
+    const nestUrl = nest.url;
+    const singleRounds = await interleave(
+      'ingest single events',
+      async () => {
+        const empty = await singleEvents(nestUrl, events, { pids: { 'empty NestJS handler': nestPid }, rssPid: nestPid });
+        progress(`  empty NestJS handler: ${fmt(empty.perSecond)} req/s, p50 ${empty.p50} ms, p99 ${empty.p99} ms; CPU: ${cpuText(empty.use)}`);
+        return empty;
+      },
+      async () => {
+        const single = await singleEvents(app.url, events, appWatch);
+        progress(`  single events: ${fmt(single.perSecond)} req/s with 202, p50 ${single.p50} ms, p99 ${single.p99} ms; ${single.breakdown}; CPU: ${cpuText(single.use)}`);
+        return single;
+      },
+    );
+    const singleMemory = await memoryBreakdown(app);
+    await stopServer(nest);
     await stopServer(app);
-
-    const emptyNode = await emptyHandler('node', events);
+    const emptyNodeServer = await emptyServer('node');
+    const emptyNode = await singleEvents(emptyNodeServer.url, events, { pids: { 'empty node:http handler': emptyNodeServer.child.pid! }, rssPid: emptyNodeServer.child.pid! });
+    await stopServer(emptyNodeServer);
     progress(`empty node:http handler: ${fmt(emptyNode.perSecond)} req/s, p50 ${emptyNode.p50} ms, p99 ${emptyNode.p99} ms; CPU: ${cpuText(emptyNode.use)}`);
-    const emptyNest = await emptyHandler('nest', events);
-    progress(`empty NestJS handler: ${fmt(emptyNest.perSecond)} req/s, p50 ${emptyNest.p50} ms, p99 ${emptyNest.p99} ms; CPU: ${cpuText(emptyNest.use)}`);
 
-    const ratio = (100 * batch.perSecond) / perf.recordsPerSecond;
-    const empty = (pick: (r: SingleRun) => number, unit: string) => `empty handlers: node:http ${fmt(pick(emptyNode))} ${unit}, NestJS ${fmt(pick(emptyNest))} ${unit}`;
+    const perfs = batchRounds.a;
+    const batchRuns = batchRounds.b;
+    const singles = singleRounds.b;
+    const nests = singleRounds.a;
+    const goals: GoalRow[] = [
+      goalRow({
+        figure: `batches of ${BATCH_SIZE} events (POST ${NATIVE}/batch, ${BATCH_CONNECTIONS} connections): events accepted/s`,
+        unit: 'events/s',
+        measured: batchRuns.map(sample),
+        baselineName: `Kafka's ProducerPerformance, ${fmt(PERF_RECORDS)} records of ${size.value} B`,
+        baseline: perfs.map((p) => ({ value: p.summary.recordsPerSecond, use: p.use, units: p.summary.records })),
+        goal: ['≥', 0.75],
+        cpuUnit: 'event',
+      }),
+      goalRow({
+        figure: `one event a request (POST ${NATIVE}, ${SINGLE_CONNECTIONS} connections): answers 202/s`,
+        unit: 'requests/s',
+        measured: singles.map(sample),
+        baselineName: 'the empty NestJS handler',
+        baseline: nests.map(sample),
+        goal: ['≥', 0.5],
+        cpuUnit: 'event',
+      }),
+    ];
+    goals.forEach((goal) => progress(goalText(goal)));
+    const medianPerf = median(perfs.map((p) => p.summary.recordsPerSecond));
+    const medianBatch = medianOf(batchRuns, (r) => r.perSecond);
+    const medianNest = medianOf(nests, (r) => r.perSecond);
+    const peakSingle = worst(singles, (r) => r.use.peakMb);
+    const peakBatch = worst(batchRuns, (r) => r.use.peakMb);
     const rows: ResultRow[] = [
       {
-        figure: `POST ${NATIVE}, one event a request, ${SINGLE_CONNECTIONS} connections: answers 202 per second`,
-        value: Math.round(single.perSecond),
+        figure: `POST ${NATIVE}, one event a request, ${SINGLE_CONNECTIONS} connections: answers 202 per second, median of ${ROUNDS} rounds`,
+        value: Math.round(medianOf(singles, (r) => r.perSecond)),
         unit: 'requests/s',
         goal: '≥ 3000',
-        baseline: empty((r) => r.perSecond, 'req/s'),
+        baseline: `empty handlers: node:http ${fmt(emptyNode.perSecond)} req/s (one round), NestJS ${fmt(medianNest)} req/s (median)`,
       },
-      { figure: 'one event a request: latency p50', value: single.p50, unit: 'ms', goal: null, baseline: empty((r) => r.p50, 'ms') },
-      { figure: 'one event a request: latency p99', value: single.p99, unit: 'ms', goal: null, baseline: empty((r) => r.p99, 'ms') },
-      { figure: 'one event a request: answers other than 202, connection errors', value: single.failed, unit: '', goal: '0', baseline: single.breakdown },
+      { figure: 'one event a request: latency p50 (median of rounds)', value: medianOf(singles, (r) => r.p50), unit: 'ms', goal: null, baseline: `empty NestJS handler ${medianOf(nests, (r) => r.p50)} ms` },
+      { figure: 'one event a request: latency p99 (median of rounds)', value: medianOf(singles, (r) => r.p99), unit: 'ms', goal: null, baseline: `empty NestJS handler ${medianOf(nests, (r) => r.p99)} ms` },
       {
-        figure: `POST ${NATIVE}/batch, ${BATCH_SIZE} events a request, ${BATCH_CONNECTIONS} connections: events accepted per second`,
-        value: Math.round(batch.perSecond),
-        unit: 'events/s',
-        goal: `≥ ${fmt(perf.recordsPerSecond / 2)} (50 % of Kafka's ProducerPerformance)`,
-        baseline: `${fmt(perf.recordsPerSecond)} records/s: Kafka's ProducerPerformance; ${fmt(client.recordsPerSecond)} records/s: the app's producer client alone (no HTTP)`,
+        figure: 'one event a request: answers other than 202, connection errors (all rounds)',
+        value: singles.reduce((sum, r) => sum + r.failed, 0),
+        unit: '',
+        goal: '0',
+        baseline: singles.map((r) => r.breakdown).join('; '),
       },
       {
-        figure: `the producer client of charger-events alone (@platformatic/kafka, its settings), ${BATCH_CONNECTIONS * BATCH_SIZE} keyed records a request, no HTTP`,
+        figure: `the producer client of charger-events alone (@platformatic/kafka, its settings), ${BATCH_CONNECTIONS * BATCH_SIZE} keyed records a request, no HTTP (one run)`,
         value: Math.round(client.recordsPerSecond),
         unit: 'records/s',
         goal: null,
         baseline:
-          `${fmt((100 * client.recordsPerSecond) / perf.recordsPerSecond)} % of ProducerPerformance; batches reach ${fmt((100 * batch.perSecond) / client.recordsPerSecond)} % of it; ` +
+          `${fmt((100 * client.recordsPerSecond) / medianPerf)} % of ProducerPerformance (median); batches (median) reach ${fmt((100 * medianBatch) / client.recordsPerSecond)} % of it; ` +
           `kafkajs alone, same settings: ${fmt(kafkajs.recordsPerSecond)} records/s`,
       },
-      { figure: 'batches: events accepted/s as a share of ProducerPerformance records/s', value: Math.round(ratio * 10) / 10, unit: '%', goal: '≥ 50', baseline: null },
-      { figure: 'batches: request latency p50', value: batch.p50, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${perf.p50Ms} ms` },
-      { figure: 'batches: request latency p99', value: batch.p99, unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p99 ${perf.p99Ms} ms` },
-      { figure: `batches: answers other than 200 with accepted = ${BATCH_SIZE}, connection errors`, value: batch.failed, unit: '', goal: '0', baseline: batch.breakdown },
+      { figure: 'batches: request latency p50 (median of rounds)', value: medianOf(batchRuns, (r) => r.p50), unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${median(perfs.map((p) => p.summary.p50Ms))} ms` },
+      { figure: 'batches: request latency p99 (median of rounds)', value: medianOf(batchRuns, (r) => r.p99), unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p99 ${median(perfs.map((p) => p.summary.p99Ms))} ms` },
       {
-        figure: `Kafka's ProducerPerformance: ${fmt(perf.records)} records of ${size.value} B, acks=all, idempotent, ${PARTITIONS} partitions`,
-        value: Math.round(perf.recordsPerSecond),
-        unit: 'records/s',
-        goal: null,
-        baseline: `${perf.mbPerSecond} MB/s; record latency avg ${perf.avgMs} ms, max ${perf.maxMs} ms`,
+        figure: `batches: answers other than 200 with accepted = ${BATCH_SIZE}, connection errors (all rounds)`,
+        value: batchRuns.reduce((sum, r) => sum + r.failed, 0),
+        unit: '',
+        goal: '0',
+        baseline: batchRuns.map((r) => r.breakdown).join('; '),
       },
       {
-        figure: 'charger-events peak RSS during the single-event and batch loads, warm-ups included (VmRSS every 200 ms)',
-        value: Math.round(Math.max(single.use.peakMb, batch.use.peakMb)),
+        figure: 'charger-events peak RSS during the measured single-event and batch loads (VmRSS every 500 ms)',
+        value: Math.round(Math.max(peakSingle, peakBatch)),
         unit: 'MB',
         goal: '≤ 200',
         baseline:
           `idle (registry of ${fmt(LOCATIONS * EVSES_PER_LOCATION)} EVSEs loaded): ${fmt(idleMb)} MB, ${idleMemory}; ` +
-          `peak ${fmt(single.use.peakMb)} MB under single events (after: ${singleMemory}), ${fmt(batch.use.peakMb)} MB under batches (after: ${batchMemory})`,
-      },
-      {
-        figure: 'charger-events CPU (user + system) during the single-event load, warm-up included',
-        value: Math.round(single.use.cpu['charger-events']!),
-        unit: '% of a core',
-        goal: null,
-        baseline: `${fmt(batch.use.cpu['charger-events']!)} % during the batch load`,
+          `peak ${fmt(peakSingle)} MB under single events (after: ${singleMemory}), ${fmt(peakBatch)} MB under batches (after: ${batchMemory})`,
       },
     ];
     const cpuNotes = [
-      `ProducerPerformance: ${cpuText(perfUse)}`,
       `producer client alone: ${cpuText(client.use)}`,
       `kafkajs alone: ${cpuText(kafkajs.use)}`,
-      `single events: ${cpuText(single.use)}`,
-      `batches: ${cpuText(batch.use)}`,
+      `ProducerPerformance, round 1: ${cpuText(perfs[0]!.use)}`,
+      `batches, round 1: ${cpuText(batchRuns[0]!.use)}`,
+      `single events, round 1: ${cpuText(singles[0]!.use)}`,
+      `empty NestJS, round 1: ${cpuText(nests[0]!.use)}`,
       `empty node:http: ${cpuText(emptyNode.use)}`,
-      `empty NestJS: ${cpuText(emptyNest.use)}`,
     ].join('; ');
-    return { rows, cpuNotes };
+    return { rows, goals, cpuNotes };
   } finally {
+    if (nest) await stopServer(nest);
     await stopServer(app);
   }
 }
@@ -501,7 +477,7 @@ async function main(): Promise<void> {
   kafkaBroker('stop', KAFKA_PORT);
   rmSync(resolve(kafkaHomeDir(KAFKA_PORT), 'data'), { recursive: true, force: true });
   kafkaBroker('start', KAFKA_PORT);
-  let figures: { rows: ResultRow[]; cpuNotes: string };
+  let figures: { rows: ResultRow[]; goals: GoalRow[]; cpuNotes: string };
   try {
     figures = await run();
   } finally {
@@ -512,8 +488,9 @@ async function main(): Promise<void> {
     name: 'ingest',
     title: 'charger-events: ingest API throughput (one replica)',
     rows: figures.rows,
+    goals: figures.goals,
     notes:
-      `BENCH_SCALE=${SCALE}: ${LOAD_SECONDS} s per load after ${WARMUP_SECONDS} s of warm-up; ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs known, ` +
+      `BENCH_SCALE=${SCALE}, ${ROUNDS} interleaved rounds (baseline, then charger-events, each round): ${LOAD_SECONDS} s per load after ${WARMUP_SECONDS} s of warm-up (CPU measured over the load, not the warm-up; ProducerPerformance's includes its JVM start); ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs known, ` +
       `events cycle over them stamped now; Kafka 4.3.1 on its own broker, ${PARTITIONS} partitions, acks=all, idempotent producers. ` +
       'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
@@ -521,7 +498,8 @@ async function main(): Promise<void> {
       `Clients alone (bench/producer-client-perf.ts): the app's producer client, and kafkajs with the same settings, the same record size, keyed, ${fmt(BATCH_CONNECTIONS * BATCH_SIZE)} records a request, each in a process of its own. ` +
       `charger-events runs with ${Object.entries(CHARGER_EVENTS_RUNTIME).map(([name, value]) => `${name}="${value}"`).join(' ')} (deploy/k8s/base/charger-events.yaml). ` +
       'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Fastify (the platform of charger-events) without logger, same autocannon settings as the single-event load. ' +
-      `CPU during each load (user + system, warm-up included): ${figures.cpuNotes}.`,
+      'CPU µs per unit: utime + stime of each process from /proc (the load generator: this process) over the measured load, divided by the events accepted (records sent for ProducerPerformance); median of the rounds. ' +
+      `CPU during each load in % of one core: ${figures.cpuNotes}.`,
   };
   await writeResult(result);
   console.log(JSON.stringify(result, null, 2));

@@ -8,14 +8,19 @@
  *   cursor (keyset) and by a bare offset (what a client jumping to an offset gets);
  * - the X-Total-Count query alone;
  * - baseline, same run: the page's SQL + JSON serialisation straight through pg.
- * Goal: page time flat with depth, p99 ≤ 50 ms per page. Writes bench/results/locations-pull.json.
+ * Goal: page p99 ≤ 1.5 × the raw-pg baseline's p99 at every depth (medians of
+ * BENCH_ROUNDS interleaved rounds, bench-kit.ts), and ≤ 50 ms; CPU µs per page
+ * by process (locations-api, this database's PostgreSQL backends, the load generator).
+ * Writes bench/results/locations-pull.json.
  *
  * Run after `npm run build`: node dist/bench/locations-pull.bench.js  (BENCH_SCALE=0.05 for a smoke run)
  */
 import { formatAuthorizationHeader } from '@app/ocpi';
 import { hashToken } from '@app/platform';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '@app/platform/database';
+import { freePort } from '@app/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
@@ -24,8 +29,12 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { request } from 'undici';
 import { locationsApiDatabase } from '../apps/locations-api/src/database/locations-api-database';
+import { type GoalRow, goalRow, goalText, interleave, postgresBackends, ROUNDS, type Sample, withCpu } from './bench-kit';
 
-export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gireve_bench_locations';
+/** A name of its own each run: other runs on this machine's PostgreSQL must not drop it, nor be counted in its CPU. */
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/gireve_bench_locations_${randomBytes(3).toString('hex')}`;
+/** This run's PostgreSQL backends, for CPU per unit of work. */
+export const benchBackends = () => postgresBackends(decodeURIComponent(new URL(BENCH_DATABASE_URL).pathname.slice(1)));
 export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 export const REPO_ROOT = resolve(__dirname, '../..');
 const EVSES_PER_LOCATION = 4;
@@ -144,11 +153,12 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; va
   return { ms: performance.now() - started, value };
 }
 
-export async function writeResults(name: string, title: string, rows: ResultRow[], notes: string): Promise<void> {
+export async function writeResults(name: string, title: string, rows: ResultRow[], notes: string, goals: GoalRow[] = []): Promise<void> {
   const dir = resolve(REPO_ROOT, 'bench/results');
   await mkdir(dir, { recursive: true });
-  await writeFile(resolve(dir, `${name}.json`), `${JSON.stringify({ name, title, rows, notes }, null, 2)}\n`);
+  await writeFile(resolve(dir, `${name}.json`), `${JSON.stringify({ name, title, rows, goals, notes }, null, 2)}\n`);
   console.table(rows);
+  goals.forEach((goal) => console.log(goalText(goal)));
 }
 
 /** Seeds `count` Locations with multi-row INSERTs (1,000 a statement), registers an IOP, and returns its token C. */
@@ -181,7 +191,7 @@ async function main(): Promise<void> {
   const tokenC = seeding.value;
   console.error(`seeded in ${round(seeding.ms / 1000, 1)} s`);
 
-  const port = 29250 + Math.floor(Math.random() * 40);
+  const port = await freePort();
   const app = await startLocationsApi(port);
   const base = `http://127.0.0.1:${port}/ocpi/cpo/2.2.1/locations`;
   const authorization = formatAuthorizationHeader(tokenC, '2.2.1');
@@ -214,16 +224,23 @@ async function main(): Promise<void> {
     const pages = pageUrls.length;
     const at = { first: 0, middle: Math.floor(pages / 2), last: pages - 1 };
 
-    const sample = async (target: string) => {
-      const samples: number[] = [];
-      for (let i = 0; i < REPEATS; i++) samples.push((await timed(() => get(target))).ms);
-      return samples;
-    };
     const rows: ResultRow[] = [
       { figure: `full crawl via Link (${count} Locations, ${pages} pages of ${PAGE_LIMIT})`, value: round(crawl.ms), unit: 'ms', goal: null, baseline: null },
       { figure: 'crawl page time p50', value: percentile(pageTimes, 50), unit: 'ms', goal: '≤ 50 at p99', baseline: null },
       { figure: 'crawl page time p99', value: percentile(pageTimes, 99), unit: 'ms', goal: '≤ 50', baseline: null },
     ];
+
+    /** REPEATS sequential requests: their p99 as the round's value, and the CPU per page of `processes`. */
+    const pagesRound = async (processes: Parameters<typeof withCpu>[0], read: () => Promise<unknown>): Promise<Sample & { times: number[] }> => {
+      const { times, use } = await withCpu(processes, async () => {
+        const samples: number[] = [];
+        for (let i = 0; i < REPEATS; i++) samples.push((await timed(read)).ms);
+        return { times: samples };
+      });
+      return { value: percentile(times, 99), use, units: REPEATS, times };
+    };
+    const appProcesses = { 'locations-api': app.pid!, 'PostgreSQL backends': benchBackends() };
+    const rawProcesses = { 'PostgreSQL backends': benchBackends() };
 
     // 2. Baseline in the same run: the page's SQL (keyset and offset forms) and the count, straight through pg, + JSON.
     const rawPage = async (afterSeq: string | undefined, offset: number) => {
@@ -236,23 +253,38 @@ async function main(): Promise<void> {
     const seqAt = async (offset: number): Promise<string | undefined> =>
       offset === 0 ? undefined : (await db.query('SELECT seq FROM locations WHERE publish ORDER BY seq OFFSET $1 LIMIT 1', [offset - 1])).rows[0].seq;
 
+    const goals: GoalRow[] = [];
     for (const [name, page] of Object.entries(at)) {
       const offset = page * PAGE_LIMIT;
-      const viaLink = await sample(pageUrls[page]);
-      const viaOffset = await sample(`${base}?offset=${offset}&limit=${PAGE_LIMIT}`);
       const afterSeq = await seqAt(offset);
-      const rawKeyset: number[] = [];
-      const rawOffset: number[] = [];
-      for (let i = 0; i < REPEATS; i++) {
-        rawKeyset.push((await timed(() => rawPage(afterSeq, offset))).ms);
-        rawOffset.push((await timed(() => rawPage(undefined, offset))).ms);
+      const forms = [
+        { form: 'Link cursor', url: pageUrls[page]!, raw: () => rawPage(afterSeq, offset), rawName: 'keyset `seq > x`' },
+        { form: 'plain offset', url: `${base}?offset=${offset}&limit=${PAGE_LIMIT}`, raw: () => rawPage(undefined, offset), rawName: '`OFFSET n`' },
+      ];
+      for (const { form, url: pageUrl, raw, rawName } of forms) {
+        const rounds = await interleave(
+          `pull ${name} page via ${form}`,
+          () => pagesRound(rawProcesses, raw),
+          () => pagesRound(appProcesses, () => get(pageUrl)),
+        );
+        const goal = goalRow({
+          figure: `${name} page (offset ${offset}) via ${form}: page time p99 over ${REPEATS} requests`,
+          unit: 'ms',
+          measured: rounds.b,
+          baselineName: `the page straight through pg (${rawName}, the count, JSON.stringify)`,
+          baseline: rounds.a,
+          goal: ['≤', 1.5],
+          cpuUnit: 'page',
+        });
+        goals.push(goal);
+        console.log(goalText(goal));
+        const all = rounds.b.flatMap((r) => r.times);
+        const allRaw = rounds.a.flatMap((r) => r.times);
+        rows.push(
+          { figure: `${name} page (offset ${offset}) via ${form}, p50 (all rounds)`, value: percentile(all, 50), unit: 'ms', goal: null, baseline: percentile(allRaw, 50) },
+          { figure: `${name} page (offset ${offset}) via ${form}, p99 (median of ${ROUNDS} rounds)`, value: round(goal.measured.median), unit: 'ms', goal: '≤ 50', baseline: round(goal.baseline.median) },
+        );
       }
-      rows.push(
-        { figure: `${name} page (offset ${offset}) via Link cursor, p50`, value: percentile(viaLink, 50), unit: 'ms', goal: null, baseline: percentile(rawKeyset, 50) },
-        { figure: `${name} page (offset ${offset}) via Link cursor, p99`, value: percentile(viaLink, 99), unit: 'ms', goal: '≤ 50', baseline: percentile(rawKeyset, 99) },
-        { figure: `${name} page (offset ${offset}) via plain offset, p50`, value: percentile(viaOffset, 50), unit: 'ms', goal: null, baseline: percentile(rawOffset, 50) },
-        { figure: `${name} page (offset ${offset}) via plain offset, p99`, value: percentile(viaOffset, 99), unit: 'ms', goal: '≤ 50', baseline: percentile(rawOffset, 99) },
-      );
     }
 
     // 3. X-Total-Count alone, with and without a date window.
@@ -271,9 +303,11 @@ async function main(): Promise<void> {
       'locations-pull',
       'OCPI Locations sender: full pull at limit 100 and page time by depth',
       rows,
-      `${count} Locations / ${count * EVSES_PER_LOCATION} EVSEs (BENCH_SCALE=${SCALE}), ${REPEATS} samples per page figure, sequential requests on one keep-alive connection. ` +
+      `${count} Locations / ${count * EVSES_PER_LOCATION} EVSEs (BENCH_SCALE=${SCALE}), ${REPEATS} samples per page figure and round, ${ROUNDS} interleaved rounds (baseline, then the app), sequential requests on one keep-alive connection. ` +
         'Baseline = one page read straight through pg in this run (naive SQL: keyset `seq > x` for the Link rows, `OFFSET n` for the plain-offset rows) + the count + JSON.stringify. ' +
+        "CPU µs per page: utime + stime from /proc of locations-api, this run's PostgreSQL backends and the load generator (this process: HTTP client, or pg client and JSON.stringify for the baseline). " +
         `Seeding took ${round(seeding.ms / 1000, 1)} s.`,
+      goals,
     );
   } finally {
     await stopProcess(app);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { GoalRow, Spread } from './bench-kit';
 import { histogramSvg, type LatencyHistogram } from './histogram-svg';
 
 /**
@@ -22,6 +23,7 @@ interface Result {
   rows: Row[];
   notes?: string;
   histograms?: LatencyHistogram[];
+  goals?: GoalRow[];
 }
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -29,11 +31,15 @@ const RESULTS = join(ROOT, 'bench', 'results');
 
 function runBenchmarks(): void {
   const benches = readdirSync(__dirname).filter((file) => file.endsWith('.bench.js')).sort();
+  const started = Date.now();
   benches.forEach((file, i) => {
     console.log(`[bench ${i + 1}/${benches.length}] ${file}`);
+    const benchStarted = Date.now();
     const run = spawnSync(process.execPath, [join(__dirname, file)], { stdio: 'inherit', cwd: ROOT });
     if (run.status !== 0) console.log(`[bench] ${file} failed (exit ${run.status}); its previous result, if any, stays in the report`);
+    console.log(`[bench] ${file} took ${Math.round((Date.now() - benchStarted) / 1000)} s`);
   });
+  console.log(`[bench] all benchmarks took ${Math.round((Date.now() - started) / 60_000)} min`);
 }
 
 function version(command: string, args: string[]): string {
@@ -61,6 +67,33 @@ function table(result: Result): string {
   return lines.join('\n');
 }
 
+const number = (n: number): string => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
+const spread = (s: Spread): string => `${number(s.median)} (${number(s.min)}–${number(s.max)})`;
+
+/** µs of CPU per unit: the total, then each process, largest first. */
+function cpuCell(s: Spread, unit: string | null): string {
+  if (!unit || !s.cpuPerUnit) return '–';
+  const { total, ...processes } = s.cpuPerUnit;
+  const parts = Object.entries(processes)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, us]) => `${name} ${number(us)}`);
+  return `**${number(total ?? 0)}** µs/${unit}: ${parts.join(', ')}`;
+}
+
+/** Goals as ratios: medians (min–max) of interleaved rounds, met or missed on the ratio of the medians. */
+function goalsTable(goals: GoalRow[]): string {
+  const lines = [
+    '| figure | median (spread) | baseline, same run: median (spread) | ratio of medians | goal (ratio) | met? | CPU µs/unit, measured | CPU µs/unit, baseline |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const g of goals) {
+    lines.push(
+      `| ${cell(g.figure)} | ${spread(g.measured)} ${g.unit} | ${cell(g.baselineName)}: ${spread(g.baseline)} ${g.unit} | ${g.ratio.toFixed(2)} | ${g.goal} | ${g.met ? 'met' : '**missed**'} | ${cell(cpuCell(g.measured, g.cpuUnit))} | ${cell(cpuCell(g.baseline, g.cpuUnit))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** Writes each histogram of a result as bench/<file>.svg and returns the Markdown that shows them. */
 function images(result: Result): string[] {
   return (result.histograms ?? []).map((histogram) => {
@@ -76,7 +109,9 @@ function writeReport(): void {
         .sort()
         .map((file) => JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as Result)
     : [];
-  const sections = results.map((r) => [`## ${r.title ?? r.name}`, r.notes ? `\n${r.notes}\n` : '', table(r), ...images(r), ''].join('\n'));
+  const sections = results.map((r) =>
+    [`## ${r.title ?? r.name}`, r.notes ? `\n${r.notes}\n` : '', ...(r.goals?.length ? [goalsTable(r.goals), ''] : []), r.rows.length ? table(r) : '', ...images(r), ''].join('\n'),
+  );
   const report = [
     '# Benchmark report',
     '',

@@ -1,4 +1,5 @@
 export * from './poll-until';
+export * from './retry-retriable';
 export * from './app-process';
 export * from './test-infrastructure';
 export * from './free-port';

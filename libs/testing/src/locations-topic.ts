@@ -1,5 +1,6 @@
 import { type LocationChangedV1, locationKey, type OcppBindingV1, TOPIC_SPECS, topicConfigEntries, TOPICS } from '@app/messaging';
 import { Kafka, logLevel } from 'kafkajs';
+import { retryRetriable } from './retry-retriable';
 
 /**
  * A Locations topic message as locations-api publishes it: a Location of
@@ -47,14 +48,16 @@ export async function publishLocations(brokers: string, changes: LocationChanged
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: TOPIC_SPECS.filter((spec) => !existing.has(spec.topic)).map((spec) => ({
-        topic: spec.topic,
-        numPartitions: partitions,
-        configEntries: topicConfigEntries(spec),
-      })),
+    await retryRetriable(async () => {
+      const existing = new Set(await admin.listTopics());
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: TOPIC_SPECS.filter((spec) => !existing.has(spec.topic)).map((spec) => ({
+          topic: spec.topic,
+          numPartitions: partitions,
+          configEntries: topicConfigEntries(spec),
+        })),
+      });
     });
   } finally {
     await admin.disconnect();

@@ -1,0 +1,43 @@
+import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, median } from './bench-kit';
+
+const use = (cpu: Record<string, number>): CpuUse => ({ seconds: 10, cpu, rest: 0, peakMb: 0 });
+
+describe('bench-kit', () => {
+  it('finds the database of a PostgreSQL backend, with or without a cluster name in its title', () => {
+    expect(backendDatabase('postgres: 15/main: postgres gireve_bench_push_1d8bea 127.0.0.1(60228) idle\0\0\0')).toBe('gireve_bench_push_1d8bea');
+    expect(backendDatabase('postgres: postgres gireve_bench_locations 127.0.0.1(5000) SELECT\0')).toBe('gireve_bench_locations');
+    expect(backendDatabase('postgres: 15/main: checkpointer \0')).toBeUndefined();
+    expect(backendDatabase('postgres: 15/main: logical replication launcher \0')).toBeUndefined();
+    expect(backendDatabase('postgres: postgres gireve_bench_locations [local] idle\0')).toBe('gireve_bench_locations');
+    expect(backendDatabase('node\0dist/apps/gireve-push/src/main.js\0')).toBeUndefined();
+  });
+
+  it('takes the median of odd and even counts', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('gives µs of CPU per unit by process and in total', () => {
+    expect(cpuPerUnit(use({ app: 2, broker: 1 }), 1_000_000)).toEqual({ app: 2, broker: 1, total: 3 });
+  });
+
+  it('marks a goal met or missed on the ratio of the medians, with spreads and the median CPU per unit', () => {
+    const throughput = goalRow({
+      figure: 'events/s',
+      unit: 'events/s',
+      measured: [70, 90, 80].map((value) => ({ value, use: use({ app: value / 10 }), units: 1_000_000 })),
+      baselineName: 'ProducerPerformance',
+      baseline: [100, 120, 110].map((value) => ({ value })),
+      goal: ['≥', 0.75],
+      cpuUnit: 'event',
+    });
+    expect(throughput.measured).toMatchObject({ median: 80, min: 70, max: 90 });
+    expect(throughput.ratio).toBeCloseTo(80 / 110);
+    expect(throughput.met).toBe(false);
+    expect(throughput.measured.cpuPerUnit).toEqual({ app: 8, total: 8 });
+    expect(throughput.baseline.cpuPerUnit).toBeUndefined();
+
+    const latency = goalRow({ figure: 'p99', unit: 'ms', measured: [{ value: 14 }], baselineName: 'Kafka alone', baseline: [{ value: 10 }], goal: ['≤', 1.5] });
+    expect(latency.met).toBe(true);
+  });
+});

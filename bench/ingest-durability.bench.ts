@@ -14,6 +14,7 @@ import { hashToken } from '@app/platform';
 import {
   acceptedCount,
   checkSenderTruth,
+  createTopics,
   freePortRun,
   KafkaCluster,
   killAndWait,
@@ -26,7 +27,6 @@ import {
   type SenderTruth,
   type SentRequest,
 } from '@app/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,7 +121,7 @@ async function senderTruth(brokers: string, requests: SentRequest[]) {
 async function singleBroker(): Promise<{ rows: ResultRow[]; perSecond: number; perf: number }> {
   const brokers = `127.0.0.1:${KAFKA_PORT}`;
   const brokerPid = () => Number(readFileSync(resolve(kafkaHomeDir(KAFKA_PORT), 'kafka.pid'), 'utf8'));
-  await createPerfTopic(brokers, 1);
+  await createTopics(brokers, { partitions: PARTITIONS, specs: [], extra: [PERF_TOPIC], replicationFactor: 1 });
   return withIngestor(brokers, 1, 1, async (url, locationId) => {
     const perSecond = await throughput(url, locationId);
     const perf = (await startProducerPerformance({ brokers, topic: PERF_TOPIC, records: PERF_RECORDS, recordSize: 330 }).summary).recordsPerSecond;
@@ -179,7 +179,7 @@ async function cluster(): Promise<{ perSecond: number; perf: number; restart: Re
   rmSync(resolve(REPO_ROOT, `.cache/kafka/test-${kafka.port}`), { recursive: true, force: true });
   await kafka.start();
   try {
-    await createPerfTopic(kafka.brokers, 3);
+    await createTopics(kafka.brokers, { partitions: PARTITIONS, specs: [], extra: [PERF_TOPIC], replicationFactor: 3 });
     return await withIngestor(kafka.brokers, 3, 2, async (url, locationId) => {
       const perSecond = await throughput(url, locationId);
       const perf = (await startProducerPerformance({ brokers: kafka.brokers, topic: PERF_TOPIC, records: PERF_RECORDS, recordSize: 330 }).summary).recordsPerSecond;
@@ -201,17 +201,6 @@ async function cluster(): Promise<{ perSecond: number; perf: number; restart: Re
     });
   } finally {
     await kafka.stop();
-  }
-}
-
-/** ProducerPerformance's topic, as durable as the app's (on the cluster: 3 replicas, min ISR 2 from its defaults). */
-async function createPerfTopic(brokers: string, replicationFactor: number): Promise<void> {
-  const admin = new Kafka({ clientId: 'bench-durability', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: PERF_TOPIC, numPartitions: PARTITIONS, replicationFactor }] });
-  } finally {
-    await admin.disconnect();
   }
 }
 

@@ -22,7 +22,7 @@
 import 'reflect-metadata';
 import { TOPICS } from '@app/messaging';
 import { hashToken } from '@app/platform';
-import { locationChanged, pollUntil, publishLocations } from '@app/testing';
+import { type AppProcess, createTopics, locationChanged, pollUntil, publishLocations } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,8 +32,6 @@ import { resolve } from 'node:path';
 import {
   autocannon,
   type AutocannonResult,
-  type ChildServer,
-  createTopics,
   kafkaBroker,
   kafkaHomeDir,
   type PerfSummary,
@@ -222,7 +220,7 @@ const cpuText = (use: LoadUse): string =>
     .join(', ')} of one core (${cpus().length} cores)`;
 
 /** Where the app's memory is, from its Prometheus default metrics: V8 heap (total, used) and external, in MB. */
-async function memoryBreakdown(app: ChildServer): Promise<string> {
+async function memoryBreakdown(app: AppProcess): Promise<string> {
   const text = await (await fetch(`${app.url}/metrics`)).text();
   const mb = (metric: string) => {
     const value = new RegExp(`^${metric} ([\\d.e+]+)$`, 'm').exec(text)?.[1];
@@ -234,7 +232,7 @@ async function memoryBreakdown(app: ChildServer): Promise<string> {
 // ---------- Kafka ----------
 
 /** One event through the app, read back from Kafka: the value and key sizes of what charger-events publishes. */
-async function publishedEventSize(app: ChildServer, events: NativeEvents): Promise<{ value: number; key: number; json: string }> {
+async function publishedEventSize(app: AppProcess, events: NativeEvents): Promise<{ value: number; key: number; json: string }> {
   const consumer = new Kafka({ clientId: 'bench-reader', brokers: [BROKERS], logLevel: logLevel.NOTHING }).consumer({ groupId: `bench-reader-${randomUUID()}` });
   await consumer.connect();
   try {
@@ -351,7 +349,7 @@ async function measured<T>(pids: Record<string, number>, rssPid: number, load: (
 async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promise<SingleRun & { use: LoadUse }> {
   const server = await startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
   try {
-    const pid = server.child.pid!;
+    const pid = server.pid;
     return await measured({ 'empty handler': pid }, pid, () => singleEvents(server.url, events));
   } finally {
     await stopServer(server);
@@ -359,7 +357,7 @@ async function emptyHandler(kind: 'node' | 'nest', events: NativeEvents): Promis
 }
 
 async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
-  await createTopics(BROKERS, PARTITIONS, [PERF_TOPIC, CLIENT_TOPIC]);
+  await createTopics(BROKERS, { partitions: PARTITIONS, extra: [PERF_TOPIC, CLIENT_TOPIC] });
   const brokerPid = Number(readFileSync(resolve(kafkaHomeDir(KAFKA_PORT), 'kafka.pid'), 'utf8'));
   const locationIds = Array.from({ length: LOCATIONS }, (_, i) => `BENCH-L${String(i).padStart(4, '0')}`);
   await publishLocations(
@@ -386,7 +384,7 @@ async function run(): Promise<{ rows: ResultRow[]; cpuNotes: string }> {
       intervalMs: 200,
       what: 'charger-events ready (EVSE registry loaded)',
     });
-    const pid = app.child.pid!;
+    const pid = app.pid;
     const idleMb = rssMb(pid);
     const idleMemory = await memoryBreakdown(app);
     progress(`charger-events ready ${((Date.now() - listeningAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);

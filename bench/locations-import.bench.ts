@@ -22,7 +22,6 @@ import {
   round,
   SCALE,
   startLocationsApi,
-  stopProcess,
   timed,
   writeResults,
 } from './locations-pull.bench';
@@ -91,7 +90,7 @@ async function main(): Promise<void> {
         'Baseline = the same bodies inserted straight through pg, 500 per multi-row INSERT, without validation or outbox, in this run.',
     );
   } finally {
-    await stopProcess(app);
+    await app.stop();
     await dropDatabase(BENCH_DATABASE_URL);
   }
 }

@@ -15,11 +15,9 @@
 import { formatAuthorizationHeader } from '@app/ocpi';
 import { hashToken } from '@app/platform';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '@app/platform/database';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { AppProcess } from '@app/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { request } from 'undici';
@@ -86,47 +84,17 @@ export async function freshDatabase(): Promise<void> {
 }
 
 /** The built locations-api as its own process, on the bench database; Kafka is not needed to serve pulls. */
-export async function startLocationsApi(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(REPO_ROOT, 'dist/apps/locations-api/src/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: BENCH_DATABASE_URL,
-      OCPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      OCPI_PAGE_LIMIT: String(PAGE_LIMIT),
-      KAFKA_BROKERS: process.env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:1',
-      LOG_LEVEL: 'error',
-      ...env,
-    },
-    // Quiet: with no broker to reach, kafkajs keeps reporting connection errors that do not matter here.
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 60_000;
-  while (!(await portAccepts(port))) {
-    if (child.exitCode !== null) throw new Error(`locations-api exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('locations-api did not listen within 60 s');
-    await sleep(100);
-  }
-  return child;
-}
-
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('error', () => done(false));
-  });
+export function startLocationsApi(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
+  const settings = {
+    DATABASE_URL: BENCH_DATABASE_URL,
+    OCPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    OCPI_PAGE_LIMIT: String(PAGE_LIMIT),
+    KAFKA_BROKERS: process.env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:1',
+    LOG_LEVEL: 'error',
+    ...env,
+  };
+  // Quiet: with no broker to reach, kafkajs keeps reporting connection errors that do not matter here.
+  return AppProcess.start('locations-api', port, settings, { logFile: '/dev/null' });
 }
 
 export function percentile(samples: number[], p: number): number {
@@ -276,7 +244,7 @@ async function main(): Promise<void> {
         `Seeding took ${round(seeding.ms / 1000, 1)} s.`,
     );
   } finally {
-    await stopProcess(app);
+    await app.stop();
     await db.end();
     await dropDatabase(BENCH_DATABASE_URL);
   }

@@ -23,7 +23,8 @@
  * bench/results/push.json. Run after `npm run build`: node dist/bench/push.bench.js
  */
 import 'reflect-metadata';
-import { EvseStatusEventV1, evseKey, TOPIC_SPECS, topicConfigEntries, TOPICS } from '@app/messaging';
+import { EvseStatusEventV1, evseKey, TOPICS } from '@app/messaging';
+import { createTopics } from '@app/testing';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -285,17 +286,9 @@ async function topicEnds(admin: Admin, topic: string): Promise<{ partition: numb
 async function main(): Promise<void> {
   kafkaBroker('start', KAFKA_PORT);
   await ensureDatabase(DATABASE_URL);
+  await createTopics(BROKERS, { partitions: PARTITIONS });
   const admin = new Kafka({ clientId: 'bench-admin', brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: TOPIC_SPECS.filter((s) => !existing.has(s.topic)).map((s) => ({
-      topic: s.topic,
-      numPartitions: PARTITIONS,
-      configEntries: topicConfigEntries(s),
-    })),
-  });
   const simApp = await startApp('iop-simulator', 'bench-push-iop-simulator', (url) => ({ IOP_TOKEN: TOKEN, IOP_PUBLIC_URL: url }));
   const sim = new Simulator(simApp.url);
   /** A replica with a database and a consumer group of its own, the group starting at the topics' end. */

@@ -157,4 +157,5 @@ export interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 export type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by the interface above
 export const autocannon = require('autocannon') as Autocannon;

@@ -9,7 +9,7 @@ export function declaredMetrics(): Set<string> {
   const names = new Set<string>();
   for (const app of readdirSync(join(ROOT, 'apps'))) {
     const dir = join(ROOT, 'apps', app, 'src', 'metrics');
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(dir).filter((file) => file.endsWith('-metrics.ts'));
     } catch {

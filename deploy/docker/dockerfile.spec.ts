@@ -20,7 +20,9 @@ describe('deploy/docker/Dockerfile', () => {
   });
 
   it('keeps local installs, caches, history and builds out of the build context', () => {
-    const ignored = readFileSync(resolve(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync(resolve(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.cache', '.git', 'dist']));
   });
 });

@@ -38,7 +38,7 @@ function render(overlay: string): K8sObject[] {
   try {
     yaml = execFileSync('kubectl', ['kustomize', resolve(__dirname, 'overlays', overlay)], { encoding: 'utf8' });
   } catch (error) {
-    throw new Error(`kubectl kustomize failed (is kubectl installed? apt-get install kubectl): ${String(error)}`);
+    throw new Error(`kubectl kustomize failed (is kubectl installed? apt-get install kubectl): ${String(error)}`, { cause: error });
   }
   return parseAllDocuments(yaml).map((document) => document.toJS() as K8sObject);
 }

@@ -4,9 +4,7 @@
  * servers, autocannon and the result file bench/run-all.ts turns into the report.
  */
 import type { LatencyHistogram } from './histogram-svg';
-import { TOPIC_SPECS, topicConfigEntries } from '@app/messaging';
-import { freePort, retryRetriable } from '@app/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { createTopics as createContractTopics, freePort } from '@app/testing';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -124,25 +122,8 @@ export function kafkaToolsClasspath(): string {
   return classpath;
 }
 
-/** Creates the pipeline's topics (and `extra` plain ones) with `partitions` partitions, those not there yet. */
-export async function createTopics(brokers: string, partitions: number, extra: string[] = []): Promise<void> {
-  const admin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const specs = [...TOPIC_SPECS, ...extra.map((topic) => ({ topic, compacted: false }))];
-    await retryRetriable(async () => {
-      const existing = new Set(await admin.listTopics());
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: specs
-          .filter((s) => !existing.has(s.topic))
-          .map((s) => ({ topic: s.topic, numPartitions: partitions, configEntries: topicConfigEntries(s) })),
-      });
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
+/** Creates the pipeline's topics (and `extra` plain ones) with `partitions` partitions, those not there yet (libs/testing). */
+export const createTopics = (brokers: string, partitions: number, extra: string[] = []): Promise<void> => createContractTopics(brokers, { partitions, extra });
 
 // ---------- child servers ----------
 
@@ -209,6 +190,7 @@ export interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 export type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by the interface above
 export const autocannon = require('autocannon') as Autocannon;
 
 // ---------- CPU per unit of work ----------

@@ -11,7 +11,6 @@ type Service = { environment?: Record<string, string>; healthcheck?: { test: str
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
   const apps = APP_SETTINGS.map(({ app }) => app);
-  const settings = new Set([...RUNTIME_VARIABLES, ...APP_SETTINGS.flatMap(({ settingsClass }) => Object.keys(new settingsClass()))]);
   const root = resolve(__dirname, '../..');
 
   it('runs Kafka, PostgreSQL, the migration step and every app, each app with a readiness healthcheck', () => {
@@ -23,14 +22,23 @@ describe('docker-compose.yml', () => {
 
   it('starts the database apps only after the migrations completed, which never run at app start', () => {
     expect(compose.services.migrate!.command!.join(' ')).toMatch(/locations-api\/src\/migrate\.js.*gireve-push\/src\/migrate\.js/);
-    for (const app of ['locations-api', 'gireve-push', 'charger-events']) {
+    for (const app of ['locations-api', 'gireve-push']) {
       expect(compose.services[app]!.depends_on?.migrate?.condition).toBe('service_completed_successfully');
       expect(compose.services[app]!.environment?.DATABASE_MIGRATE_ON_START).toBe('false');
     }
   });
 
-  it('sets only settings the apps read, and a charger-events key that is the hash of the documented dev key', () => {
-    for (const app of apps) expect(Object.keys(compose.services[app]!.environment ?? {}).filter((name) => !settings.has(name))).toEqual([]);
+  it('starts charger-events, which has no database, on Kafka alone', () => {
+    const chargerEvents = compose.services['charger-events']!;
+    expect(Object.keys(chargerEvents.depends_on ?? {})).toEqual(['kafka']);
+    expect(Object.keys(chargerEvents.environment ?? {}).filter((name) => name.startsWith('DATABASE_'))).toEqual([]);
+  });
+
+  it('gives each app only settings it reads, and a charger-events key that is the hash of the documented dev key', () => {
+    for (const { app, settingsClass } of APP_SETTINGS) {
+      const own = new Set([...RUNTIME_VARIABLES, ...Object.keys(new settingsClass())]);
+      expect({ app, unread: Object.keys(compose.services[app]!.environment ?? {}).filter((name) => !own.has(name)) }).toEqual({ app, unread: [] });
+    }
     expect(compose.services['charger-events']!.environment!.INGEST_API_KEYS).toBe(`dev:${hashToken('dev-ingest-key')}`);
   });
 

@@ -79,6 +79,7 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
           source: 'ocpi',
         } as never,
         correlationId: null,
+        traceContext: null,
         partition: 0,
         offset: '1',
       },

@@ -36,7 +36,7 @@ describe('gireve-push: multi-row writes lock in key order', () => {
     for (const id of [HIGH, LOW]) {
       await locations().record([{ change: locationUpserted(id, ['E1']), correlationId: null }]);
       const event = statusEvent({ location_id: id, evse_uid: 'E1', status: 'CHARGING', event_time: '2026-12-06T09:01:00Z' });
-      await evses().record([{ event, correlationId: null, partition: 0, offset: id === HIGH ? '1' : '2' }]);
+      await evses().record([{ event, correlationId: null, traceContext: null, partition: 0, offset: id === HIGH ? '1' : '2' }]);
     }
   });
 
@@ -74,6 +74,7 @@ describe('gireve-push: multi-row writes lock in key order', () => {
     const events = [HIGH, LOW].map((id, i) => ({
       event: statusEvent({ location_id: id, evse_uid: 'E1', status: 'BLOCKED', event_time: '2026-12-06T09:02:00Z' }),
       correlationId: null,
+      traceContext: null,
       partition: 1,
       offset: String(i),
     }));

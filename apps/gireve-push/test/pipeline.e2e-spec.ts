@@ -122,6 +122,12 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     } finally {
       await db.end();
     }
+    // The alert IopRegistrationMissing reads this gauge (deploy/k8s/base/monitoring.yaml).
+    await pollUntil(
+      async () => (await fetch(`${worker.url}/metrics`)).text(),
+      (text) => /^gireve_push_iop_registered 1$/m.test(text),
+      { what: 'gireve_push_iop_registered to show the registration' },
+    );
     const response = await fetch(`${locationsApi.url}/ocpi/cpo/2.1.1/locations?limit=1000`, { headers: { authorization: `Token ${tokenC}` } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status_code: number; data: { id: string }[]; timestamp: string };

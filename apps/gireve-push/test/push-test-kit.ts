@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { EvseStatusEventV1, evseKey, LocationChangedV1, locationKey, TOPIC_SPECS, topicConfigEntries, TOPICS, validateMessage } from '@app/messaging';
+import { EvseStatusEventV1, evseKey, LocationChangedV1, locationKey, TOPICS, validateMessage } from '@app/messaging';
 import { hashToken } from '@app/platform';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
-import { AppProcess, freePort, pollUntil, REPO_ROOT, testDatabaseServer } from '@app/testing';
+import { AppProcess, createTopics, freePort, pollUntil, REPO_ROOT, testDatabaseServer } from '@app/testing';
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -146,21 +146,10 @@ export class PushTestBed {
 
   /** Topics exist, the spec's consumer group starts at their end, the database exists. */
   async setUp(): Promise<void> {
+    await createTopics(process.env.TEST_KAFKA_BROKERS!, { partitions: 3 });
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = TOPIC_SPECS.filter((spec) => !existing.has(spec.topic));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((spec) => ({
-            topic: spec.topic,
-            numPartitions: 3,
-            configEntries: topicConfigEntries(spec),
-          })),
-        });
-      }
       // Explicit end offsets: resetOffsets would commit -1, which a consumer reads as "from the beginning".
       for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
         const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));

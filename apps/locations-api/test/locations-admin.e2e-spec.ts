@@ -353,7 +353,7 @@ describe('locations-api: CPO admin API and import', () => {
         ),
       );
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/3\/3 Locations \(100%\): 2 accepted, 1 rejected/);
+      expect(result.stderr).toMatch(/3 Locations \(100% of [\d.]+ MiB read\): 2 accepted, 1 rejected/);
       expect(result.stderr).toContain('rejected Location #1 (C2)');
       const report = JSON.parse(result.stdout) as ImportReport;
       expect(report).toMatchObject({ total: 3, accepted: 2, created: 2 });

@@ -1,8 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { pollUntil } from './poll-until';
 import { REPO_ROOT } from './test-infrastructure';
+
+export interface AppProcessOptions {
+  /** Run this script under dist/ (with `args`) instead of dist/apps/<name>/src/main.js. */
+  script?: string;
+  args?: string[];
+  /** Node flags before the script, e.g. --cpu-prof (NODE_OPTIONS may not carry them). */
+  nodeArgs?: string[];
+  /** Write the output to this file (benchmarks) instead of keeping its tail for `logs`. */
+  logFile?: string;
+}
 
 /** A built app (dist/) running as its own process, as in production. */
 export class AppProcess {
@@ -19,15 +30,17 @@ export class AppProcess {
   }
 
   /** Starts dist/apps/<name>/src/main.js with `env` and waits until its port accepts connections (Nest listens only once started). */
-  static async start(name: string, port: number, env: Record<string, string>): Promise<AppProcess> {
-    const child = spawn(process.execPath, [resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
+  static async start(name: string, port: number, env: Record<string, string>, options: AppProcessOptions = {}): Promise<AppProcess> {
+    const { script = `apps/${name}/src/main.js`, args = [], nodeArgs = [], logFile } = options;
+    const out = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
+    const child = spawn(process.execPath, [...nodeArgs, resolve(REPO_ROOT, 'dist', script), ...args], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', out, out],
     });
     const app = new AppProcess(name, `http://127.0.0.1:${port}`, child);
     await pollUntil(
       () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${app.output.slice(-2000)}`);
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${logFile === undefined ? app.output.slice(-2000) : `see ${logFile}`}`);
         return portAccepts(port);
       },
       Boolean,
@@ -41,6 +54,10 @@ export class AppProcess {
 
   get logs(): string {
     return this.output;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
   }
 
   /** Sends a signal and waits for the process to exit. */

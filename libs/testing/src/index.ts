@@ -5,6 +5,7 @@ export * from './test-infrastructure';
 export * from './free-port';
 export * from './openapi-document';
 export * from './locations-topic';
+export * from './kafka-topics';
 export * from './built-command';
 export * from './tcp-proxy';
 export * from './sender-truth';

@@ -1,6 +1,6 @@
-import { type LocationChangedV1, locationKey, type OcppBindingV1, TOPIC_SPECS, topicConfigEntries, TOPICS } from '@app/messaging';
+import { type LocationChangedV1, locationKey, type OcppBindingV1, TOPICS } from '@app/messaging';
 import { Kafka, logLevel } from 'kafkajs';
-import { retryRetriable } from './retry-retriable';
+import { createTopics } from './kafka-topics';
 
 /**
  * A Locations topic message as locations-api publishes it: a Location of
@@ -44,24 +44,8 @@ export function locationChanged(id: string, evseCount: number, bindings: OcppBin
  * must say the same, or their readiness reports the difference.
  */
 export async function publishLocations(brokers: string, changes: LocationChangedV1[], { partitions = 3 } = {}): Promise<void> {
+  await createTopics(brokers, { partitions });
   const kafka = new Kafka({ clientId: 'test-locations', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await retryRetriable(async () => {
-      const existing = new Set(await admin.listTopics());
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: TOPIC_SPECS.filter((spec) => !existing.has(spec.topic)).map((spec) => ({
-          topic: spec.topic,
-          numPartitions: partitions,
-          configEntries: topicConfigEntries(spec),
-        })),
-      });
-    });
-  } finally {
-    await admin.disconnect();
-  }
   const producer = kafka.producer();
   await producer.connect();
   try {

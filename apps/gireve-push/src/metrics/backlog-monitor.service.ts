@@ -1,7 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import { ParkedService } from '../admin/parked.service';
+import { PeriodicGaugeService } from './periodic-gauge.service';
 import { PUSH_METRICS } from './push-metrics';
 
 const REFRESH_MS = 5_000;
@@ -11,24 +12,16 @@ const REFRESH_MS = 5_000;
  * shared, so every replica reports the same totals (aggregate with max()).
  */
 @Injectable()
-export class BacklogMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BacklogMonitorService extends PeriodicGaugeService {
   private readonly logger = new Logger(BacklogMonitorService.name);
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly parked: ParkedService,
     @InjectMetric(PUSH_METRICS.pending) private readonly pending: Gauge<'kind'>,
     @InjectMetric(PUSH_METRICS.parked) private readonly parkedObjects: Gauge<'kind'>,
     @InjectMetric(PUSH_METRICS.oldestPendingAge) private readonly oldestAge: Gauge<'kind'>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
-    void this.refresh();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  ) {
+    super(REFRESH_MS);
   }
 
   async refresh(): Promise<void> {

@@ -12,6 +12,7 @@ export const PUSH_METRICS = {
   consumerLag: 'gireve_push_consumer_lag',
   circuitOpen: 'gireve_push_circuit_open',
   invalidMessages: 'gireve_push_invalid_messages_total',
+  iopRegistered: 'gireve_push_iop_registered',
 } as const;
 
 /** What was pushed: an EVSE status, a whole Location, a connector's tariff, or a Check Locations read. */
@@ -38,5 +39,9 @@ export const pushMetricProviders = [
   makeGaugeProvider({ name: PUSH_METRICS.oldestPendingAge, help: 'Age of the oldest unacknowledged change, by kind.', labelNames: ['kind'] }),
   makeGaugeProvider({ name: PUSH_METRICS.consumerLag, help: 'Messages behind the end of each partition this replica consumes.', labelNames: ['topic', 'partition'] }),
   makeGaugeProvider({ name: PUSH_METRICS.circuitOpen, help: '1 while the circuit breaker toward the IOP is open (requests stopped, probing), else 0.' }),
+  makeGaugeProvider({
+    name: PUSH_METRICS.iopRegistered,
+    help: '1 while the IOP is registered with us (credentials handshake done, token C stored), 0 before it registers or after it unregistered.',
+  }),
   makeCounterProvider({ name: PUSH_METRICS.invalidMessages, help: 'Kafka messages skipped because they broke their contract, by topic.', labelNames: ['topic'] }),
 ];

@@ -4,7 +4,7 @@ import type { OcppBindingV1 } from '@app/messaging';
 import { EvseStatus } from '@app/ocpi';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LocationsApiSettings } from '../locations-api.settings';
-import { type LocationChangeRecord, LocationOutboxService } from '../outbox/location-outbox.service';
+import { LocationOutboxService } from '../outbox/location-outbox.service';
 import { type LocationError, OcpiLocationFormat } from './ocpi-location-format';
 import { mergeLocationPatch, reviseLocation } from './location-revision';
 import { lockedChangeStamp } from './last-updated-barrier';

@@ -6,9 +6,9 @@ import { OcpiLocationFormat } from '../location-store/ocpi-location-format';
 import { changeStamp, type StoredLocation } from '../location-store/stored-location';
 import { type LocationWarning, tariffWarnings } from './tariff-warnings';
 
+/** After each stored chunk: Locations read so far, and what became of them. */
 export interface ImportProgress {
   done: number;
-  total: number;
   accepted: number;
   rejected: number;
 }
@@ -60,16 +60,18 @@ export class LocationsAdminService {
     return { location: (await this.store.get(location.id))!.location, outcome };
   }
 
-  async import(entries: unknown[], version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
-    const report: ImportReport = { total: entries.length, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
+  /** Imports the Locations as they come (an array, or a stream of a file too big to hold), IMPORT_CHUNK per transaction. */
+  async import(entries: Iterable<unknown> | AsyncIterable<unknown>, version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
+    const report: ImportReport = { total: 0, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
     const firstIndexOf = new Map<string, number>();
-    for (let start = 0; start < entries.length; start += IMPORT_CHUNK) {
+    for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
       const valid: { index: number; location: StoredLocation }[] = [];
       const stamp = changeStamp();
-      for (let index = start; index < Math.min(start + IMPORT_CHUNK, entries.length); index++) {
-        const checked = this.format.check(entries[index], version, stamp);
+      for (const [offset, entry] of chunk.entries()) {
+        const index = report.total + offset;
+        const checked = this.format.check(entry, version, stamp);
         if (!checked.ok) {
-          report.rejected.push({ index, id: idOf(entries[index]), errors: checked.errors });
+          report.rejected.push({ index, id: idOf(entry), errors: checked.errors });
           continue;
         }
         const key = checked.location.id.toLowerCase();
@@ -90,7 +92,8 @@ export class LocationsAdminService {
         const warnings = tariffWarnings(location);
         if (warnings.length > 0) report.warnings.push({ index, id: location.id, warnings });
       });
-      onProgress({ done: Math.min(start + IMPORT_CHUNK, entries.length), total: entries.length, accepted: report.accepted, rejected: report.rejected.length });
+      report.total += chunk.length;
+      onProgress({ done: report.total, accepted: report.accepted, rejected: report.rejected.length });
     }
     report.rejected.sort((a, b) => a.index - b.index);
     return report;
@@ -126,4 +129,17 @@ export class LocationsAdminService {
 function idOf(entry: unknown): string | undefined {
   const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** The entries in arrays of `size` (the last one shorter), read as they come. */
+async function* inChunks<T>(entries: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const entry of entries) {
+    chunk.push(entry);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }

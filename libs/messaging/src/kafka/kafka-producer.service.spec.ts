@@ -1,4 +1,4 @@
-import { KafkaProducerService, type OutgoingMessage, type ProducerClient, PublishTimeoutError, type TopicMessages } from './kafka-producer.service';
+import { KafkaProducerService, type ProducerClient, PublishTimeoutError, type TopicMessages } from './kafka-producer.service';
 
 /** A producer client whose produce requests complete when the test says so. */
 function fakeClient() {

@@ -1,7 +1,7 @@
 import { hashToken } from '@app/platform';
 import { AppProcess, freePort, locationChanged, OtlpReceiver, pollUntil, publishLocations, type ReceivedSpan } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { type RecordedRequest, Simulator } from './push-test-kit';
+import { PushTestBed, type RecordedRequest, Simulator } from './push-test-kit';
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -14,6 +14,8 @@ const CLIENT = 3;
  */
 describe('tracing: ingest → Kafka → outbox → IOP, one trace', () => {
   const apps: AppProcess[] = [];
+  // gireve-push's group starts at the topics' end: a group reading from the beginning would PUT every Location earlier specs published first.
+  const bed = new PushTestBed();
   let receiver: OtlpReceiver;
   let simulator: Simulator;
   let ingestor: AppProcess;
@@ -26,22 +28,16 @@ describe('tracing: ingest → Kafka → outbox → IOP, one trace', () => {
     receiver = await OtlpReceiver.start();
     const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };
     const kafka = { KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS!, KAFKA_TOPIC_PARTITIONS: '3' };
+    await bed.setUp();
     await publishLocations(process.env.TEST_KAFKA_BROKERS!, [locationChanged(locationId, 1)]);
     simulator = await Simulator.start(tracing);
     apps.push(simulator.app);
-    const [push, ingest, api] = await Promise.all([
-      AppProcess.start('gireve-push', await freePort(), {
-        ...kafka,
-        ...tracing,
-        DATABASE_URL: process.env.TEST_DATABASE_URL!,
-        IOP_VERSIONS_URL: simulator.versionsUrl,
-        IOP_TOKEN: simulator.token,
-        KAFKA_CONSUMER_GROUP: `tracing-${randomUUID()}`,
-      }),
+    const [, ingest, api] = await Promise.all([
+      bed.startWorker(simulator, tracing),
       AppProcess.start('charger-events', await freePort(), { ...kafka, ...tracing, INGEST_API_KEYS: `tracing:${hashToken(ingestKey)}` }),
       AppProcess.start('locations-api', await freePort(), { ...kafka, ...tracing, LOG_LEVEL: 'info', DATABASE_URL: process.env.TEST_DATABASE_URL! }),
     ]);
-    apps.push(push, ingest, api);
+    apps.push(ingest, api);
     ingestor = ingest;
     locationsApi = api;
     await pollUntil(async () => (await fetch(`${ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
@@ -51,6 +47,7 @@ describe('tracing: ingest → Kafka → outbox → IOP, one trace', () => {
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop()));
+    await bed.tearDown();
     await receiver?.close();
   });
 

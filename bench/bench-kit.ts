@@ -95,10 +95,7 @@ export function startProducerPerformance(options: { brokers: string; topic: stri
     java.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     java.once('error', fail);
     java.once('close', (code) => {
-      const line =
-        /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
-          output,
-        );
+      const line = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(output);
       if (code !== 0 || !line) return fail(new Error(`ProducerPerformance exited with ${code}:\n${output.slice(-3000)}`));
       const [records, recordsPerSecond, mbPerSecond, avgMs, maxMs, p50Ms, p99Ms] = line.slice(1).map(Number);
       done({ records: records!, recordsPerSecond: recordsPerSecond!, mbPerSecond: mbPerSecond!, avgMs: avgMs!, maxMs: maxMs!, p50Ms: p50Ms!, p99Ms: p99Ms! });

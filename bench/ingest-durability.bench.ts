@@ -93,7 +93,11 @@ async function withIngestor<T>(brokers: string, replication: number, minInsync: 
     LOG_LEVEL: 'warn',
   }));
   try {
-    await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready', timeoutMs: 60_000 });
+    await pollUntil(
+      async () => (await fetch(`${app.url}/health/ready`)).status,
+      (status) => status === 200,
+      { what: 'charger-events ready', timeoutMs: 60_000 },
+    );
     return await use(app.url, locationId);
   } finally {
     await stopServer(app);

@@ -117,14 +117,7 @@ class NativeEvents {
 }
 
 /** autocannon POSTing `body()` to `path` with the ingest key; `onResponse` sees each answer. */
-function load(
-  url: string,
-  path: string,
-  connections: number,
-  seconds: number,
-  body: () => string,
-  onResponse?: (status: number, body: string) => void,
-): Promise<AutocannonResult> {
+function load(url: string, path: string, connections: number, seconds: number, body: () => string, onResponse?: (status: number, body: string) => void): Promise<AutocannonResult> {
   return autocannon({
     url,
     connections,
@@ -179,7 +172,11 @@ async function publishedEventSize(app: ChildServer, events: NativeEvents): Promi
       body: events.single(),
     });
     if (response.status !== 202) throw new Error(`the first event got HTTP ${response.status}: ${await response.text()}`);
-    return await pollUntil(() => read, (r) => r !== undefined, { timeoutMs: 60_000, what: 'the first event on Kafka' }).then((r) => r!);
+    return await pollUntil(
+      () => read,
+      (r) => r !== undefined,
+      { timeoutMs: 60_000, what: 'the first event on Kafka' },
+    ).then((r) => r!);
   } finally {
     await consumer.disconnect();
   }
@@ -316,11 +313,15 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
   let nest: ChildServer | undefined;
   try {
     const listeningAt = Date.now();
-    await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, {
-      timeoutMs: 120_000,
-      intervalMs: 200,
-      what: 'charger-events ready (EVSE registry loaded)',
-    });
+    await pollUntil(
+      async () => (await fetch(`${app.url}/health/ready`)).status,
+      (status) => status === 200,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 200,
+        what: 'charger-events ready (EVSE registry loaded)',
+      },
+    );
     const pid = app.child.pid!;
     const idleMb = rssMb(pid);
     const idleMemory = await memoryBreakdown(app);
@@ -419,8 +420,20 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
         goal: '≥ 3000',
         baseline: `empty handlers: node:http ${fmt(emptyNode.perSecond)} req/s (one round), NestJS ${fmt(medianNest)} req/s (median)`,
       },
-      { figure: 'one event a request: latency p50 (median of rounds)', value: medianOf(singles, (r) => r.p50), unit: 'ms', goal: null, baseline: `empty NestJS handler ${medianOf(nests, (r) => r.p50)} ms` },
-      { figure: 'one event a request: latency p99 (median of rounds)', value: medianOf(singles, (r) => r.p99), unit: 'ms', goal: null, baseline: `empty NestJS handler ${medianOf(nests, (r) => r.p99)} ms` },
+      {
+        figure: 'one event a request: latency p50 (median of rounds)',
+        value: medianOf(singles, (r) => r.p50),
+        unit: 'ms',
+        goal: null,
+        baseline: `empty NestJS handler ${medianOf(nests, (r) => r.p50)} ms`,
+      },
+      {
+        figure: 'one event a request: latency p99 (median of rounds)',
+        value: medianOf(singles, (r) => r.p99),
+        unit: 'ms',
+        goal: null,
+        baseline: `empty NestJS handler ${medianOf(nests, (r) => r.p99)} ms`,
+      },
       {
         figure: 'one event a request: answers other than 202, connection errors (all rounds)',
         value: singles.reduce((sum, r) => sum + r.failed, 0),
@@ -437,8 +450,20 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
           `${fmt((100 * client.recordsPerSecond) / medianPerf)} % of ProducerPerformance (median); batches (median) reach ${fmt((100 * medianBatch) / client.recordsPerSecond)} % of it; ` +
           `kafkajs alone, same settings: ${fmt(kafkajs.recordsPerSecond)} records/s`,
       },
-      { figure: 'batches: request latency p50 (median of rounds)', value: medianOf(batchRuns, (r) => r.p50), unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p50 ${median(perfs.map((p) => p.summary.p50Ms))} ms` },
-      { figure: 'batches: request latency p99 (median of rounds)', value: medianOf(batchRuns, (r) => r.p99), unit: 'ms', goal: null, baseline: `ProducerPerformance record latency p99 ${median(perfs.map((p) => p.summary.p99Ms))} ms` },
+      {
+        figure: 'batches: request latency p50 (median of rounds)',
+        value: medianOf(batchRuns, (r) => r.p50),
+        unit: 'ms',
+        goal: null,
+        baseline: `ProducerPerformance record latency p50 ${median(perfs.map((p) => p.summary.p50Ms))} ms`,
+      },
+      {
+        figure: 'batches: request latency p99 (median of rounds)',
+        value: medianOf(batchRuns, (r) => r.p99),
+        unit: 'ms',
+        goal: null,
+        baseline: `ProducerPerformance record latency p99 ${median(perfs.map((p) => p.summary.p99Ms))} ms`,
+      },
       {
         figure: `batches: answers other than 200 with accepted = ${BATCH_SIZE}, connection errors (all rounds)`,
         value: batchRuns.reduce((sum, r) => sum + r.failed, 0),
@@ -496,7 +521,9 @@ async function main(): Promise<void> {
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
       'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight, from a thread of its own (libs/messaging kafka-producer-thread.client.ts). ' +
       `Clients alone (bench/producer-client-perf.ts): the app's producer client, and kafkajs with the same settings, the same record size, keyed, ${fmt(BATCH_CONNECTIONS * BATCH_SIZE)} records a request, each in a process of its own. ` +
-      `charger-events runs with ${Object.entries(CHARGER_EVENTS_RUNTIME).map(([name, value]) => `${name}="${value}"`).join(' ')} (deploy/k8s/base/charger-events.yaml). ` +
+      `charger-events runs with ${Object.entries(CHARGER_EVENTS_RUNTIME)
+        .map(([name, value]) => `${name}="${value}"`)
+        .join(' ')} (deploy/k8s/base/charger-events.yaml). ` +
       'Empty handlers (bench/empty-http-server.ts): a JSON body parse and a 202 with a small JSON body, plain node:http and NestJS on Fastify (the platform of charger-events) without logger, same autocannon settings as the single-event load. ' +
       'CPU µs per unit: utime + stime of each process from /proc (the load generator: this process) over the measured load, divided by the events accepted (records sent for ProducerPerformance); median of the rounds. ' +
       `CPU during each load in % of one core: ${figures.cpuNotes}.`,

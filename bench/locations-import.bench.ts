@@ -19,19 +19,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { goalRow, goalText, interleave, ROUNDS, type Sample, withCpu } from './bench-kit';
-import {
-  BENCH_DATABASE_URL,
-  benchBackends,
-  benchLocation,
-  freshDatabase,
-  type ResultRow,
-  round,
-  SCALE,
-  startLocationsApi,
-  stopProcess,
-  timed,
-  writeResults,
-} from './locations-pull.bench';
+import { BENCH_DATABASE_URL, benchBackends, benchLocation, freshDatabase, type ResultRow, round, SCALE, startLocationsApi, stopProcess, timed, writeResults } from './locations-pull.bench';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 
@@ -113,7 +101,13 @@ async function main(): Promise<void> {
     const rows: ResultRow[] = [
       { figure: 'import via API, same file again (all unchanged), one run', value: rate(unchanged.ms), unit: 'Locations/s', goal: null, baseline: baselineRate },
       { figure: 'import via API, every Location renamed (all replaced), one run', value: rate(replaced.ms), unit: 'Locations/s', goal: null, baseline: baselineRate },
-      { figure: 'import via API, new Locations: total time (median of rounds)', value: round(count / goal.measured.median, 2), unit: 's', goal: null, baseline: round(count / goal.baseline.median, 2) },
+      {
+        figure: 'import via API, new Locations: total time (median of rounds)',
+        value: round(count / goal.measured.median, 2),
+        unit: 's',
+        goal: null,
+        baseline: round(count / goal.baseline.median, 2),
+      },
     ];
     await writeResults(
       'locations-import',

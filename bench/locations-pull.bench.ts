@@ -282,7 +282,13 @@ async function main(): Promise<void> {
         const allRaw = rounds.a.flatMap((r) => r.times);
         rows.push(
           { figure: `${name} page (offset ${offset}) via ${form}, p50 (all rounds)`, value: percentile(all, 50), unit: 'ms', goal: null, baseline: percentile(allRaw, 50) },
-          { figure: `${name} page (offset ${offset}) via ${form}, p99 (median of ${ROUNDS} rounds)`, value: round(goal.measured.median), unit: 'ms', goal: '≤ 50', baseline: round(goal.baseline.median) },
+          {
+            figure: `${name} page (offset ${offset}) via ${form}, p99 (median of ${ROUNDS} rounds)`,
+            value: round(goal.measured.median),
+            unit: 'ms',
+            goal: '≤ 50',
+            baseline: round(goal.baseline.median),
+          },
         );
       }
     }

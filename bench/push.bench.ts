@@ -218,7 +218,10 @@ async function drainRound(bench: Bench, db: Client, workerPid: number, round: nu
   const time = new Date('2026-11-24T00:00:00Z');
   const meter = new CpuMeter(pipeline(bench, { 'gireve-push': workerPid }));
   try {
-    await publish(bench.producer, Array.from({ length: count }, (_, i) => event(prefix, i, 'CHARGING', time)));
+    await publish(
+      bench.producer,
+      Array.from({ length: count }, (_, i) => event(prefix, i, 'CHARGING', time)),
+    );
     await until('the throughput PATCHes', 600_000, async () => (await inSync(db, prefix)) === count);
   } finally {
     meter.stop();
@@ -248,7 +251,12 @@ async function throughput(bench: Bench, db: Client, workerPid: number): Promise<
   });
   console.log(goalText(goal));
   const rate = median(rounds.b.map((r) => r.value));
-  return { goal, rows: [{ figure: `EVSE status PATCH/s, one replica, IOP latency ${IOP_LATENCY_MS} ms, median of ${ROUNDS} rounds`, value: Math.round(rate), unit: 'PATCH/s', goal: '≥ 2000', baseline: null }] };
+  return {
+    goal,
+    rows: [
+      { figure: `EVSE status PATCH/s, one replica, IOP latency ${IOP_LATENCY_MS} ms, median of ${ROUNDS} rounds`, value: Math.round(rate), unit: 'PATCH/s', goal: '≥ 2000', baseline: null },
+    ],
+  };
 }
 
 /** A consumer of its own group beside gireve-push: received_at → consumed for the events of the current prefix (Kafka alone). */
@@ -359,7 +367,13 @@ async function latency(bench: Bench, db: Client, workerPid: number): Promise<{ g
       goal: null,
       baseline: null,
     },
-    { figure: `accept → PATCH received, p99, at 1,000 events/s, median of ${ROUNDS} rounds`, value: goal.measured.median, unit: 'ms', goal: '≤ 100', baseline: `Kafka alone: p99 ${goal.baseline.median} ms` },
+    {
+      figure: `accept → PATCH received, p99, at 1,000 events/s, median of ${ROUNDS} rounds`,
+      value: goal.measured.median,
+      unit: 'ms',
+      goal: '≤ 100',
+      baseline: `Kafka alone: p99 ${goal.baseline.median} ms`,
+    },
   ];
   return { goal, rows, histogram };
 }
@@ -380,7 +394,10 @@ async function outage(bench: Bench, db: Client, workerPid: number, mode: 'transi
   const producing = Date.now();
   for (let round = 0; round < rounds; round++) {
     const time = new Date(base + round * 60_000);
-    await publish(producer, Array.from({ length: evses }, (_, i) => event(prefix, i, STATUSES[(i + round) % STATUSES.length], time)));
+    await publish(
+      producer,
+      Array.from({ length: evses }, (_, i) => event(prefix, i, STATUSES[(i + round) % STATUSES.length], time)),
+    );
   }
   await until('the outage backlog stored', 600_000, async () => {
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key LIKE $1`, [`FR/ABC/${prefix}L%`]);
@@ -403,7 +420,13 @@ async function outage(bench: Bench, db: Client, workerPid: number, mode: 'transi
   const cpu = cpuLine(use, patches.length, 'PATCH');
   console.log(`  ${mode}: ${patches.length} PATCHes in ${drained.toFixed(1)} s, ${Math.round(rate)} PATCH/s; ${cpu}`);
   const what = `an outage during which ${evses} EVSEs changed ${rounds} times each (charger times 1 min apart; produced and stored in ${Math.round(stored)} s), IOP latency ${IOP_LATENCY_MS} ms after it`;
-  const cpuRow = { figure: `${mode} mode: CPU per PATCH during the ${mode === 'transitions' ? 'drain' : 'convergence'}, all processes`, value: Math.round(cpuPerUnit(use, patches.length).total!), unit: 'µs/PATCH', goal: null, baseline: cpu };
+  const cpuRow = {
+    figure: `${mode} mode: CPU per PATCH during the ${mode === 'transitions' ? 'drain' : 'convergence'}, all processes`,
+    value: Math.round(cpuPerUnit(use, patches.length).total!),
+    unit: 'µs/PATCH',
+    goal: null,
+    baseline: cpu,
+  };
   if (mode === 'transitions') {
     return [
       { figure: `transitions mode: PATCHes after ${what}`, value: patches.length, unit: 'PATCH', goal: `= ${evses * rounds} (every transition)`, baseline: `${evses * rounds} events` },
@@ -461,7 +484,10 @@ async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singl
     if (second < perSecond.length) perSecond[second]!++;
   }
   const gaps = after.map((t, i) => t - (i === 0 ? killedAt : after[i - 1]!));
-  const latencies = patches.map((r) => Date.parse(r.received_at) - (acceptedAt.get(r.evse_uid!) ?? Number.NaN)).filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
+  const latencies = patches
+    .map((r) => Date.parse(r.received_at) - (acceptedAt.get(r.evse_uid!) ?? Number.NaN))
+    .filter((ms) => !Number.isNaN(ms))
+    .sort((a, b) => a - b);
   const cpu = cpuLine(use, patches.length, 'PATCH');
   console.log(`  scale: ${Math.round(rateBefore)} PATCH/s with 3 replicas, ${Math.round(rateAfter)} after the kill, slowest second ${Math.min(...perSecond)}; ${cpu}`);
   const single = singleReplicaRate === undefined ? '' : `; one replica (throughput figure, median): ${Math.round(singleReplicaRate)} PATCH/s`;
@@ -473,7 +499,13 @@ async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singl
       goal: null,
       baseline: `${Math.round(rateBefore / 3)} PATCH/s per replica${single}`,
     },
-    { figure: '3 replicas, one killed (kill -9) at half the EVSEs delivered: PATCH/s of the 2 left, kill to last PATCH', value: Math.round(rateAfter), unit: 'PATCH/s', goal: null, baseline: `${Math.round(rateAfter / 2)} PATCH/s per replica` },
+    {
+      figure: '3 replicas, one killed (kill -9) at half the EVSEs delivered: PATCH/s of the 2 left, kill to last PATCH',
+      value: Math.round(rateAfter),
+      unit: 'PATCH/s',
+      goal: null,
+      baseline: `${Math.round(rateAfter / 2)} PATCH/s per replica`,
+    },
     {
       figure: '3 replicas, one killed: PATCHes in the slowest second after the kill (the rebalance cost)',
       value: Math.min(...perSecond),
@@ -488,7 +520,13 @@ async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singl
       goal: null,
       baseline: `p50 ${percentile(latencies, 50)} ms`,
     },
-    { figure: '3 replicas, one killed: PATCHes beyond one per EVSE (sent again after the kill)', value: patches.length - count, unit: 'PATCH', goal: null, baseline: `${patches.length} PATCHes for ${count} EVSEs` },
+    {
+      figure: '3 replicas, one killed: PATCHes beyond one per EVSE (sent again after the kill)',
+      value: patches.length - count,
+      unit: 'PATCH',
+      goal: null,
+      baseline: `${patches.length} PATCHes for ${count} EVSEs`,
+    },
     { figure: '3 replicas, one killed: CPU per PATCH, all processes', value: Math.round(cpuPerUnit(use, patches.length).total!), unit: 'µs/PATCH', goal: null, baseline: cpu },
   ];
 }

@@ -30,7 +30,9 @@ const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 
 function runBenchmarks(): void {
-  const benches = readdirSync(__dirname).filter((file) => file.endsWith('.bench.js')).sort();
+  const benches = readdirSync(__dirname)
+    .filter((file) => file.endsWith('.bench.js'))
+    .sort();
   const started = Date.now();
   benches.forEach((file, i) => {
     console.log(`[bench ${i + 1}/${benches.length}] ${file}`);
@@ -44,7 +46,9 @@ function runBenchmarks(): void {
 
 function version(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      .trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
     return stderr ? stderr.split('\n')[0].trim() : 'not found';

@@ -32,7 +32,11 @@ describe('Grafana dashboard', () => {
   it('draws every metric an alert (deploy/k8s/base/monitoring.yaml) fires on, so the on-call sees its history', () => {
     const alerts = alertRules();
     expect(alerts.length).toBeGreaterThan(5);
-    const withoutPanel = alerts.flatMap(({ alert, expr }) => metricsIn(expr).filter((metric) => !panelMetrics.has(metric)).map((metric) => `${alert}: ${metric}`));
+    const withoutPanel = alerts.flatMap(({ alert, expr }) =>
+      metricsIn(expr)
+        .filter((metric) => !panelMetrics.has(metric))
+        .map((metric) => `${alert}: ${metric}`),
+    );
     expect(withoutPanel).toEqual([]);
   });
 });

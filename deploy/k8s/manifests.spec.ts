@@ -82,7 +82,11 @@ describe.each(['preprod', 'production'])('deploy/k8s overlay %s', (overlay) => {
       const name = (selecting.spec.selector.matchLabels ?? selecting.spec.selector)['app.kubernetes.io/name'];
       expect(deployments).toContain(name);
     }
-    expect(ofKind('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(['charger-events', 'locations-api']);
+    expect(
+      ofKind('HorizontalPodAutoscaler')
+        .map((h) => h.spec.scaleTargetRef.name)
+        .sort(),
+    ).toEqual(['charger-events', 'locations-api']);
   });
 
   it('scales gireve-push on consumer lag, never beyond the partition count', () => {
@@ -124,7 +128,17 @@ describe.each(['preprod', 'production'])('deploy/k8s overlay %s', (overlay) => {
     const declared = declaredMetrics();
     const rules = ofKind('PrometheusRule').flatMap((rule) => rule.spec.groups.flatMap((group: { rules: { alert: string; expr: string }[] }) => group.rules));
     expect(rules.map((rule) => rule.alert)).toEqual(
-      expect.arrayContaining(['GirevePushLatencyHigh', 'GirevePushBacklogDeep', 'GirevePushBacklogOld', 'GirevePushObjectsParked', 'GirevePushCircuitOpen', 'GirevePushConsumerLag', 'IopRegistrationMissing', 'ChargerEventsProducerFailing', 'LocationsOutboxStuck']),
+      expect.arrayContaining([
+        'GirevePushLatencyHigh',
+        'GirevePushBacklogDeep',
+        'GirevePushBacklogOld',
+        'GirevePushObjectsParked',
+        'GirevePushCircuitOpen',
+        'GirevePushConsumerLag',
+        'IopRegistrationMissing',
+        'ChargerEventsProducerFailing',
+        'LocationsOutboxStuck',
+      ]),
     );
     for (const { alert, expr } of rules) {
       expect({ alert, metrics: metricsIn(expr).length > 0 }).toEqual({ alert, metrics: true });

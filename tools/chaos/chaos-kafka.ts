@@ -1,14 +1,4 @@
-import {
-  freePort,
-  KafkaCluster,
-  kafkaBrokerCommand,
-  kafkaBrokerPid,
-  killAndWait,
-  REPO_ROOT,
-  startKafkaBroker,
-  stopKafkaBroker,
-  TcpProxy,
-} from '@app/testing';
+import { freePort, KafkaCluster, kafkaBrokerCommand, kafkaBrokerPid, killAndWait, REPO_ROOT, startKafkaBroker, stopKafkaBroker, TcpProxy } from '@app/testing';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -48,12 +48,20 @@ describe('checkInvariants', () => {
   });
 
   it('reports a final status that is not the newest event (an older event pushed last)', () => {
-    const records = [patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]), patch('E1', 'AVAILABLE', '2026-11-24T10:00:01Z', [20, 30]), patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5])];
+    const records = [
+      patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]),
+      patch('E1', 'AVAILABLE', '2026-11-24T10:00:01Z', [20, 30]),
+      patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5]),
+    ];
     expect(checkInvariants(events, records)).toEqual([expect.objectContaining({ kind: 'stale_final_status', evse: 'FR/ABC/L1/E1' })]);
   });
 
   it('reports last_updated going backwards', () => {
-    const records = [patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]), patch('E1', 'CHARGING', '2026-11-24T10:00:00Z', [20, 30]), patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5])];
+    const records = [
+      patch('E1', 'CHARGING', '2026-11-24T10:00:01Z', [0, 10]),
+      patch('E1', 'CHARGING', '2026-11-24T10:00:00Z', [20, 30]),
+      patch('E2', 'BLOCKED', '2026-11-24T10:00:00Z', [0, 5]),
+    ];
     const kinds = checkInvariants(events, records).map((v) => v.kind);
     expect(kinds).toContain('went_backwards');
   });

@@ -31,15 +31,7 @@ export interface IopRecord {
 }
 
 export type ViolationKind =
-  | 'stale_final_status'
-  | 'lost'
-  | 'went_backwards'
-  | 'future_last_updated'
-  | 'concurrent_requests'
-  | 'swallowed_transition'
-  | 'stale_location'
-  | 'removed_never_arrived'
-  | 'edit_refused';
+  'stale_final_status' | 'lost' | 'went_backwards' | 'future_last_updated' | 'concurrent_requests' | 'swallowed_transition' | 'stale_location' | 'removed_never_arrived' | 'edit_refused';
 
 export interface Violation {
   kind: ViolationKind;

@@ -24,13 +24,26 @@ const expected = (evses: { uid: string; removed?: boolean; tariff: string }[], p
 
 describe('checkLocations', () => {
   it('passes when the IOP holds the last edit: a PUT, then a tariff PATCH and a status PATCH', () => {
-    const records = [put([{ uid: 'E1', status: 'AVAILABLE', tariff: 'T1' }]), record('PATCH', { evse: 'E1', connector: '1' }, { tariff_ids: ['T2'] }), record('PATCH', { evse: 'E1' }, { status: 'CHARGING' })];
+    const records = [
+      put([{ uid: 'E1', status: 'AVAILABLE', tariff: 'T1' }]),
+      record('PATCH', { evse: 'E1', connector: '1' }, { tariff_ids: ['T2'] }),
+      record('PATCH', { evse: 'E1' }, { status: 'CHARGING' }),
+    ];
     expect(checkLocations(expected([{ uid: 'E1', tariff: 'T2' }]), records)).toEqual([]);
   });
 
   it('reports a tariff edit overwritten by an older PUT, an EVSE missing at the IOP and a publish flag not sent', () => {
     const records = [record('PATCH', { evse: 'E1', connector: '1' }, { tariff_ids: ['T2'] }), put([{ uid: 'E1', status: 'AVAILABLE', tariff: 'T1' }])];
-    const found = checkLocations(expected([{ uid: 'E1', tariff: 'T2' }, { uid: 'E2', tariff: 'T1' }], false), records);
+    const found = checkLocations(
+      expected(
+        [
+          { uid: 'E1', tariff: 'T2' },
+          { uid: 'E2', tariff: 'T1' },
+        ],
+        false,
+      ),
+      records,
+    );
     expect(found.map((v) => v.kind)).toEqual(['stale_location', 'stale_location', 'stale_location']);
     expect(found.map((v) => v.detail).join(' | ')).toMatch(/publish true.*EVSEs E1 at the IOP, E1,E2.*tariffs T1 at the IOP, T2/);
   });

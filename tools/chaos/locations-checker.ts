@@ -36,7 +36,10 @@ export function checkLocations(expected: readonly ExpectedLocation[], records: r
     }
     if (iop.publish !== location.publish) add(location.id, `publish ${String(iop.publish)} at the IOP, ${String(location.publish)} in locations-api`);
     const uids = [...iop.evses.keys()].sort().join(',');
-    const wanted = location.evses.map((e) => e.uid).sort().join(',');
+    const wanted = location.evses
+      .map((e) => e.uid)
+      .sort()
+      .join(',');
     if (uids !== wanted) add(location.id, `EVSEs ${uids} at the IOP, ${wanted} in locations-api`);
     for (const evse of location.evses) {
       const at = iop.evses.get(evse.uid);
@@ -45,7 +48,8 @@ export function checkLocations(expected: readonly ExpectedLocation[], records: r
       if (evse.removed && at.status !== 'REMOVED') add(key, `removed in locations-api; the IOP holds ${at.status ?? 'no status'}`, 'removed_never_arrived');
       for (const connector of evse.connectors) {
         const tariffs = at.tariffs.get(connector.id);
-        if (tariffs?.join(',') !== connector.tariff_ids.join(',')) add(key, `connector ${connector.id}: tariffs ${tariffs?.join(',') ?? 'none'} at the IOP, ${connector.tariff_ids.join(',')} in locations-api`);
+        if (tariffs?.join(',') !== connector.tariff_ids.join(','))
+          add(key, `connector ${connector.id}: tariffs ${tariffs?.join(',') ?? 'none'} at the IOP, ${connector.tariff_ids.join(',')} in locations-api`);
       }
     }
   }

@@ -2,13 +2,25 @@ import { checkSenderTruth, type AnySentEvent, type SentRequest, type StatusSourc
 import { ocppExpectations, type OcppFleet } from './ocpp-expectations';
 
 const fleet: OcppFleet = {
-  ocpp16: new Map([['CP-1', new Map([[1, 'L1/E1'], [2, 'L1/E2']])]]),
+  ocpp16: new Map([
+    [
+      'CP-1',
+      new Map([
+        [1, 'L1/E1'],
+        [2, 'L1/E2'],
+      ]),
+    ],
+  ]),
   ocpp201: new Map([['CS-1', new Map([[1, 'L2/E1']])]]),
 };
 
 let seq = 0;
 const at = (second: number) => `2026-12-06T10:00:${String(second).padStart(2, '0')}.000Z`;
-function request(source: StatusSource, event: AnySentEvent, answer: SentRequest['answer'] = { kind: 'answered', results: [{ index: 0, status: 'accepted', event_ids: [`e${++seq}`] }] }): SentRequest {
+function request(
+  source: StatusSource,
+  event: AnySentEvent,
+  answer: SentRequest['answer'] = { kind: 'answered', results: [{ index: 0, status: 'accepted', event_ids: [`e${++seq}`] }] },
+): SentRequest {
   return { correlationId: `r${++seq}`, source, events: [event], answer, sentAt: seq, answeredAt: seq };
 }
 const ocpp16 = (connectorId: number, status: string, second: number) => ({ charge_point_id: 'CP-1', connectorId, status, errorCode: 'NoError', timestamp: at(second) });
@@ -38,7 +50,12 @@ describe('ocppExpectations', () => {
   });
 
   it('folds an OCPP 2.0.1 EVSE over its connectors: busy before usable before broken', () => {
-    const requests = [request('ocpp201', ocpp201(1, 'Faulted', 1)), request('ocpp201', ocpp201(2, 'Available', 2)), request('ocpp201', ocpp201(1, 'Occupied', 3)), request('ocpp201', ocpp201(2, 'Unavailable', 4))];
+    const requests = [
+      request('ocpp201', ocpp201(1, 'Faulted', 1)),
+      request('ocpp201', ocpp201(2, 'Available', 2)),
+      request('ocpp201', ocpp201(1, 'Occupied', 3)),
+      request('ocpp201', ocpp201(2, 'Unavailable', 4)),
+    ];
     expect([0, 1, 2, 3].map((i) => statuses(requests, i))).toEqual([['L2/E1 OUTOFORDER'], ['L2/E1 AVAILABLE'], ['L2/E1 CHARGING'], ['L2/E1 CHARGING']]);
   });
 
@@ -50,7 +67,11 @@ describe('ocppExpectations', () => {
       return { event_id: id, location_id, evse_uid, status, event_time: time, correlation_id: correlation };
     };
     const firstId = (requests[0]!.answer as { results: { event_ids: string[] }[] }).results[0]!.event_ids[0]!;
-    const truth = checkSenderTruth(requests, [written(firstId, 'L1/E1', 'AVAILABLE', at(1), requests[0]!.correlationId), written('x1', 'L1/E1', 'OUTOFORDER', at(5), c0.correlationId)], ocppExpectations(fleet, requests));
+    const truth = checkSenderTruth(
+      requests,
+      [written(firstId, 'L1/E1', 'AVAILABLE', at(1), requests[0]!.correlationId), written('x1', 'L1/E1', 'OUTOFORDER', at(5), c0.correlationId)],
+      ocppExpectations(fleet, requests),
+    );
     expect(truth.violations.map((v) => `${v.kind}: ${v.detail}`)).toEqual([
       `written_otherwise: event ${firstId}: status AVAILABLE, sent CHARGING`,
       `written_otherwise: event 0 of request ${c0.correlationId}: 1 records for 2 EVSEs`,

@@ -54,7 +54,10 @@ export class OcppLoad {
    * one per charger; those chargers stay busy until `done` is called.
    */
   take(source: StatusSource, replica: number, count: number): { events: AnySentEvent[]; done: () => void } {
-    const idle = this.chargers.filter((c) => c.source === source && c.replica === replica && !c.busy).sort(() => Math.random() - 0.5).slice(0, count);
+    const idle = this.chargers
+      .filter((c) => c.source === source && c.replica === replica && !c.busy)
+      .sort(() => Math.random() - 0.5)
+      .slice(0, count);
     const events = idle.map((charger) => {
       charger.busy = true;
       // Rising per charger, never ahead of the sender's clock by more than a few ms.

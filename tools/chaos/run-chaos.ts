@@ -29,7 +29,6 @@ import { OcppLoad } from './ocpp-load';
 import { type ChaosKafka, ChaosCluster, ProxiedBroker } from './chaos-kafka';
 import { PrivatePostgres } from './private-postgres';
 
-
 /**
  * `npm run chaos -- --profile short|long|db-half-open`: load through charger-events while
  * gireve-push workers are killed (kill -9) and restarted, the Kafka broker is
@@ -247,7 +246,11 @@ class ChaosRun {
     [this.ingestors, this.workers] = [ingestors, [first, ...others]];
     if (fakedClock) log(`charger-events replica 2 runs ${FAKED_CLOCK_OFFSET} off the machine's clock (libfaketime)`);
     for (const ingestor of this.ingestors) {
-      await pollUntil(async () => (await fetch(`${ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
+      await pollUntil(
+        async () => (await fetch(`${ingestor.url}/health/ready`)).status,
+        (status) => status === 200,
+        { what: 'charger-events ready' },
+      );
     }
     log(
       `${this.evses.length} native EVSEs in ${native.length} Locations, ${ocpp16.length} OCPP 1.6 charge points, ${ocpp201.length} OCPP 2.0.1 stations; ` +
@@ -335,12 +338,17 @@ class ChaosRun {
       this.inFlight(this.sendBatch(perBatch, tick % INGESTORS));
       for (let replica = 0; replica < INGESTORS; replica++) for (const source of ['ocpp16', 'ocpp201'] as const) this.inFlight(this.sendOcpp(source, replica, perBatch));
       tick++;
-      if (tick % (batchesPerSecond * 10) === 0) log(`sent ${this.stats.sent} (OCPP 1.6 ${this.stats.ocpp16}, 2.0.1 ${this.stats.ocpp201}), accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`);
+      if (tick % (batchesPerSecond * 10) === 0)
+        log(
+          `sent ${this.stats.sent} (OCPP 1.6 ${this.stats.ocpp16}, 2.0.1 ${this.stats.ocpp201}), accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`,
+        );
       await sleep(Math.max(0, started + (tick * 1000) / batchesPerSecond - Date.now()));
     }
     // Every answer is in before the topic's end offsets are read: an answer after them would look lost.
     await Promise.all([chaos, edits, ...this.sending]);
-    log(`load done: ${this.editor.edits} Location edits (${this.editor.refused.length} refused); sent ${this.stats.sent}, accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`);
+    log(
+      `load done: ${this.editor.edits} Location edits (${this.editor.refused.length} refused); sent ${this.stats.sent}, accepted ${this.stats.accepted}, 503 ${this.stats.unavailable}, other ${this.stats.other}`,
+    );
   }
 
   private inFlight(send: Promise<void>): void {
@@ -382,7 +390,11 @@ class ChaosRun {
   private async act(action: string): Promise<void> {
     if (action.startsWith('faults: ')) {
       const method = action === 'faults: none' ? 'DELETE' : 'PUT';
-      const response = await fetch(`${this.simulator.url}/admin/faults`, { method, headers: { 'content-type': 'application/json' }, body: method === 'PUT' ? JSON.stringify(FAULTS[action]) : undefined });
+      const response = await fetch(`${this.simulator.url}/admin/faults`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'PUT' ? JSON.stringify(FAULTS[action]) : undefined,
+      });
       // A fault switch that silently failed would make the run weaker than its schedule says.
       if (!response.ok) throw new Error(`${action}: the simulator answered HTTP ${response.status}`);
     } else if (action.startsWith('kill -9 worker')) {
@@ -476,11 +488,15 @@ class ChaosRun {
     let violations: Violation[] = [];
     let converged = 'never';
     try {
-      violations = await pollUntil(async () => check(await fetchIopRecords(this.simulator.url)), (found) => found.every((v) => !converging.has(v.kind)), {
-        what: 'convergence',
-        timeoutMs: this.profile.convergeTimeoutMs,
-        intervalMs: 1000,
-      });
+      violations = await pollUntil(
+        async () => check(await fetchIopRecords(this.simulator.url)),
+        (found) => found.every((v) => !converging.has(v.kind)),
+        {
+          what: 'convergence',
+          timeoutMs: this.profile.convergeTimeoutMs,
+          intervalMs: 1000,
+        },
+      );
       converged = `in ${((Date.now() - since) / 1000).toFixed(1)} s`;
       log(`converged ${converged}`);
     } catch {
@@ -491,7 +507,9 @@ class ChaosRun {
     const records = await fetchIopRecords(this.simulator.url);
     const stats = (await (await fetch(`${this.simulator.url}/admin/stats`)).json()) as { max_in_flight_per_evse: number };
     const patches = records.filter((r) => r.method === 'PATCH');
-    log(`IOP received ${records.length} requests (${patches.length} PATCHes, ${records.filter((r) => r.http_status >= 300).length} failed or refused); max in flight per EVSE ${stats.max_in_flight_per_evse}`);
+    log(
+      `IOP received ${records.length} requests (${patches.length} PATCHes, ${records.filter((r) => r.http_status >= 300).length} failed or refused); max in flight per EVSE ${stats.max_in_flight_per_evse}`,
+    );
     if (stats.max_in_flight_per_evse > 1) violations.push({ kind: 'concurrent_requests', evse: '(simulator stats)', detail: `max in flight per EVSE ${stats.max_in_flight_per_evse}` });
     // gireve-push runs in transitions mode (the default): every accepted transition, in order.
     const transitions = checkTransitions(this.requests, events, records, new Set([...removed].map((key) => key.split('/').slice(2).join('/'))));
@@ -545,10 +563,7 @@ class ChaosRun {
     return this.brokerBackAt.map(({ action, at }) => {
       const recovery = recoveryAfter(this.requests, at, Math.min(...faultTimes.filter((t) => t > at), Infinity));
       const seconds = (ms: number | undefined) => (ms === undefined ? 'none' : `${(ms / 1000).toFixed(1)} s`);
-      return [
-        action,
-        `first accepted after ${seconds(recovery.firstAcceptedMs)}, last refusal after ${seconds(recovery.lastRefusalMs)} (${recovery.refusedRequests} refused requests)`,
-      ];
+      return [action, `first accepted after ${seconds(recovery.firstAcceptedMs)}, last refusal after ${seconds(recovery.lastRefusalMs)} (${recovery.refusedRequests} refused requests)`];
     });
   }
 

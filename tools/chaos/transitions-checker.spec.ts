@@ -16,7 +16,17 @@ function request(status: string, second: number, sentAt: number, answer: SentReq
 let seq = 0;
 function patch(status: string): IopRecord {
   seq += 1;
-  return { seq, method: 'PATCH', path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1/E1', location_id: 'L1', evse_uid: 'E1', body: { status, last_updated: '2026-12-06T10:00:00Z' }, received_at: '', http_status: 200, ocpi_status_code: 1000 };
+  return {
+    seq,
+    method: 'PATCH',
+    path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1/E1',
+    location_id: 'L1',
+    evse_uid: 'E1',
+    body: { status, last_updated: '2026-12-06T10:00:00Z' },
+    received_at: '',
+    http_status: 200,
+    ocpi_status_code: 1000,
+  };
 }
 
 describe(checkTransitions.name, () => {
@@ -67,7 +77,16 @@ describe(checkTransitions.name, () => {
   });
 
   it('takes the status a Location PUT gave the EVSE as what the IOP held first', () => {
-    const put: IopRecord = { seq: 0, method: 'PUT', path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1', location_id: 'L1', body: { evses: [{ uid: 'E1', status: 'CHARGING' }] }, received_at: '', http_status: 200, ocpi_status_code: 1000 };
+    const put: IopRecord = {
+      seq: 0,
+      method: 'PUT',
+      path: '/ocpi/emsp/2.2.1/locations/FR/ABC/L1',
+      location_id: 'L1',
+      body: { evses: [{ uid: 'E1', status: 'CHARGING' }] },
+      received_at: '',
+      http_status: 200,
+      ocpi_status_code: 1000,
+    };
     expect(checkTransitions([request('CHARGING', 1, 0)], [], [put])).toEqual([]);
   });
 });

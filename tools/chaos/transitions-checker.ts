@@ -16,12 +16,7 @@ import { type IopRecord, isSuccess, type Violation } from './invariant-checker';
  * from gireve-push's order or Kafka's. EVSEs in `removed` (location/uid) are
  * skipped: the back office removed them.
  */
-export function checkTransitions(
-  requests: readonly SentRequest[],
-  written: readonly WrittenEvent[],
-  records: readonly IopRecord[],
-  removed: ReadonlySet<string> = new Set(),
-): Violation[] {
+export function checkTransitions(requests: readonly SentRequest[], written: readonly WrittenEvent[], records: readonly IopRecord[], removed: ReadonlySet<string> = new Set()): Violation[] {
   const violations: Violation[] = [];
   const expected = expectedPerEvse(requests, written);
   const delivered = deliveredPerEvse(records);
@@ -135,10 +130,7 @@ function explains(events: readonly ExpectedEvent[], initial: string | null, deli
       if (taken & (1 << k)) continue;
       const event = group[k]!;
       const next = taken | (1 << k);
-      result =
-        (event.optional && match(g, next, j)) ||
-        (event.status === last && match(g, next, j)) ||
-        (j < delivered.length && delivered[j] === event.status && match(g, next, j + 1));
+      result = (event.optional && match(g, next, j)) || (event.status === last && match(g, next, j)) || (j < delivered.length && delivered[j] === event.status && match(g, next, j + 1));
     }
     memo.set(id, result);
     return result;

@@ -14,8 +14,7 @@ export class ChargerEventsSettings extends WithCpoParty(WithKafka(WithHttp(BaseS
   INGEST_API_KEYS = '';
 
   @Setting({
-    description:
-      'Overrides of the OCPP → OCPI status table: comma-separated `<ocpp16|ocpp201>.<OCPP status>=<OCPI status>`, e.g. `ocpp16.Preparing=AVAILABLE`.',
+    description: 'Overrides of the OCPP → OCPI status table: comma-separated `<ocpp16|ocpp201>.<OCPP status>=<OCPI status>`, e.g. `ocpp16.Preparing=AVAILABLE`.',
   })
   @IsString()
   OCPP_STATUS_OVERRIDES = '';

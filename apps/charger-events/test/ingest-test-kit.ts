@@ -20,7 +20,12 @@ export async function startIngestor(brokers: string, env: Record<string, string>
     UNBOUND_CHARGER_GRACE_S: '0',
     ...env,
   });
-  if (waitReady) await pollUntil(async () => (await fetch(`${app.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready (registry loaded)' });
+  if (waitReady)
+    await pollUntil(
+      async () => (await fetch(`${app.url}/health/ready`)).status,
+      (status) => status === 200,
+      { what: 'charger-events ready (registry loaded)' },
+    );
   return app;
 }
 
@@ -89,7 +94,11 @@ export class StatusTopicReader {
 
   /** Waits until `count` messages of the Location arrived. */
   async waitFor(locationId: string, count: number): Promise<PublishedStatus[]> {
-    return pollUntil(() => this.of(locationId), (found) => found.length >= count, { what: `${count} status events of ${locationId} on the topic` });
+    return pollUntil(
+      () => this.of(locationId),
+      (found) => found.length >= count,
+      { what: `${count} status events of ${locationId} on the topic` },
+    );
   }
 
   async stop(): Promise<void> {

@@ -48,7 +48,12 @@ describe('charger-events ingest', () => {
   });
 
   it('publishes a native event keyed by EVSE with its payload and correlation id, after answering 202', async () => {
-    const response = await post(ingestor, '/v1/status-events/native', { location_id: L1, evse_uid: `${L1}-3`, status: 'CHARGING', timestamp: '2026-11-23T10:00:00.250+01:00' }, { 'x-correlation-id': 'corr-native-1' });
+    const response = await post(
+      ingestor,
+      '/v1/status-events/native',
+      { location_id: L1, evse_uid: `${L1}-3`, status: 'CHARGING', timestamp: '2026-11-23T10:00:00.250+01:00' },
+      { 'x-correlation-id': 'corr-native-1' },
+    );
     expect(response.status).toBe(202);
     expect(response.headers.get('x-correlation-id')).toBe('corr-native-1');
     const { event_ids } = (await response.json()) as { event_ids: string[] };
@@ -73,7 +78,13 @@ describe('charger-events ingest', () => {
   });
 
   it('maps an OCPP 1.6 connector to its EVSE, and connector 0 Faulted to every EVSE of the charge point', async () => {
-    const connector = await post(ingestor, '/v1/status-events/ocpp16', { charge_point_id: CP, connectorId: 2, status: 'SuspendedEV', errorCode: 'NoError', timestamp: '2026-11-23T10:01:00Z' });
+    const connector = await post(ingestor, '/v1/status-events/ocpp16', {
+      charge_point_id: CP,
+      connectorId: 2,
+      status: 'SuspendedEV',
+      errorCode: 'NoError',
+      timestamp: '2026-11-23T10:01:00Z',
+    });
     expect(connector.status).toBe(202);
     const whole = await post(ingestor, '/v1/status-events/ocpp16', { charge_point_id: CP, connectorId: 0, status: 'Faulted', errorCode: 'GroundFailure', timestamp: '2026-11-23T10:02:00Z' });
     expect(whole.status).toBe(202);
@@ -105,7 +116,11 @@ describe('charger-events ingest', () => {
 
     // A marker on the same EVSE partition as the refused one: once it arrived, the refused event would have too.
     expect((await post(ingestor, '/v1/status-events/native', { location_id: L2, evse_uid: `${L2}-1`, status: 'AVAILABLE', timestamp: '2026-11-23T10:05:00Z' })).status).toBe(202);
-    await pollUntil(() => reader.of(L2).filter((m) => m.value.status === 'AVAILABLE'), (found) => found.length === 1, { what: 'the marker event' });
+    await pollUntil(
+      () => reader.of(L2).filter((m) => m.value.status === 'AVAILABLE'),
+      (found) => found.length === 1,
+      { what: 'the marker event' },
+    );
     expect(reader.of(L2).map((m) => m.value.evse_uid)).not.toContain(`${L2}-9`);
   });
 
@@ -181,7 +196,11 @@ describe('charger-events ingest', () => {
     expect(JSON.parse(tooBig.body)).toMatchObject({ statusCode: 413 });
     const notABatch = await post(ingestor, '/v1/status-events/native/batch', { events: {} });
     expect(notABatch.status).toBe(400);
-    const notJson = await fetch(`${ingestor.url}/v1/status-events/native`, { method: 'POST', headers: { authorization: 'Bearer test-ingest-key-0123456789', 'content-type': 'text/plain' }, body: 'CHARGING' });
+    const notJson = await fetch(`${ingestor.url}/v1/status-events/native`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-ingest-key-0123456789', 'content-type': 'text/plain' },
+      body: 'CHARGING',
+    });
     expect(notJson.status).toBe(400);
   });
 

@@ -1,14 +1,4 @@
-import {
-  type AppProcess,
-  freeKafkaPort,
-  freePort,
-  kafkaBrokerHome,
-  locationChanged,
-  pollUntil,
-  publishLocations,
-  startKafkaBroker,
-  stopKafkaBroker,
-} from '@app/testing';
+import { type AppProcess, freeKafkaPort, freePort, kafkaBrokerHome, locationChanged, pollUntil, publishLocations, startKafkaBroker, stopKafkaBroker } from '@app/testing';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,7 +26,27 @@ interface TlsFiles {
  */
 function makeTlsFiles(dir: string): TlsFiles {
   const keytool = (...args: string[]) => execFileSync('keytool', [...args, '-storepass', STORE_PASSWORD], { cwd: dir, stdio: 'pipe' });
-  keytool('-genkeypair', '-alias', 'ca', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=test-ca', '-ext', 'bc:c', '-ext', 'KU=keyCertSign,cRLSign', '-validity', '2', '-keystore', 'ca.p12', '-storetype', 'PKCS12');
+  keytool(
+    '-genkeypair',
+    '-alias',
+    'ca',
+    '-keyalg',
+    'RSA',
+    '-keysize',
+    '2048',
+    '-dname',
+    'CN=test-ca',
+    '-ext',
+    'bc:c',
+    '-ext',
+    'KU=keyCertSign,cRLSign',
+    '-validity',
+    '2',
+    '-keystore',
+    'ca.p12',
+    '-storetype',
+    'PKCS12',
+  );
   keytool('-exportcert', '-rfc', '-alias', 'ca', '-keystore', 'ca.p12', '-file', 'ca.pem');
   for (const who of ['broker', 'client']) {
     keytool('-genkeypair', '-alias', who, '-keyalg', 'RSA', '-keysize', '2048', '-dname', `CN=${who}`, '-validity', '2', '-keystore', `${who}.p12`, '-storetype', 'PKCS12');
@@ -145,7 +155,11 @@ describe('charger-events on a SASL_SSL Kafka listener', () => {
   it('with a wrong password: never ready, and 503 (never 202) for events', async () => {
     const app = await startSecured(secureEnv('scram-sha-512', 'not-the-password'));
     // The broker's refusal reached the app: from here on, nothing is waited for any more.
-    await pollUntil(() => app.logs, (logs) => /authentication failed/i.test(logs), { what: 'the app to log the SASL refusal' });
+    await pollUntil(
+      () => app.logs,
+      (logs) => /authentication failed/i.test(logs),
+      { what: 'the app to log the SASL refusal' },
+    );
     expect((await fetch(`${app.url}/health/ready`)).status).toBe(503);
     for (let i = 0; i < 3; i++) expect((await post(app, '/v1/status-events/native', event('AVAILABLE'))).status).toBe(503);
     expect(reader.of(L).map((m) => m.value.status)).not.toContain('AVAILABLE');

@@ -39,9 +39,7 @@ describe('charger-events with faults between it and Kafka', () => {
     const response = await post(ingestor!, '/v1/status-events/native/batch', { events: batch });
     if (response.status !== 200) return { status: response.status, accepted: [] };
     const answer = (await response.json()) as BatchAnswer;
-    const accepted = answer.results
-      .filter((r) => r.status === 'accepted')
-      .map((r) => ({ eventId: r.event_ids![0]!, status: batch[r.index]!.status, timestamp: batch[r.index]!.timestamp }));
+    const accepted = answer.results.filter((r) => r.status === 'accepted').map((r) => ({ eventId: r.event_ids![0]!, status: batch[r.index]!.status, timestamp: batch[r.index]!.timestamp }));
     return { status: 200, accepted };
   }
 
@@ -70,7 +68,11 @@ describe('charger-events with faults between it and Kafka', () => {
     proxy.set('toClient', { kind: 'blackhole' });
     const lostBatch = events(3);
     const lost = postBatch(lostBatch);
-    await pollUntil(() => proxy.dropped.toClient, (bytes) => bytes > 0, { what: 'the produce answer dropped', timeoutMs: 20_000 });
+    await pollUntil(
+      () => proxy.dropped.toClient,
+      (bytes) => bytes > 0,
+      { what: 'the produce answer dropped', timeoutMs: 20_000 },
+    );
     proxy.refuseNewConnections();
     proxy.resetAll();
     const lostAnswer = await lost;

@@ -31,6 +31,10 @@ describe('charger-events and a charger whose binding is on its way', () => {
     expect(await batch.json()).toMatchObject({ accepted: 0, results: [{ index: 0, status: 'rejected', reason: 'charger_not_bound_yet' }] });
 
     await publishLocations(brokers, [locationChanged(L, 1, [{ evse_uid: `${L}-1`, charge_point_id: CP, ocpp16_connector_id: 1 }])]);
-    await pollUntil(async () => (await post(ingestor!, '/v1/status-events/ocpp16', event)).status, (status) => status === 202, { what: 'a 202 once the binding is known' });
+    await pollUntil(
+      async () => (await post(ingestor!, '/v1/status-events/ocpp16', event)).status,
+      (status) => status === 202,
+      { what: 'a 202 once the binding is known' },
+    );
   });
 });

@@ -138,8 +138,7 @@ export class GirevePushSettings extends WithCpoParty(WithMigrations(WithDatabase
   SHUTDOWN_GRACE_MS = 10_000;
 
   @Setting({
-    description:
-      'SHA-256 (hex) of the API key that authorises the admin endpoints (parked objects): send the key itself as X-API-Key. Empty = admin endpoints refuse every call.',
+    description: 'SHA-256 (hex) of the API key that authorises the admin endpoints (parked objects): send the key itself as X-API-Key. Empty = admin endpoints refuse every call.',
     secret: true,
   })
   @Matches(/^([0-9a-f]{64})?$/, { message: 'must be empty or a lowercase hex SHA-256' })

@@ -48,7 +48,11 @@ describe('gireve-push: Check Locations against locations-api', () => {
     const id = uid('LOC');
     const [e1, e2] = [uid('E'), uid('E')];
     expect((await admin('POST', '', ocpiLocation(id, [{ uid: e1 }, { uid: e2 }]))).status).toBe(201);
-    await pollUntil(() => simulator.requests({ location_id: id }), (r) => r.some((x) => x.method === 'PUT' && x.http_status < 300), { what: 'the PUT' });
+    await pollUntil(
+      () => simulator.requests({ location_id: id }),
+      (r) => r.some((x) => x.method === 'PUT' && x.http_status < 300),
+      { what: 'the PUT' },
+    );
     await pollUntil(
       async () => (await bed.db.query('SELECT pending_since FROM location_push_state WHERE location_key = $1', [`FR/ABC/${id}`])).rows[0],
       (row) => row?.pending_since === null,

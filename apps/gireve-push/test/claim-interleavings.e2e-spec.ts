@@ -39,9 +39,7 @@ class Gate {
       return result;
     };
     const transaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
-      db.transaction((manager) =>
-        work(new Proxy(manager, { get: (target, name) => (name === 'query' ? (sql: string, p?: unknown[]) => hold(target, sql, p) : Reflect.get(target, name)) })),
-      );
+      db.transaction((manager) => work(new Proxy(manager, { get: (target, name) => (name === 'query' ? (sql: string, p?: unknown[]) => hold(target, sql, p) : Reflect.get(target, name)) })));
     return new Proxy(db, { get: (target, name) => (name === 'transaction' ? transaction : Reflect.get(target, name)) });
   }
 

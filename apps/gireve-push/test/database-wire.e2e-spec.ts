@@ -41,7 +41,11 @@ describe('gireve-push: a half-open wire to PostgreSQL', () => {
     const evses = ['E1', 'E2', 'E3'];
     await bed.publishStatuses(evses.map((evse) => ({ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T10:01:00Z' })));
     const lost = proxy.dropped.toUpstream;
-    await pollUntil(() => proxy.dropped.toUpstream, (dropped) => dropped > lost, { what: 'queries lost on the wire' });
+    await pollUntil(
+      () => proxy.dropped.toUpstream,
+      (dropped) => dropped > lost,
+      { what: 'queries lost on the wire' },
+    );
     proxy.set('toUpstream', { kind: 'pass' });
 
     for (const evse of evses) await pollUntil(() => patched(evse), Boolean, { what: `the PATCH of ${evse}`, timeoutMs: 60_000 });

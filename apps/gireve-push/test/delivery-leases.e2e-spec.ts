@@ -42,11 +42,19 @@ describe('gireve-push: a delivery that outlasts its lease', () => {
     const publish = (tariff: string, changedAt: string) =>
       bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: id, change: 'upserted', location: location(id, tariff), changed_at: changedAt });
     await publish('T1', '2026-12-06T09:00:00Z');
-    await pollUntil(() => simulator.requests({ location_id: id }), (r) => r.some((x) => x.method === 'PUT' && x.http_status < 300), { what: 'the PUT' });
+    await pollUntil(
+      () => simulator.requests({ location_id: id }),
+      (r) => r.some((x) => x.method === 'PUT' && x.http_status < 300),
+      { what: 'the PUT' },
+    );
 
     await simulator.setFaults({ latency_ms: 800 });
     await publish('T2', '2026-12-06T09:01:00Z');
-    await pollUntil(() => simulator.requests({ location_id: id }), (r) => tariffPatches(r).length >= CONNECTORS, { timeoutMs: 60_000, what: 'the tariff PATCHes' });
+    await pollUntil(
+      () => simulator.requests({ location_id: id }),
+      (r) => tariffPatches(r).length >= CONNECTORS,
+      { timeoutMs: 60_000, what: 'the tariff PATCHes' },
+    );
     await pollUntil(
       () => bed.db.query('SELECT pending_since, lease_owner FROM location_push_state WHERE location_key = $1', [`FR/ABC/${id}`]),
       (r) => r.rows[0]?.pending_since === null && r.rows[0]?.lease_owner === null,

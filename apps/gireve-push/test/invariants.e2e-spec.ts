@@ -31,7 +31,15 @@ describe('invariant checker', () => {
     for (let e = 1; e <= 5; e++) {
       for (let n = 0; n < 12; n++) {
         const eventTime = new Date(base + n * 1500 + (n % 3 === 0 ? 4000 : 0)).toISOString();
-        events.push({ country_code: 'FR', party_id: 'ABC', location_id: locationId, evse_uid: `${locationId}-${e}`, status: STATUSES[(n + e) % STATUSES.length]!, event_time: eventTime, received_at: new Date().toISOString() });
+        events.push({
+          country_code: 'FR',
+          party_id: 'ABC',
+          location_id: locationId,
+          evse_uid: `${locationId}-${e}`,
+          status: STATUSES[(n + e) % STATUSES.length]!,
+          event_time: eventTime,
+          received_at: new Date().toISOString(),
+        });
       }
     }
     return events;
@@ -74,7 +82,11 @@ describe('invariant checker', () => {
     try {
       const before = (await simulator.stats()).requests_total as number;
       const stalePut = simulator.ocpiWrite('PUT', '2.2.1', `FR/ABC/${id}`, ocpiLocation(id, [{ uid: e1 }, { uid: e2 }], { tariffs: ['T1'] }));
-      await pollUntil(() => simulator.stats(), (stats) => (stats.requests_total as number) > before, { what: 'the stale PUT in flight at the IOP' });
+      await pollUntil(
+        () => simulator.stats(),
+        (stats) => (stats.requests_total as number) > before,
+        { what: 'the stale PUT in flight at the IOP' },
+      );
       await Promise.all([stalePut, simulator.ocpiWrite('PATCH', '2.2.1', `FR/ABC/${id}/${e1}`, { status: 'CHARGING', last_updated: '2026-11-23T09:00:00Z' })]);
     } finally {
       await simulator.clearFaults();

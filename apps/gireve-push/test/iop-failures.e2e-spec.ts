@@ -1,18 +1,7 @@
 import 'reflect-metadata';
 import { pollUntil } from '@app/testing';
 import type { AppProcess } from '@app/testing';
-import {
-  acceptedPatchesByEvse,
-  backwardsPatches,
-  ocpiTime,
-  PushTestBed,
-  type RecordedRequest,
-  Simulator,
-  STATUSES,
-  streamStatuses,
-  uid,
-  untilIopHolds,
-} from './push-test-kit';
+import { acceptedPatchesByEvse, backwardsPatches, ocpiTime, PushTestBed, type RecordedRequest, Simulator, STATUSES, streamStatuses, uid, untilIopHolds } from './push-test-kit';
 
 jest.setTimeout(180_000);
 
@@ -65,7 +54,11 @@ describe('gireve-push: IOP failures', () => {
         (n) => n === 200,
         { what: 'the 200 transitions stored' },
       );
-      await pollUntil(() => worker.logs, (logs) => logs.includes('circuit opened'), { what: 'the circuit to open' });
+      await pollUntil(
+        () => worker.logs,
+        (logs) => logs.includes('circuit opened'),
+        { what: 'the circuit to open' },
+      );
 
       const since = await simulator.lastSeq();
       await simulator.clearFaults();
@@ -117,9 +110,17 @@ describe('gireve-push: IOP failures', () => {
       await simulator.setFaults({ unauthorized: true });
       const since = await simulator.lastSeq();
       const expected = await streamStatuses(bed, evses(20), 2);
-      await pollUntil(() => worker.logs, (logs) => logs.includes('the IOP refused our token'), { what: 'the refused token logged' });
+      await pollUntil(
+        () => worker.logs,
+        (logs) => logs.includes('the IOP refused our token'),
+        { what: 'the refused token logged' },
+      );
       const start = Date.now();
-      await pollUntil(() => Date.now() - start, (elapsed) => elapsed > 4000, { intervalMs: 500, what: '4 s of refusals' });
+      await pollUntil(
+        () => Date.now() - start,
+        (elapsed) => elapsed > 4000,
+        { intervalMs: 500, what: '4 s of refusals' },
+      );
       const answered401 = (await simulator.requests({ since })).filter((r) => r.http_status === 401);
       // The versions and details calls are recorded too: after a 401 the worker reads the IOP's endpoints again, once per probe.
       const discovery = answered401.filter((r) => !r.path.includes('/locations/'));
@@ -171,7 +172,11 @@ describe('gireve-push: IOP failures', () => {
       const order = Array.from({ length: 8 }, () => uid('E'));
       for (const [i, evse] of order.entries()) {
         await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: STATUSES[i % STATUSES.length], event_time: '2026-11-24T01:00:00Z' }]);
-        await pollUntil(() => bed.evseRow(location, evse), (row) => row !== undefined, { what: `${evse} stored` });
+        await pollUntil(
+          () => bed.evseRow(location, evse),
+          (row) => row !== undefined,
+          { what: `${evse} stored` },
+        );
       }
       const since = await simulator.lastSeq();
       await simulator.clearFaults();

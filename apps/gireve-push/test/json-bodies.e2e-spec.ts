@@ -29,7 +29,10 @@ describe('JSON bodies nested too deeply: gireve-push admin and iop-simulator', (
   });
 
   it('iop-simulator register and faults: 400', async () => {
-    for (const [method, path] of [['POST', '/admin/register'], ['PUT', '/admin/faults']]) {
+    for (const [method, path] of [
+      ['POST', '/admin/register'],
+      ['PUT', '/admin/faults'],
+    ]) {
       const response = await fetch(`${simulator.app.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: deep });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject(tooDeep);

@@ -30,7 +30,11 @@ describe('gireve-push: started while Kafka is down', () => {
     await simulator.setFaults({ outage: true });
     const first = await bed.startWorker(simulator);
     await bed.publishStatuses(evses.map((evse) => ({ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T08:00:00Z' })));
-    await pollUntil(() => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue'), (r) => r.rows[0].n === evses.length, { what: 'the backlog stored' });
+    await pollUntil(
+      () => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue'),
+      (r) => r.rows[0].n === evses.length,
+      { what: 'the backlog stored' },
+    );
     await first.stop('SIGTERM');
 
     // The IOP is back; the next replica finds no Kafka at its address.
@@ -43,6 +47,10 @@ describe('gireve-push: started while Kafka is down', () => {
       { what: 'the backlog delivered without Kafka' },
     );
     expect(requests.filter((r) => r.method === 'PATCH' && r.http_status === 200)).toHaveLength(evses.length);
-    await pollUntil(() => second.logs, (logs) => logs.includes('cannot consume from Kafka'), { what: 'the Kafka retry logged' });
+    await pollUntil(
+      () => second.logs,
+      (logs) => logs.includes('cannot consume from Kafka'),
+      { what: 'the Kafka retry logged' },
+    );
   });
 });

@@ -44,24 +44,40 @@ describe('gireve-push: the Locations topic', () => {
   it("PUTs a Location whose only message left is an 'evse-status' one (its edit compacted away)", async () => {
     const location = uid('LOC');
     await bed.publishLocation(change(location, { change: 'evse-status', status: 'CHARGING', revision: 7 }));
-    const requests = await pollUntil(() => simulator.requests({ location_id: location }), (r) => puts(r).length === 1, { what: 'the PUT' });
+    const requests = await pollUntil(
+      () => simulator.requests({ location_id: location }),
+      (r) => puts(r).length === 1,
+      { what: 'the PUT' },
+    );
     expect(puts(requests)[0]!.body.name).toBe('Gare de Lyon');
   });
 
   it('orders a Location’s messages by revision: a later revision from a replica whose clock is behind is not dropped', async () => {
     const location = uid('LOC');
     await bed.publishLocation(change(location, { name: 'First', revision: 1, changed_at: '2026-12-06T10:00:00Z' }));
-    await pollUntil(() => simulator.requests({ location_id: location }), (r) => puts(r).length === 1, { what: 'the first PUT' });
+    await pollUntil(
+      () => simulator.requests({ location_id: location }),
+      (r) => puts(r).length === 1,
+      { what: 'the first PUT' },
+    );
     // The next edit was made on a replica whose clock is a minute behind.
     await bed.publishLocation(change(location, { name: 'Second', revision: 2, changed_at: '2026-12-06T09:59:00Z' }));
-    const requests = await pollUntil(() => simulator.requests({ location_id: location }), (r) => puts(r).length === 2, { what: 'the second PUT' });
+    const requests = await pollUntil(
+      () => simulator.requests({ location_id: location }),
+      (r) => puts(r).length === 2,
+      { what: 'the second PUT' },
+    );
     expect(puts(requests).map((r) => r.body.name)).toEqual(['First', 'Second']);
   });
 
   it('stores a snapshot that changes only statuses without pushing the Location again; the next edit is pushed', async () => {
     const location = uid('LOC');
     await bed.publishLocation(change(location, { name: 'Before', revision: 1 }));
-    await pollUntil(() => simulator.requests({ location_id: location }), (r) => puts(r).length === 1, { what: 'the first PUT' });
+    await pollUntil(
+      () => simulator.requests({ location_id: location }),
+      (r) => puts(r).length === 1,
+      { what: 'the first PUT' },
+    );
     await bed.publishLocation(change(location, { name: 'Before', change: 'evse-status', status: 'CHARGING', revision: 2 }));
     const stored = await pollUntil(
       () => bed.db.query('SELECT revision::int AS revision, pending_since FROM location_push_state WHERE location_key = $1', [`FR/ABC/${location}`]),
@@ -70,7 +86,11 @@ describe('gireve-push: the Locations topic', () => {
     );
     expect(stored.rows[0].pending_since).toBeNull(); // nothing to push
     await bed.publishLocation(change(location, { name: 'After', revision: 3 }));
-    const requests = await pollUntil(() => simulator.requests({ location_id: location }), (r) => puts(r).some((x) => x.body.name === 'After'), { what: 'the edit PUT' });
+    const requests = await pollUntil(
+      () => simulator.requests({ location_id: location }),
+      (r) => puts(r).some((x) => x.body.name === 'After'),
+      { what: 'the edit PUT' },
+    );
     expect(puts(requests).map((r) => r.body.name)).toEqual(['Before', 'After']);
   });
 });

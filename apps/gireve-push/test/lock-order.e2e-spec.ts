@@ -67,8 +67,7 @@ describe('gireve-push: multi-row writes lock in key order', () => {
   }
 
   const evseRows = (write: () => Promise<unknown>) => higherRowFreeWhileWaiting('evse_push_state', 'evse_key', evseKeyOf(LOW), evseKeyOf(HIGH), write);
-  const locationRows = (write: () => Promise<unknown>) =>
-    higherRowFreeWhileWaiting('location_push_state', 'location_key', locationKeyOf(LOW), locationKeyOf(HIGH), write);
+  const locationRows = (write: () => Promise<unknown>) => higherRowFreeWhileWaiting('location_push_state', 'location_key', locationKeyOf(LOW), locationKeyOf(HIGH), write);
 
   it("the consumer's upsert of statuses", async () => {
     const events = [HIGH, LOW].map((id, i) => ({

@@ -39,7 +39,11 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     const evse = uid('E');
     const correlationId = randomUUID();
     await bed.publishStatuses([{ location_id: loc, evse_uid: evse, status: 'CHARGING', event_time: '2026-11-23T10:00:00.700Z' }], correlationId);
-    const [request] = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 1, { what: 'the PATCH' });
+    const [request] = await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 1,
+      { what: 'the PATCH' },
+    );
     expect(request).toMatchObject({
       method: 'PATCH',
       path: `/ocpi/emsp/2.2.1/locations/FR/ABC/${loc}/${evse}`,
@@ -62,13 +66,21 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     const loc = uid('LOC');
     const evse = uid('E');
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location(loc, evse), changed_at: '2026-11-23T09:00:00Z' });
-    const [put] = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 1, { what: 'the PUT' });
+    const [put] = await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.length === 1,
+      { what: 'the PUT' },
+    );
     expect(put).toMatchObject({ method: 'PUT', path: `/ocpi/emsp/2.2.1/locations/FR/ABC/${loc}`, body: location(loc, evse), http_status: 201 });
     expect(put.headers['ocpi-to-party-id']).toBe('107');
 
     // The status pipeline moves ahead of the Location's own copy...
     await bed.publishStatuses([{ location_id: loc, evse_uid: evse, status: 'CHARGING', event_time: '2026-11-23T10:00:00Z' }]);
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 1, { what: 'the status PATCH' });
+    await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 1,
+      { what: 'the status PATCH' },
+    );
 
     // ...a tariff-only change is a PATCH of the connector...
     await bed.publishLocation({
@@ -79,7 +91,11 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
       location: location(loc, evse, { tariffs: ['T2'] }),
       changed_at: '2026-11-23T10:05:00Z',
     });
-    const tariff = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.some((x) => x.connector_id === '1'), { what: 'the tariff PATCH' });
+    const tariff = await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.some((x) => x.connector_id === '1'),
+      { what: 'the tariff PATCH' },
+    );
     expect(tariff.at(-1)).toMatchObject({
       method: 'PATCH',
       path: `/ocpi/emsp/2.2.1/locations/FR/ABC/${loc}/${evse}/1`,
@@ -105,13 +121,12 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
       location: location(loc, evse, { tariffs: ['T2'], name: 'Gare de Lyon – Hall 1' }),
       changed_at: '2026-11-23T10:07:00Z',
     });
-    const all = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.filter((x) => x.method === 'PUT').length === 2, { what: 'the second PUT' });
-    expect(all.map((r) => `${r.method} ${r.connector_id ?? r.evse_uid ?? 'location'}`)).toEqual([
-      'PUT location',
-      `PATCH ${evse}`,
-      'PATCH 1',
-      'PUT location',
-    ]);
+    const all = await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.filter((x) => x.method === 'PUT').length === 2,
+      { what: 'the second PUT' },
+    );
+    expect(all.map((r) => `${r.method} ${r.connector_id ?? r.evse_uid ?? 'location'}`)).toEqual(['PUT location', `PATCH ${evse}`, 'PATCH 1', 'PUT location']);
     const body = all.at(-1)!.body as ReturnType<typeof location>;
     expect(body.name).toBe('Gare de Lyon – Hall 1');
     expect(body.evses[0]).toMatchObject({ status: 'CHARGING', last_updated: '2026-11-23T10:00:00Z' });
@@ -123,7 +138,11 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     const evse = uid('E');
     const key = `FR/ABC/${loc}`;
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location(loc, evse), changed_at: '2026-11-23T09:00:00Z' });
-    await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 1, { what: 'the PUT' });
+    await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.length === 1,
+      { what: 'the PUT' },
+    );
     await pollUntil(
       async () => (await bed.db.query('SELECT pending_since FROM location_push_state WHERE location_key = $1', [key])).rows[0],
       (row) => row?.pending_since === null,
@@ -166,7 +185,11 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     const since = await simulator.lastSeq();
     const repushed = await bed.runCheckLocations(simulator, env, ['--repush']);
     expect(repushed.output).toContain('queued for a new PUT');
-    const after = await pollUntil(() => simulator.requests({ location_id: loc, since }), (r) => r.some((x) => x.method === 'PUT'), { what: 'the re-push' });
+    const after = await pollUntil(
+      () => simulator.requests({ location_id: loc, since }),
+      (r) => r.some((x) => x.method === 'PUT'),
+      { what: 'the re-push' },
+    );
     expect((after.find((x) => x.method === 'PUT')!.body as { name: string }).name).toBe('Gare de Lyon');
     await pollUntil(
       async () => (await bed.runCheckLocations(simulator, env, ['--full'])).output,
@@ -180,6 +203,10 @@ describe('gireve-push: OCPI 2.2.1, Locations and Check Locations', () => {
     const evse = uid('E');
     await bed.publishRaw(TOPICS.locations, `FR/ABC/${loc}`, '{"change":"upserted"}');
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location(loc, evse), changed_at: '2026-11-23T09:00:00Z' });
-    await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 1, { what: 'the PUT after the invalid message' });
+    await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.length === 1,
+      { what: 'the PUT after the invalid message' },
+    );
   });
 });

@@ -42,14 +42,18 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
         IOP_TOKEN: iopToken,
         KAFKA_CONSUMER_GROUP: `pipeline-${randomUUID()}`,
       }),
-      AppProcess.start('charger-events', await freePort(), { ...kafka, INGEST_API_KEYS: `pipeline:${hashToken(ingestKey)}`, }),
+      AppProcess.start('charger-events', await freePort(), { ...kafka, INGEST_API_KEYS: `pipeline:${hashToken(ingestKey)}` }),
       AppProcess.start('locations-api', await freePort(), { ...kafka, DATABASE_URL: databaseUrl }),
     ]);
     apps.push(push, ingest, api);
     ingestor = ingest;
     locationsApi = api;
     worker = push;
-    await pollUntil(async () => (await fetch(`${ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
+    await pollUntil(
+      async () => (await fetch(`${ingestor.url}/health/ready`)).status,
+      (status) => status === 200,
+      { what: 'charger-events ready' },
+    );
     // A status arriving with its Location's first PUT travels inside that PUT; the tests below want PATCHes.
     await pollUntil(
       async () => (await (await fetch(`${simulator.url}/admin/requests?location_id=${locationId}`)).json()) as { method: string }[],
@@ -110,10 +114,7 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
     // locations-api serves only a registered IOP (token C); register one directly, pointing at the simulator.
     const tokenC = `token-c-${randomUUID()}`;
     try {
-      await db.query(`INSERT INTO locations (country_code, party_id, id, publish, last_updated, body) VALUES ('FR', 'ABC', $1, true, now(), $2)`, [
-        id,
-        { id, name: 'Gare de Lyon' },
-      ]);
+      await db.query(`INSERT INTO locations (country_code, party_id, id, publish, last_updated, body) VALUES ('FR', 'ABC', $1, true, now(), $2)`, [id, { id, name: 'Gare de Lyon' }]);
       await db.query(
         `INSERT INTO iop_registration (id, version, versions_url, endpoints, token_b, token_c_hash, country_code, party_id, parties, registered_at, updated_at)
          VALUES (1, '2.1.1', $1, $2, $3, $4, 'FR', '107', '[]', now(), now()) ON CONFLICT (id) DO UPDATE SET token_c_hash = excluded.token_c_hash`,

@@ -69,7 +69,11 @@ export class Simulator {
   }
 
   async requests(filter: { evse_uid?: string; location_id?: string; since?: number } = {}): Promise<RecordedRequest[]> {
-    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(filter)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]): [string, string] => [k, String(v)]),
+    );
     return (await this.admin('GET', `/admin/requests?${query}`)) as RecordedRequest[];
   }
 
@@ -116,7 +120,14 @@ export class Simulator {
         authorization,
         'content-type': 'application/json',
         ...(version === '2.2.1'
-          ? { 'x-request-id': randomUUID(), 'x-correlation-id': randomUUID(), 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': 'ABC', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': this.partyId }
+          ? {
+              'x-request-id': randomUUID(),
+              'x-correlation-id': randomUUID(),
+              'ocpi-from-country-code': 'FR',
+              'ocpi-from-party-id': 'ABC',
+              'ocpi-to-country-code': 'FR',
+              'ocpi-to-party-id': this.partyId,
+            }
           : {}),
       },
       body: JSON.stringify(body),
@@ -378,7 +389,10 @@ export function locationUpserted(id: string, evseUids: string[], changedAt = '20
     party_id: 'ABC',
     location_id: id,
     change: 'upserted',
-    location: ocpiLocation(id, evseUids.map((uid) => ({ uid }))),
+    location: ocpiLocation(
+      id,
+      evseUids.map((uid) => ({ uid })),
+    ),
     changed_at: changedAt,
     revision: 1,
     ocpp_bindings: [],

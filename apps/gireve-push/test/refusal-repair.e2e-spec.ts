@@ -9,8 +9,7 @@ import { ocpiLocation, PushTestBed, type RecordedRequest, Simulator, uid } from 
  */
 jest.setTimeout(120_000);
 
-const summary = (requests: RecordedRequest[]) =>
-  requests.map((r) => `${r.method}${r.evse_uid ? ` ${String((r.body as { status?: string }).status)}` : ''} ${r.http_status}`);
+const summary = (requests: RecordedRequest[]) => requests.map((r) => `${r.method}${r.evse_uid ? ` ${String((r.body as { status?: string }).status)}` : ''} ${r.http_status}`);
 
 describe('gireve-push: a refused PATCH is repaired by a PUT of its Location', () => {
   const bed = new PushTestBed();
@@ -28,8 +27,19 @@ describe('gireve-push: a refused PATCH is repaired by a PUT of its Location', ()
     const first = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
     simulators.push(first);
     const before = await bed.startWorker(first, { IOP_OCPI_VERSION: '2.2.1' });
-    await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: location, change: 'upserted', location: ocpiLocation(location, [{ uid: evse }]), changed_at: '2026-12-06T09:00:00Z' });
-    await pollUntil(() => first.requests({ location_id: location }), (r) => r.some((x) => x.method === 'PUT' && x.http_status < 300), { what: 'the PUT' });
+    await bed.publishLocation({
+      country_code: 'FR',
+      party_id: 'ABC',
+      location_id: location,
+      change: 'upserted',
+      location: ocpiLocation(location, [{ uid: evse }]),
+      changed_at: '2026-12-06T09:00:00Z',
+    });
+    await pollUntil(
+      () => first.requests({ location_id: location }),
+      (r) => r.some((x) => x.method === 'PUT' && x.http_status < 300),
+      { what: 'the PUT' },
+    );
     await before.stop('SIGTERM');
 
     // Another IOP, which never received the Location.
@@ -44,7 +54,11 @@ describe('gireve-push: a refused PATCH is repaired by a PUT of its Location', ()
     );
     expect(summary(requests)).toEqual(['PATCH CHARGING 404', 'PUT 201', 'PATCH CHARGING 200']);
     // Recorded once the completion is written (batched): in sync, nothing parked, the repair over.
-    const row = await pollUntil(() => bed.evseRow(location, evse), (r) => r?.pushed_status === 'CHARGING', { what: 'the delivery recorded' });
+    const row = await pollUntil(
+      () => bed.evseRow(location, evse),
+      (r) => r?.pushed_status === 'CHARGING',
+      { what: 'the delivery recorded' },
+    );
     expect(row).toMatchObject({ parked_at: null, repair_requested_at: null });
   });
 });

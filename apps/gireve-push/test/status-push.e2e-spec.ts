@@ -2,18 +2,7 @@ import 'reflect-metadata';
 import { TOPICS } from '@app/messaging';
 import { pollUntil } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import {
-  acceptedPatchesByEvse,
-  backwardsPatches,
-  ocpiLocation,
-  ocpiTime,
-  PushTestBed,
-  Simulator,
-  STATUSES,
-  type StatusInput,
-  uid,
-  untilIopHolds,
-} from './push-test-kit';
+import { acceptedPatchesByEvse, backwardsPatches, ocpiLocation, ocpiTime, PushTestBed, Simulator, STATUSES, type StatusInput, uid, untilIopHolds } from './push-test-kit';
 
 /**
  * EVSE status push on real Kafka and PostgreSQL against the IOP simulator
@@ -93,7 +82,11 @@ describe('gireve-push: EVSE status push', () => {
     const location = uid('LOC');
     const evse = uid('E');
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-11-23T10:00:00Z' }]);
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 1, { what: 'the first PATCH' });
+    await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 1,
+      { what: 'the first PATCH' },
+    );
 
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-11-23T10:01:00Z' }]);
     await pollUntil(
@@ -102,13 +95,21 @@ describe('gireve-push: EVSE status push', () => {
       { what: 'the repeated status recorded' },
     );
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-11-23T10:02:00Z' }]);
-    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 2, { what: 'the CHARGING PATCH' });
+    const requests = await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 2,
+      { what: 'the CHARGING PATCH' },
+    );
     expect(requests.map((r) => r.body)).toEqual([
       { status: 'AVAILABLE', last_updated: '2026-11-23T10:00:00Z' },
       { status: 'CHARGING', last_updated: '2026-11-23T10:02:00Z' },
     ]);
     // The IOP answered; our record of it follows (completions are batched).
-    const row = await pollUntil(() => bed.evseRow(location, evse), (r) => r?.pending_since === null, { what: 'the CHARGING PATCH recorded' });
+    const row = await pollUntil(
+      () => bed.evseRow(location, evse),
+      (r) => r?.pending_since === null,
+      { what: 'the CHARGING PATCH recorded' },
+    );
     expect(row).toMatchObject({ status: 'CHARGING', pushed_status: 'CHARGING' });
   });
 
@@ -116,11 +117,19 @@ describe('gireve-push: EVSE status push', () => {
     const location = uid('LOC');
     const evse = uid('E');
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-11-23T11:00:00Z' }]);
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 1, { what: 'the first PATCH' });
+    await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 1,
+      { what: 'the first PATCH' },
+    );
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-11-23T10:59:00Z' }]);
     // A later, newer event proves the late one was consumed before it.
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'BLOCKED', event_time: '2026-11-23T11:01:00Z' }]);
-    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length >= 2, { what: 'the BLOCKED PATCH' });
+    const requests = await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length >= 2,
+      { what: 'the BLOCKED PATCH' },
+    );
     expect(requests.map((r) => r.body.status)).toEqual(['CHARGING', 'BLOCKED']);
   });
 
@@ -129,7 +138,11 @@ describe('gireve-push: EVSE status push', () => {
     const evse = uid('E');
     const correlationId = randomUUID();
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'RESERVED', event_time: '2026-11-23T12:00:00Z' }], correlationId);
-    const [request] = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 1, { what: 'the PATCH' });
+    const [request] = await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 1,
+      { what: 'the PATCH' },
+    );
     expect(request.headers['x-correlation-id']).toBe(correlationId);
   });
 
@@ -139,7 +152,11 @@ describe('gireve-push: EVSE status push', () => {
     await bed.publishRaw(TOPICS.evseStatus, `FR/ABC/${location}/${evse}`, '{"status":"PLUGGED"}');
     await bed.publishRaw(TOPICS.evseStatus, `FR/ABC/${location}/${evse}`, 'not json');
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'AVAILABLE', event_time: '2026-11-23T13:00:00Z' }]);
-    const requests = await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => r.length === 1, { what: 'the valid event PATCHed' });
+    const requests = await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => r.length === 1,
+      { what: 'the valid event PATCHed' },
+    );
     expect(requests[0].body).toEqual({ status: 'AVAILABLE', last_updated: '2026-11-23T13:00:00Z' });
   });
 
@@ -148,14 +165,22 @@ describe('gireve-push: EVSE status push', () => {
     const evse = uid('E');
     const location = (tariff: string) => ocpiLocation(loc, [{ uid: evse }], { tariffs: [tariff] });
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location('T1'), changed_at: '2026-11-23T09:00:00Z' });
-    const [put] = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 1, { what: 'the PUT' });
+    const [put] = await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.length === 1,
+      { what: 'the PUT' },
+    );
     expect(put).toMatchObject({ method: 'PUT', path: `/ocpi/emsp/2.1.1/locations/FR/ABC/${loc}`, http_status: 201 });
     expect(put.body).toMatchObject({ id: loc, type: 'ON_STREET', postal_code: '75012' });
     expect(put.body).not.toHaveProperty('country_code');
     expect((put.body as { evses: { connectors: object[] }[] }).evses[0].connectors[0]).toMatchObject({ voltage: 230, amperage: 32, tariff_id: 'T1' });
 
     await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: location('T2'), changed_at: '2026-11-23T09:30:00Z' });
-    const requests = await pollUntil(() => simulator.requests({ location_id: loc }), (r) => r.length === 2, { what: 'the tariff PATCH' });
+    const requests = await pollUntil(
+      () => simulator.requests({ location_id: loc }),
+      (r) => r.length === 2,
+      { what: 'the tariff PATCH' },
+    );
     expect(requests[1]).toMatchObject({ method: 'PATCH', path: `/ocpi/emsp/2.1.1/locations/FR/ABC/${loc}/${evse}/1`, body: { tariff_id: 'T2' }, http_status: 200 });
   });
 
@@ -170,7 +195,14 @@ describe('gireve-push: EVSE status push', () => {
         { what: `the change of ${changedAt} handled` },
       );
     const publishAs = async (publish: boolean, name: string, changedAt: string) => {
-      await bed.publishLocation({ country_code: 'FR', party_id: 'ABC', location_id: loc, change: 'upserted', location: { ...ocpiLocation(loc, [{ uid: evse }], { name }), publish }, changed_at: changedAt });
+      await bed.publishLocation({
+        country_code: 'FR',
+        party_id: 'ABC',
+        location_id: loc,
+        change: 'upserted',
+        location: { ...ocpiLocation(loc, [{ uid: evse }], { name }), publish },
+        changed_at: changedAt,
+      });
       await handled(changedAt);
     };
     const puts = async () => (await simulator.requests({ location_id: loc })).filter((r) => r.method === 'PUT').map((r) => r.body.name);

@@ -40,9 +40,17 @@ describe('tracing: ingest → Kafka → outbox → IOP, one trace', () => {
     apps.push(ingest, api);
     ingestor = ingest;
     locationsApi = api;
-    await pollUntil(async () => (await fetch(`${ingestor.url}/health/ready`)).status, (status) => status === 200, { what: 'charger-events ready' });
+    await pollUntil(
+      async () => (await fetch(`${ingestor.url}/health/ready`)).status,
+      (status) => status === 200,
+      { what: 'charger-events ready' },
+    );
     // The status must go out as a PATCH, not inside the Location's first PUT.
-    await pollUntil(() => simulator.requests({ location_id: locationId }), (requests) => requests.some((r) => r.method === 'PUT'), { what: 'the PUT of the Location' });
+    await pollUntil(
+      () => simulator.requests({ location_id: locationId }),
+      (requests) => requests.some((r) => r.method === 'PUT'),
+      { what: 'the PUT of the Location' },
+    );
   });
 
   afterAll(async () => {

@@ -31,14 +31,26 @@ describe('gireve-push: after the IOP unregistered us', () => {
     const worker = await bed.startWorker(simulator, { UNAUTHORIZED_RETRY_DELAY_MS: '500' });
     const [location, evse] = [uid('LOC'), uid('E')];
     await bed.publishStatuses([{ location_id: location, evse_uid: evse, status: 'CHARGING', event_time: '2026-12-06T11:00:00Z' }]);
-    await pollUntil(() => worker.logs, (logs) => logs.includes('unregistered us'), { what: 'the push held' });
-    await pollUntil(() => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key = $1', [`FR/ABC/${location}/${evse}`]), (r) => r.rows[0].n === 1, {
-      what: 'the status kept in the outbox',
-    });
+    await pollUntil(
+      () => worker.logs,
+      (logs) => logs.includes('unregistered us'),
+      { what: 'the push held' },
+    );
+    await pollUntil(
+      () => bed.db.query('SELECT count(*)::int AS n FROM evse_status_queue WHERE evse_key = $1', [`FR/ABC/${location}/${evse}`]),
+      (r) => r.rows[0].n === 1,
+      {
+        what: 'the status kept in the outbox',
+      },
+    );
     expect(await simulator.requests({ evse_uid: evse })).toEqual([]);
 
     // Here the unregistration is withdrawn by hand; a new registration does the same (locations-api clears it).
     await bed.db.query('DELETE FROM iop_unregistration');
-    await pollUntil(() => simulator.requests({ evse_uid: evse }), (r) => (acceptedPatchesByEvse(r).get(evse) ?? []).length === 1, { what: 'the status delivered' });
+    await pollUntil(
+      () => simulator.requests({ evse_uid: evse }),
+      (r) => (acceptedPatchesByEvse(r).get(evse) ?? []).length === 1,
+      { what: 'the status delivered' },
+    );
   });
 });

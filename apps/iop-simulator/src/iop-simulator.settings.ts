@@ -21,14 +21,14 @@ export class IopSimulatorSettings extends WithHttp(BaseSettings, 3004) {
 
   @Setting({
     description:
-      "A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` (the default) answers HTTP 400, OCPI 2001, as GIREVE does; `record` answers and lists the problem in /admin/requests.",
+      'A 2.2.1 versions or version details call without X-Request-ID or X-Correlation-ID, which GIREVE requires: `record` answers it and lists the problem in /admin/requests; `refuse` (the default) answers HTTP 400, OCPI 2001, as GIREVE does; `record` answers and lists the problem in /admin/requests.',
   })
   @IsIn(['record', 'refuse'])
   IOP_DISCOVERY_REQUEST_IDS: 'record' | 'refuse' = 'refuse';
 
   @Setting({
     description:
-      "A PATCH of a Location, EVSE or connector whose Location the IOP does not hold: `refuse` answers HTTP 404, OCPI 2003 (unknown location), as GIREVE does; `accept` (the default) stores it, so tests can PATCH EVSEs without PUTting their Location first.",
+      'A PATCH of a Location, EVSE or connector whose Location the IOP does not hold: `refuse` answers HTTP 404, OCPI 2003 (unknown location), as GIREVE does; `accept` (the default) stores it, so tests can PATCH EVSEs without PUTting their Location first.',
   })
   @IsIn(['accept', 'refuse'])
   IOP_PATCH_UNKNOWN: 'accept' | 'refuse' = 'accept';

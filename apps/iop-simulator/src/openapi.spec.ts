@@ -13,15 +13,11 @@ describe('iop-simulator API document', () => {
   });
 
   it('lists the admin endpoints, each with a summary and a tag', () => {
-    expect(Object.keys(document.paths).filter((path) => path.startsWith('/admin')).sort()).toEqual([
-      '/admin/faults',
-      '/admin/faults/held',
-      '/admin/faults/release',
-      '/admin/pull',
-      '/admin/register',
-      '/admin/requests',
-      '/admin/stats',
-    ]);
+    expect(
+      Object.keys(document.paths)
+        .filter((path) => path.startsWith('/admin'))
+        .sort(),
+    ).toEqual(['/admin/faults', '/admin/faults/held', '/admin/faults/release', '/admin/pull', '/admin/register', '/admin/requests', '/admin/stats']);
     expect(Object.keys(document.paths['/admin/faults']).sort()).toEqual(['delete', 'get', 'put']);
     expect(undocumentedOperations(document, '/admin')).toEqual([]);
   });

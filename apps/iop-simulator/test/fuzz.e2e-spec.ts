@@ -2,7 +2,14 @@ import { sampleConnectorV211, sampleConnectorV221, sampleEvseV211, sampleEvseV22
 import { AppProcess, FUZZ_SEED, freePort, fuzzApp } from '@app/testing';
 
 const TOKEN = 'fuzz-iop-token';
-const ROUTING = { 'x-request-id': 'fuzz-1', 'x-correlation-id': 'fuzz-1', 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': 'ABC', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': '007' };
+const ROUTING = {
+  'x-request-id': 'fuzz-1',
+  'x-correlation-id': 'fuzz-1',
+  'ocpi-from-country-code': 'FR',
+  'ocpi-from-party-id': 'ABC',
+  'ocpi-to-country-code': 'FR',
+  'ocpi-to-party-id': '007',
+};
 
 /** What the receiver takes at each depth of its Locations URL, per version. */
 function receivedObject(path: string, version: string): unknown {
@@ -31,7 +38,8 @@ describe(`iop-simulator fuzz (FUZZ_SEED=${FUZZ_SEED})`, () => {
         const v221 = { authorization: `Token ${Buffer.from(TOKEN).toString('base64')}`, ...ROUTING };
         return version === undefined ? [v211, v221] : [version === '2.1.1' ? v211 : v221];
       },
-      bodyExample: (method, path, { version }) => (path.startsWith('/ocpi/') ? (method === 'PATCH' ? { status: 'AVAILABLE', last_updated: '2026-11-23T10:00:00Z' } : receivedObject(path, version)) : undefined),
+      bodyExample: (method, path, { version }) =>
+        path.startsWith('/ocpi/') ? (method === 'PATCH' ? { status: 'AVAILABLE', last_updated: '2026-11-23T10:00:00Z' } : receivedObject(path, version)) : undefined,
       // The CPO named in the body is unreachable: the documented Bad Gateway, the CPO's failure.
       allowed5xx: { 'POST /admin/register': [502] },
       // Injected faults (5xx, latency, held requests, outage) are the simulator's job: none may outlive its request.

@@ -15,10 +15,21 @@ describe('iop-simulator: what the Locations receiver keeps', () => {
   afterAll(async () => app?.stop());
 
   const authorization = (version: string) => `Token ${version === '2.1.1' ? TOKEN : Buffer.from(TOKEN).toString('base64')}`;
-  const headers221 = { 'x-request-id': randomUUID(), 'x-correlation-id': randomUUID(), 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': 'ABC', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': '007' };
+  const headers221 = {
+    'x-request-id': randomUUID(),
+    'x-correlation-id': randomUUID(),
+    'ocpi-from-country-code': 'FR',
+    'ocpi-from-party-id': 'ABC',
+    'ocpi-to-country-code': 'FR',
+    'ocpi-to-party-id': '007',
+  };
   const url = (version: string, path: string) => `${app.url}/ocpi/emsp/${version}/locations/FR/ABC/${path}`;
   const put = (version: string, path: string, body: unknown) =>
-    fetch(url(version, path), { method: 'PUT', headers: { authorization: authorization(version), 'content-type': 'application/json', ...(version === '2.2.1' ? headers221 : {}) }, body: JSON.stringify(body) });
+    fetch(url(version, path), {
+      method: 'PUT',
+      headers: { authorization: authorization(version), 'content-type': 'application/json', ...(version === '2.2.1' ? headers221 : {}) },
+      body: JSON.stringify(body),
+    });
   const held = async (version: string, path: string) => ((await (await fetch(url(version, path), { headers: { authorization: authorization(version) } })).json()) as { data: unknown }).data;
 
   it('answers a 2.1.1 Location PUT, and holds only its EVSEs’ status and connectors’ tariff_id', async () => {

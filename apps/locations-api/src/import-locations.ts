@@ -106,7 +106,11 @@ async function main(): Promise<number> {
   const settings = loadSettings(LocationsApiSettings);
   const app = await NestFactory.createApplicationContext(ImportCliModule.forRoot(settings), { logger: ['error', 'warn'] });
   try {
-    const report = await app.get(LocationsAdminService).import(entries, version, progressPrinter(size, () => bytesRead));
+    const report = await app.get(LocationsAdminService).import(
+      entries,
+      version,
+      progressPrinter(size, () => bytesRead),
+    );
     if (process.stderr.isTTY) process.stderr.write('\n');
     printRejected(report);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

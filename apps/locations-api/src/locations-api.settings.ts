@@ -17,8 +17,7 @@ export class LocationsApiSettings extends WithCpoParty(WithMigrations(WithDataba
   OCPI_PUBLIC_URL = 'http://127.0.0.1:3003';
 
   @Setting({
-    description:
-      'Comma-separated OCPI versions offered to the IOP (versions endpoint, routes): every Location written must be valid, GIREVE profile included, in each of them.',
+    description: 'Comma-separated OCPI versions offered to the IOP (versions endpoint, routes): every Location written must be valid, GIREVE profile included, in each of them.',
   })
   @Matches(/^(2\.2\.1|2\.1\.1)(,(2\.2\.1|2\.1\.1))*$/, { message: 'must be 2.2.1, 2.1.1 or both, comma-separated' })
   OCPI_SERVED_VERSIONS = '2.2.1,2.1.1';

@@ -139,7 +139,7 @@ describe('locations-api: credentials handshake with the IOP', () => {
     });
   }
 
-  it('lets a registered IOP switch versions with a PUT to the other version\'s credentials: new token C, valid in that version only; the old one stops working', async () => {
+  it("lets a registered IOP switch versions with a PUT to the other version's credentials: new token C, valid in that version only; the old one stops working", async () => {
     const oldC = await simulatorRegisters('2.2.1');
     const stored = (await registration())!;
     const put = await credentials('PUT', '2.1.1', oldC, {

@@ -44,19 +44,31 @@ describe('locations-api: a delta pull never misses a write that commits late', (
     await holder.query('BEGIN');
     await holder.query(`SELECT 1 FROM locations WHERE id = 'D1' FOR UPDATE`);
     const put = api.admin('PUT', '/locations/D1', { ...location('D1'), name: 'Renamed' });
-    await pollUntil(() => count(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`), (n) => n === 1, {
-      what: 'the PUT to wait for the row, its transaction open',
-    });
+    await pollUntil(
+      () => count(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      (n) => n === 1,
+      {
+        what: 'the PUT to wait for the row, its transaction open',
+      },
+    );
     // The pull comes a whole second after the PUT began, so a stamp taken then is earlier than the next date_from.
     const blockedAt = Date.now();
-    await pollUntil(() => Date.now(), (now) => Math.floor(now / 1000) > Math.ceil(blockedAt / 1000), { what: 'the next second' });
+    await pollUntil(
+      () => Date.now(),
+      (now) => Math.floor(now / 1000) > Math.ceil(blockedAt / 1000),
+      { what: 'the next second' },
+    );
     const pulledAt = ocpiTime(Date.now());
     let firstDone = false;
     const first = pull(start).finally(() => (firstDone = true));
     // Commit only once the pull has read, or waits for the write: never before it reached the database.
-    await pollUntil(async () => firstDone || (await count(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)) > 0, (ready) => ready, {
-      what: 'the pull to read or wait',
-    });
+    await pollUntil(
+      async () => firstDone || (await count(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)) > 0,
+      (ready) => ready,
+      {
+        what: 'the pull to read or wait',
+      },
+    );
     await holder.query('COMMIT');
     expect((await put).status).toBe(200);
 

@@ -3,7 +3,14 @@ import { FUZZ_SEED, type FuzzOptions, fuzzApp } from '@app/testing';
 import { location } from './location.fixture';
 import { ADMIN_KEY, LocationsApiHarness, TOKEN_A } from './locations-api.harness';
 
-const ROUTING = { 'x-request-id': 'fuzz-1', 'x-correlation-id': 'fuzz-1', 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': '107', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': 'ABC' };
+const ROUTING = {
+  'x-request-id': 'fuzz-1',
+  'x-correlation-id': 'fuzz-1',
+  'ocpi-from-country-code': 'FR',
+  'ocpi-from-party-id': '107',
+  'ocpi-to-country-code': 'FR',
+  'ocpi-to-party-id': 'ABC',
+};
 const LOCATION_ID = 'FUZZ-1';
 
 /** The IOP's credentials as GIREVE POSTs them; the URL is closed, so no handshake completes. */

@@ -26,7 +26,13 @@ describe('locations-api pulled by the IOP simulator as GIREVE does', () => {
     const port = await freePort();
     simulator = await AppProcess.start('iop-simulator', port, { IOP_PUBLIC_URL: `http://127.0.0.1:${port}` });
     const ids = Array.from({ length: 45 }, (_, i) => `P${String(i).padStart(2, '0')}`);
-    const report = await (await api.admin('POST', '/locations/import', ids.map((id) => location(id, { evses: 2 })))).json();
+    const report = await (
+      await api.admin(
+        'POST',
+        '/locations/import',
+        ids.map((id) => location(id, { evses: 2 })),
+      )
+    ).json();
     expect(report).toMatchObject({ accepted: 45, rejected: [] });
   });
 
@@ -78,10 +84,7 @@ describe('locations-api pulled by the IOP simulator as GIREVE does', () => {
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     try {
       const report = (await (await simulatorPost('/admin/pull', { versions_url: `${base}/versions`, token: 'any', version: '2.2.1', page_size: 20 })).json()) as PullReport;
-      expect(report.problems).toEqual([
-        'page 1: Link header "next page please" is not <url>; rel="next"',
-        'counted 1 Locations across pages, X-Total-Count said 3 (gaps or a missing Link)',
-      ]);
+      expect(report.problems).toEqual(['page 1: Link header "next page please" is not <url>; rel="next"', 'counted 1 Locations across pages, X-Total-Count said 3 (gaps or a missing Link)']);
     } finally {
       server.close();
     }

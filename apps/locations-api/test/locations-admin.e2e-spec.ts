@@ -134,13 +134,21 @@ describe('locations-api: CPO admin API and import', () => {
 
   it('writes nothing and publishes nothing when a replace changes nothing', async () => {
     const before = ((await (await api.admin('GET', '/locations/A2')).json()) as { location: StoredLoc }).location;
-    await pollUntil(() => messagesFor('A2'), (m) => m.length === 1, { what: 'A2 created on Kafka' });
+    await pollUntil(
+      () => messagesFor('A2'),
+      (m) => m.length === 1,
+      { what: 'A2 created on Kafka' },
+    );
     expect((await api.admin('PUT', '/locations/A2', location('A2'))).status).toBe(200);
     const after = ((await (await api.admin('GET', '/locations/A2')).json()) as { location: StoredLoc }).location;
     expect(after).toEqual(before);
     // A later change of A1 arrives; A2 still has a single message.
     expect((await api.admin('PATCH', '/locations/A1', { name: 'Renamed again' })).status).toBe(200);
-    const a1 = await pollUntil(() => messagesFor('A1'), (m) => m.length === 3, { what: 'the A1 patch on Kafka' });
+    const a1 = await pollUntil(
+      () => messagesFor('A1'),
+      (m) => m.length === 3,
+      { what: 'the A1 patch on Kafka' },
+    );
     expect(a1.map((m) => m.revision)).toEqual([1, 2, 3]);
     expect(messagesFor('A2')).toHaveLength(1);
   });
@@ -171,7 +179,11 @@ describe('locations-api: CPO admin API and import', () => {
       ['R1-1', 'REMOVED'],
       ['R1-2', 'REMOVED'],
     ]);
-    const removed = await pollUntil(() => messagesFor('R1'), (m) => m.length === 2, { what: 'the removal on Kafka' });
+    const removed = await pollUntil(
+      () => messagesFor('R1'),
+      (m) => m.length === 2,
+      { what: 'the removal on Kafka' },
+    );
     expect((removed[1]!.location as unknown as StoredLoc).evses.map((e) => e.status)).toEqual(['REMOVED', 'REMOVED']);
     expect((await api.admin('DELETE', '/locations/NOPE')).status).toBe(404);
   });
@@ -321,8 +333,13 @@ describe('locations-api: CPO admin API and import', () => {
 
   it('answers a JSON body nested too deeply with 400 saying so: admin, import and OCPI routes', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
-    const send = (method: string, path: string, headers: Record<string, string>) => fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: deep });
-    for (const [method, path] of [['POST', '/admin/locations'], ['PATCH', '/admin/locations/A1'], ['POST', '/admin/locations/import']]) {
+    const send = (method: string, path: string, headers: Record<string, string>) =>
+      fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: deep });
+    for (const [method, path] of [
+      ['POST', '/admin/locations'],
+      ['PATCH', '/admin/locations/A1'],
+      ['POST', '/admin/locations/import'],
+    ]) {
       const response = await send(method, path, { 'x-api-key': ADMIN_KEY });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ message: 'The JSON body nests objects and arrays deeper than 64 levels' });
@@ -348,8 +365,11 @@ describe('locations-api: CPO admin API and import', () => {
       const file = join(dir, 'locations.json');
       await writeFile(file, JSON.stringify([location('C1'), { ...location('C2'), evses: [{ uid: 'C2-1' }] }, location('C3')]));
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
-        execFile(process.execPath, [resolve(REPO_ROOT, 'dist/apps/locations-api/src/import-locations.js'), file], { env: { ...process.env, DATABASE_URL: api.databaseUrl } }, (error, stdout, stderr) =>
-          done({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [resolve(REPO_ROOT, 'dist/apps/locations-api/src/import-locations.js'), file],
+          { env: { ...process.env, DATABASE_URL: api.databaseUrl } },
+          (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         ),
       );
       expect(result.code).toBe(2);
@@ -360,7 +380,11 @@ describe('locations-api: CPO admin API and import', () => {
       expect(report.rejected[0].errors.length).toBeGreaterThan(0);
       expect((await api.admin('GET', '/locations/C3')).status).toBe(200);
       // The running app publishes what the CLI wrote to the outbox.
-      await pollUntil(() => messagesFor('C3'), (m) => m.length === 1, { what: 'C3 on Kafka' });
+      await pollUntil(
+        () => messagesFor('C3'),
+        (m) => m.length === 1,
+        { what: 'C3 on Kafka' },
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -379,9 +403,17 @@ describe('locations-api: CPO admin API and import', () => {
     // The same database, now with Kafka reachable: the relay sends what waited.
     const online = await LocationsApiHarness.reuse(offline);
     try {
-      const [message] = await pollUntil(() => messagesFor('K1'), (m) => m.length === 1, { what: 'K1 on Kafka after the outage' });
+      const [message] = await pollUntil(
+        () => messagesFor('K1'),
+        (m) => m.length === 1,
+        { what: 'K1 on Kafka after the outage' },
+      );
       expect(message).toMatchObject({ country_code: 'FR', party_id: 'ABC', location_id: 'K1', change: 'upserted' });
-      await pollUntil(async () => (await online.db.query('SELECT count(*)::int AS n FROM location_outbox')).rows[0].n, (n) => n === 0, { what: 'an empty outbox' });
+      await pollUntil(
+        async () => (await online.db.query('SELECT count(*)::int AS n FROM location_outbox')).rows[0].n,
+        (n) => n === 0,
+        { what: 'an empty outbox' },
+      );
     } finally {
       await online.stop();
     }

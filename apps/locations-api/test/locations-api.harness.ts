@@ -112,7 +112,11 @@ export async function topicsCreated(kafka: Kafka): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await pollUntil(() => admin.listTopics(), (topics) => TOPIC_SPECS.every((spec) => topics.includes(spec.topic)), { what: 'the topics' });
+    await pollUntil(
+      () => admin.listTopics(),
+      (topics) => TOPIC_SPECS.every((spec) => topics.includes(spec.topic)),
+      { what: 'the topics' },
+    );
   } finally {
     await admin.disconnect();
   }

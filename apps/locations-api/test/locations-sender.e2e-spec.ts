@@ -90,7 +90,13 @@ describe('locations-api: OCPI Locations sender', () => {
     });
 
     it('seeds Locations through the admin import', async () => {
-      const report = await (await api.admin('POST', '/locations/import', ids.map((id) => location(id)))).json();
+      const report = await (
+        await api.admin(
+          'POST',
+          '/locations/import',
+          ids.map((id) => location(id)),
+        )
+      ).json();
       expect(report).toMatchObject({ total: 10, accepted: 10, created: 10, rejected: [] });
       // Back-date every stamp of L0i to minute i, so the date windows below are exact.
       for (const [i, id] of ids.entries()) {
@@ -173,7 +179,13 @@ describe('locations-api: OCPI Locations sender', () => {
     });
 
     it('answers malformed paging parameters inside the OCPI layer: HTTP 200 with OCPI 2001 naming the parameter', async () => {
-      for (const [query, name] of [['?offset=-1', 'offset'], ['?limit=0', 'limit'], ['?date_from=yesterday', 'date_from'], ['?date_to=2026-13-45T99:00:00Z', 'date_to'], ['?cursor=forged', 'cursor']]) {
+      for (const [query, name] of [
+        ['?offset=-1', 'offset'],
+        ['?limit=0', 'limit'],
+        ['?date_from=yesterday', 'date_from'],
+        ['?date_to=2026-13-45T99:00:00Z', 'date_to'],
+        ['?cursor=forged', 'cursor'],
+      ]) {
         for (const version of ['2.1.1', '2.2.1'] as const) {
           const response = await pull(query, version);
           expect(response.status).toBe(200);
@@ -183,7 +195,12 @@ describe('locations-api: OCPI Locations sender', () => {
     });
 
     it('answers an id OCPI cannot carry (control character, too long) with HTTP 200 and OCPI 2001, never 500', async () => {
-      for (const [path, name] of [['/A%00B', 'location_id'], [`/${'x'.repeat(40)}`, 'location_id'], ['/L03/E%01', 'evse_uid'], [`/L03/L03-1/${'9'.repeat(37)}`, 'connector_id']]) {
+      for (const [path, name] of [
+        ['/A%00B', 'location_id'],
+        [`/${'x'.repeat(40)}`, 'location_id'],
+        ['/L03/E%01', 'evse_uid'],
+        [`/L03/L03-1/${'9'.repeat(37)}`, 'connector_id'],
+      ]) {
         for (const version of ['2.1.1', '2.2.1'] as const) {
           const response = await pull(path, version);
           expect(response.status).toBe(200);
@@ -240,13 +257,26 @@ describe('locations-api: OCPI Locations sender', () => {
     it('times every pull in a histogram by version, level and answer', async () => {
       const metrics = await (await fetch(`${api.url}/metrics`)).text();
       const count = (labels: string) =>
-        Number(metrics.split('\n').find((line) => line.startsWith('locations_api_pull_duration_seconds_count{') && line.includes(labels))?.split(' ').pop() ?? 0);
+        Number(
+          metrics
+            .split('\n')
+            .find((line) => line.startsWith('locations_api_pull_duration_seconds_count{') && line.includes(labels))
+            ?.split(' ')
+            .pop() ?? 0,
+        );
       expect(count('version="2.2.1",level="page",status="200"')).toBeGreaterThan(0);
       expect(count('version="2.1.1",level="evse",status="404"')).toBeGreaterThan(0);
     });
 
     it('answers 2.2.1 request, correlation and routing headers, and no routing headers on configuration modules', async () => {
-      const headers = { 'x-request-id': 'req-1', 'x-correlation-id': 'corr-1', 'ocpi-from-country-code': 'FR', 'ocpi-from-party-id': '107', 'ocpi-to-country-code': 'FR', 'ocpi-to-party-id': 'ABC' };
+      const headers = {
+        'x-request-id': 'req-1',
+        'x-correlation-id': 'corr-1',
+        'ocpi-from-country-code': 'FR',
+        'ocpi-from-party-id': '107',
+        'ocpi-to-country-code': 'FR',
+        'ocpi-to-party-id': 'ABC',
+      };
       const response = await api.ocpiGet('/ocpi/cpo/2.2.1/locations?limit=1', tokenC, '2.2.1', headers);
       expect(response.headers.get('x-request-id')).toBe('req-1');
       expect(response.headers.get('x-correlation-id')).toBe('corr-1');
@@ -267,7 +297,17 @@ describe('locations-api: OCPI Locations sender', () => {
     it('returns a Location in a delta pull after a charger changed its EVSE status (via Kafka)', async () => {
       const before = new Date();
       const event = (status: string, eventTime: string): EvseStatusEventV1 =>
-        ({ event_id: randomUUID(), country_code: 'FR', party_id: 'ABC', location_id: 'L03', evse_uid: 'L03-1', status, event_time: eventTime, received_at: new Date().toISOString(), source: 'ocpp16' }) as EvseStatusEventV1;
+        ({
+          event_id: randomUUID(),
+          country_code: 'FR',
+          party_id: 'ABC',
+          location_id: 'L03',
+          evse_uid: 'L03-1',
+          status,
+          event_time: eventTime,
+          received_at: new Date().toISOString(),
+          source: 'ocpp16',
+        }) as EvseStatusEventV1;
       const send = (e: EvseStatusEventV1) => producer.send({ topic: TOPICS.evseStatus, messages: [{ key: evseKey(e), value: JSON.stringify(e) }] });
       await send(event('CHARGING', '2026-06-01T10:00:00.500Z'));
 

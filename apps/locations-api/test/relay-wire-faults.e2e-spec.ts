@@ -55,7 +55,11 @@ describe('locations-api outbox relay with faults between it and Kafka', () => {
     proxy.set('toClient', { kind: 'blackhole' });
     const dropped = proxy.dropped.toClient;
     expect((await api!.admin('PUT', '/locations/R2', location('R2'))).status).toBe(201);
-    await pollUntil(() => proxy.dropped.toClient, (bytes) => bytes > dropped, { what: 'the produce answer dropped', timeoutMs: 20_000 });
+    await pollUntil(
+      () => proxy.dropped.toClient,
+      (bytes) => bytes > dropped,
+      { what: 'the produce answer dropped', timeoutMs: 20_000 },
+    );
     proxy.refuseNewConnections();
     proxy.resetAll();
     // R3 joins the outbox while the relay backs off: its retry carries more rows than the lost batch.

@@ -24,7 +24,13 @@ const accepted: SentRequest = {
   sentAt: 0,
   answeredAt: 1,
 };
-const refused: SentRequest = { correlationId: 'r2', events: [sent('E1', 'AVAILABLE', '2026-12-03T10:00:03Z'), sent('E2', 'AVAILABLE', '2026-12-03T10:00:03Z')], answer: { kind: 'unavailable' }, sentAt: 1, answeredAt: 2 };
+const refused: SentRequest = {
+  correlationId: 'r2',
+  events: [sent('E1', 'AVAILABLE', '2026-12-03T10:00:03Z'), sent('E2', 'AVAILABLE', '2026-12-03T10:00:03Z')],
+  answer: { kind: 'unavailable' },
+  sentAt: 1,
+  answeredAt: 2,
+};
 const unanswered: SentRequest = { correlationId: 'r3', events: [sent('E3', 'CHARGING', '2026-12-03T10:00:04Z')], answer: { kind: 'no_answer', detail: 'timeout' }, sentAt: 2, answeredAt: 3 };
 
 describe('checkSenderTruth', () => {
@@ -48,7 +54,10 @@ describe('checkSenderTruth', () => {
   });
 
   it('catches an event answered accepted that Kafka does not hold', () => {
-    const truth = checkSenderTruth([accepted], good.filter((e) => e.event_id !== 'b'));
+    const truth = checkSenderTruth(
+      [accepted],
+      good.filter((e) => e.event_id !== 'b'),
+    );
     expect(truth.violations).toEqual([{ kind: 'accepted_not_written', evse: 'L1/E2', detail: 'event b (BLOCKED at 2026-12-03T10:00:01Z) was answered accepted and is not on Kafka' }]);
     expect(truth.acceptedOnKafka).toBe(1);
   });

@@ -132,7 +132,11 @@ export function checkSenderTruth(requests: readonly SentRequest[], written: read
       const eventIds = result.event_ids ?? [];
       const evse = expected.map((e) => e.evse).join(',') || '(no EVSE)';
       if (eventIds.length !== expected.length) {
-        truth.violations.push({ kind: 'written_otherwise', evse, detail: `event ${result.index} of request ${request.correlationId}: ${eventIds.length} records for ${expected.length} EVSEs` });
+        truth.violations.push({
+          kind: 'written_otherwise',
+          evse,
+          detail: `event ${result.index} of request ${request.correlationId}: ${eventIds.length} records for ${expected.length} EVSEs`,
+        });
       }
       for (const eventId of eventIds) {
         const found = byId.get(eventId);

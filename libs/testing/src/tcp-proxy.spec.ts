@@ -78,14 +78,26 @@ describe('TcpProxy', () => {
     const c = await open();
     proxy.set('toClient', { kind: 'blackhole' });
     c.socket.write('applied');
-    await pollUntil(() => proxy.dropped.toClient, (bytes) => bytes > 0, { what: 'the dropped answer', timeoutMs: 2000 });
+    await pollUntil(
+      () => proxy.dropped.toClient,
+      (bytes) => bytes > 0,
+      { what: 'the dropped answer', timeoutMs: 2000 },
+    );
     expect(echo.received).toBe('applied');
     expect(c.text()).toBe('');
 
     proxy.heal();
     c.socket.write('again');
-    await pollUntil(() => echo.received, (received) => received === 'appliedagain', { what: 'the second request upstream', timeoutMs: 2000 });
-    await pollUntil(() => proxy.dropped.toClient, (bytes) => bytes === 'ok:applied'.length + 'ok:again'.length, { what: 'the half-open link dropping', timeoutMs: 2000 });
+    await pollUntil(
+      () => echo.received,
+      (received) => received === 'appliedagain',
+      { what: 'the second request upstream', timeoutMs: 2000 },
+    );
+    await pollUntil(
+      () => proxy.dropped.toClient,
+      (bytes) => bytes === 'ok:applied'.length + 'ok:again'.length,
+      { what: 'the half-open link dropping', timeoutMs: 2000 },
+    );
     expect(c.text()).toBe('');
 
     const fresh = await open();
@@ -97,7 +109,11 @@ describe('TcpProxy', () => {
     const c = await open();
     proxy.set('toUpstream', { kind: 'blackhole' });
     c.socket.write('lost');
-    await pollUntil(() => proxy.dropped.toUpstream, (bytes) => bytes === 4, { what: 'the dropped request', timeoutMs: 2000 });
+    await pollUntil(
+      () => proxy.dropped.toUpstream,
+      (bytes) => bytes === 4,
+      { what: 'the dropped request', timeoutMs: 2000 },
+    );
     expect(echo.received).toBe('');
   });
 
@@ -109,14 +125,22 @@ describe('TcpProxy', () => {
     await new Promise<void>((resolve) => c.socket.write('', () => resolve()));
     proxy.set('toUpstream', { kind: 'delay', delayMs: 1 });
     c.socket.write('2');
-    await pollUntil(() => echo.received, (received) => received.length === 2, { what: 'both chunks upstream', timeoutMs: 2000 });
+    await pollUntil(
+      () => echo.received,
+      (received) => received.length === 2,
+      { what: 'both chunks upstream', timeoutMs: 2000 },
+    );
     expect(echo.received).toBe('12');
   });
 
   it('resets open connections and refuses new ones until healed', async () => {
     const c = await open();
     // The client's connect can complete before the proxy has accepted it.
-    await pollUntil(() => proxy.openConnections, (count) => count === 1, { what: 'the proxy accepting', timeoutMs: 2000 });
+    await pollUntil(
+      () => proxy.openConnections,
+      (count) => count === 1,
+      { what: 'the proxy accepting', timeoutMs: 2000 },
+    );
     proxy.resetAll();
     await pollUntil(c.error, (error) => error !== undefined, { what: 'the reset', timeoutMs: 2000 });
     expect(c.error()!.code).toBe('ECONNRESET');

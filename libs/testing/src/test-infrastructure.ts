@@ -86,7 +86,11 @@ export function kafkaBrokerCommand(port: number, command: 'start' | 'stop', opti
 
 /** The JVM pid of the broker on `port`, to kill -9 or stall (SIGSTOP) it. */
 export function kafkaBrokerPid(port: number): number {
-  return Number(execFileSync('bash', [KAFKA_SCRIPT, 'pid'], { env: kafkaEnv(port) }).toString().trim());
+  return Number(
+    execFileSync('bash', [KAFKA_SCRIPT, 'pid'], { env: kafkaEnv(port) })
+      .toString()
+      .trim(),
+  );
 }
 
 /**
@@ -124,7 +128,11 @@ export class KafkaCluster {
   }
 
   pid(node: number): number {
-    return Number(execFileSync('bash', [KAFKA_SCRIPT, 'pid', String(node)], { env: this.env() }).toString().trim());
+    return Number(
+      execFileSync('bash', [KAFKA_SCRIPT, 'pid', String(node)], { env: this.env() })
+        .toString()
+        .trim(),
+    );
   }
 
   private env(): NodeJS.ProcessEnv {

@@ -5,10 +5,14 @@ describe('EvseRegistry', () => {
   it('finds EVSEs by OCPI ids and by OCPP identity', () => {
     const registry = new EvseRegistry();
     registry.apply(
-      locationChange('L1', [{ uid: 'L1-1' }, { uid: 'L1-2' }], [
-        { evse_uid: 'L1-1', charge_point_id: 'CP1', ocpp16_connector_id: 1 },
-        { evse_uid: 'L1-2', charge_point_id: 'CP1', ocpp16_connector_id: 2 },
-      ]),
+      locationChange(
+        'L1',
+        [{ uid: 'L1-1' }, { uid: 'L1-2' }],
+        [
+          { evse_uid: 'L1-1', charge_point_id: 'CP1', ocpp16_connector_id: 1 },
+          { evse_uid: 'L1-2', charge_point_id: 'CP1', ocpp16_connector_id: 2 },
+        ],
+      ),
     );
     registry.apply(locationChange('L2', [{ uid: 'L2-1' }], [{ evse_uid: 'L2-1', charge_point_id: 'CS9', ocpp201_evse_id: 1 }]));
 
@@ -18,14 +22,28 @@ describe('EvseRegistry', () => {
     expect(registry.findOcpp16('CP1', 3)).toBeUndefined();
     expect(registry.findOcpp201('CS9', 1)?.evse_uid).toBe('L2-1');
     expect(registry.findOcpp16('CS9', 1)).toBeUndefined();
-    expect(registry.evsesOfChargePoint('CP1').map((e) => e.evse_uid).sort()).toEqual(['L1-1', 'L1-2']);
+    expect(
+      registry
+        .evsesOfChargePoint('CP1')
+        .map((e) => e.evse_uid)
+        .sort(),
+    ).toEqual(['L1-1', 'L1-2']);
     expect(registry.isKnownChargePoint('CP2')).toBe(false);
     expect(registry.locationCount).toBe(2);
   });
 
   it('replaces what a Location said before: removed EVSEs, moved bindings and REMOVED status', () => {
     const registry = new EvseRegistry();
-    registry.apply(locationChange('L1', [{ uid: 'A' }, { uid: 'B' }], [{ evse_uid: 'A', charge_point_id: 'CP1', ocpp16_connector_id: 1 }, { evse_uid: 'B', charge_point_id: 'CP1', ocpp16_connector_id: 2 }]));
+    registry.apply(
+      locationChange(
+        'L1',
+        [{ uid: 'A' }, { uid: 'B' }],
+        [
+          { evse_uid: 'A', charge_point_id: 'CP1', ocpp16_connector_id: 1 },
+          { evse_uid: 'B', charge_point_id: 'CP1', ocpp16_connector_id: 2 },
+        ],
+      ),
+    );
     registry.apply(locationChange('L1', [{ uid: 'A', status: 'REMOVED' }], [{ evse_uid: 'A', charge_point_id: 'CP2', ocpp16_connector_id: 1 }]));
 
     expect(registry.findNative('FR', 'ABC', 'L1', 'B')).toBeUndefined();

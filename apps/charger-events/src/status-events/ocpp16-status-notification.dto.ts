@@ -5,9 +5,22 @@ import { enumOf, ZONED_DATE_TIME } from './status-event-formats';
 
 /** OCPP 1.6 ChargePointErrorCode. Informational: the status, not the error code, gives the OCPI status. */
 export const OCPP16_ERROR_CODES = [
-  'ConnectorLockFailure', 'EVCommunicationError', 'GroundFailure', 'HighTemperature', 'InternalError', 'LocalListConflict', 'NoError',
-  'OtherError', 'OverCurrentFailure', 'PowerMeterFailure', 'PowerSwitchFailure', 'ReaderFailure', 'ResetFailure', 'UnderVoltage',
-  'OverVoltage', 'WeakSignal',
+  'ConnectorLockFailure',
+  'EVCommunicationError',
+  'GroundFailure',
+  'HighTemperature',
+  'InternalError',
+  'LocalListConflict',
+  'NoError',
+  'OtherError',
+  'OverCurrentFailure',
+  'PowerMeterFailure',
+  'PowerSwitchFailure',
+  'ReaderFailure',
+  'ResetFailure',
+  'UnderVoltage',
+  'OverVoltage',
+  'WeakSignal',
 ] as const;
 
 /** An OCPP 1.6 StatusNotification.req, with the identity of the charge point that sent it. */

@@ -44,11 +44,11 @@ export class StatusEventsService {
     this.interpreter = new StatusInterpreter(
       registry.registry,
       {
-      countryCode: settings.CPO_COUNTRY_CODE,
-      partyId: settings.CPO_PARTY_ID,
-      table: buildOcppStatusTable(settings.OCPP_STATUS_OVERRIDES),
-      maxClockAheadMs: settings.MAX_CLOCK_AHEAD_S * 1000,
-      maxEventAgeMs: settings.MAX_EVENT_AGE_S * 1000,
+        countryCode: settings.CPO_COUNTRY_CODE,
+        partyId: settings.CPO_PARTY_ID,
+        table: buildOcppStatusTable(settings.OCPP_STATUS_OVERRIDES),
+        maxClockAheadMs: settings.MAX_CLOCK_AHEAD_S * 1000,
+        maxEventAgeMs: settings.MAX_EVENT_AGE_S * 1000,
       },
       connectorMemory.memory,
     );
@@ -92,11 +92,7 @@ export class StatusEventsService {
   }
 
   /** Each event of a batch interpreted: its result, and the messages of the accepted ones. */
-  private judge(
-    source: StatusSource,
-    events: unknown[],
-    correlationId: string,
-  ): { result: BatchResult; messages: OutgoingMessage[]; remembered: Set<string> | undefined } {
+  private judge(source: StatusSource, events: unknown[], correlationId: string): { result: BatchResult; messages: OutgoingMessage[]; remembered: Set<string> | undefined } {
     const receivedAt = Date.now();
     const headers = { 'x-correlation-id': correlationId };
     const results: BatchItemResult[] = [];
@@ -153,10 +149,7 @@ export class StatusEventsService {
   private requireMemory(source: StatusSource): void {
     if (source === 'ocpi' || this.connectorMemory.loaded) return;
     this.unavailable.inc({ cause: 'memory_loading' });
-    throw new HttpException(
-      { statusCode: 503, error: 'memory_loading', message: 'the connector memory is still being restored; retry shortly' },
-      HttpStatus.SERVICE_UNAVAILABLE,
-    );
+    throw new HttpException({ statusCode: 503, error: 'memory_loading', message: 'the connector memory is still being restored; retry shortly' }, HttpStatus.SERVICE_UNAVAILABLE);
   }
 
   /** The whole memory of each EVSE the events changed, for its compacted topic (newest last wins). */

@@ -10,11 +10,15 @@ const HOUR = 3600_000;
 function interpreter(table = DEFAULT_OCPP_STATUS_TABLE): StatusInterpreter {
   const registry = new EvseRegistry();
   registry.apply(
-    locationChange('L1', [{ uid: 'L1-1' }, { uid: 'L1-2' }, { uid: 'L1-3', status: 'REMOVED' }], [
-      { evse_uid: 'L1-1', charge_point_id: 'CP1', ocpp16_connector_id: 1 },
-      { evse_uid: 'L1-2', charge_point_id: 'CP1', ocpp16_connector_id: 2 },
-      { evse_uid: 'L1-3', charge_point_id: 'CP1', ocpp16_connector_id: 3 },
-    ]),
+    locationChange(
+      'L1',
+      [{ uid: 'L1-1' }, { uid: 'L1-2' }, { uid: 'L1-3', status: 'REMOVED' }],
+      [
+        { evse_uid: 'L1-1', charge_point_id: 'CP1', ocpp16_connector_id: 1 },
+        { evse_uid: 'L1-2', charge_point_id: 'CP1', ocpp16_connector_id: 2 },
+        { evse_uid: 'L1-3', charge_point_id: 'CP1', ocpp16_connector_id: 3 },
+      ],
+    ),
   );
   registry.apply(locationChange('L2', [{ uid: 'L2-1' }], [{ evse_uid: 'L2-1', charge_point_id: 'CS1', ocpp201_evse_id: 1 }]));
   return new StatusInterpreter(registry, { countryCode: 'FR', partyId: 'ABC', table, maxClockAheadMs: 300_000, maxEventAgeMs: 24 * HOUR });

@@ -52,7 +52,10 @@ const BACK_OFFICE_STATUSES: ReadonlySet<string> = new Set([EvseStatus.PLANNED, E
  */
 export function buildOcppStatusTable(overrides: string): OcppStatusTable {
   const table: OcppStatusTable = { ocpp16: { ...DEFAULT_OCPP_STATUS_TABLE.ocpp16 }, ocpp201: { ...DEFAULT_OCPP_STATUS_TABLE.ocpp201 } };
-  for (const entry of overrides.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of overrides
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^(ocpp16|ocpp201)\.([A-Za-z]+)=([A-Z]+)$/.exec(entry);
     if (!match) throw new Error(`OCPP_STATUS_OVERRIDES: "${entry}" is not <ocpp16|ocpp201>.<OCPP status>=<OCPI status>`);
     const [, version, ocppStatus, ocpiStatus] = match as unknown as [string, OcppVersion, string, string];

@@ -16,7 +16,10 @@ export class AdminController {
   constructor(private readonly parked: ParkedService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List parked objects', description: 'EVSE statuses and Locations the IOP refused (HTTP 4xx or OCPI 2xxx), oldest first. They are not pushed again until replayed.' })
+  @ApiOperation({
+    summary: 'List parked objects',
+    description: 'EVSE statuses and Locations the IOP refused (HTTP 4xx or OCPI 2xxx), oldest first. They are not pushed again until replayed.',
+  })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: 'Most objects returned (1 to 10000).', example: 1000 })
   @ApiOkResponse({ type: [ParkedObjectDto] })
   @ApiBadRequestResponse({ description: 'limit is not an integer.', type: ApiErrorDto })
@@ -26,7 +29,10 @@ export class AdminController {
 
   @Post('replay')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Push parked objects again', description: 'Makes the parked objects of a kind (all, or the listed keys) due again, with their newest state, once the cause of the refusal is fixed.' })
+  @ApiOperation({
+    summary: 'Push parked objects again',
+    description: 'Makes the parked objects of a kind (all, or the listed keys) due again, with their newest state, once the cause of the refusal is fixed.',
+  })
   @ApiOkResponse({ description: 'How many objects were made due again.', schema: { type: 'object', properties: { replayed: { type: 'integer', example: 3 } } } })
   @ApiBadRequestResponse({ description: 'The body is not a valid replay request.', type: ApiErrorDto })
   async replay(@Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })) dto: ReplayParkedDto): Promise<{ replayed: number }> {

@@ -30,8 +30,6 @@ describe('gireve-push admin API document', () => {
   it('describes the replay body and the parked objects', () => {
     const schemas = document.components?.schemas ?? {};
     expect(schemas.ReplayParkedDto).toMatchObject({ required: ['kind'], properties: { kind: { enum: ['evse_status', 'location'] }, keys: { type: 'array' } } });
-    expect(Object.keys((schemas.ParkedObjectDto as { properties: object }).properties)).toEqual(
-      expect.arrayContaining(['kind', 'key', 'parked_at', 'reason', 'attempts']),
-    );
+    expect(Object.keys((schemas.ParkedObjectDto as { properties: object }).properties)).toEqual(expect.arrayContaining(['kind', 'key', 'parked_at', 'reason', 'attempts']));
   });
 });

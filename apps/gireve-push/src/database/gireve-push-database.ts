@@ -17,7 +17,15 @@ export function girevePushDatabase(url: string, migrateOnStart: boolean): Databa
     url,
     // iop_registration belongs to locations-api (its migrations); gireve-push only reads it.
     entities: [EvsePushState, EvseStatusQueueEntry, LocationPushState, IopRegistrationEntity],
-    migrations: [CreatePushOutboxes1763942400000, StatusTransitions1765000000000, LocationSnapshots1765100000000, RefusalRepair1765200000000, TraceContext1766200000000, LocationReassert1766300000000, LocationBusyIndex1766400000000],
+    migrations: [
+      CreatePushOutboxes1763942400000,
+      StatusTransitions1765000000000,
+      LocationSnapshots1765100000000,
+      RefusalRepair1765200000000,
+      TraceContext1766200000000,
+      LocationReassert1766300000000,
+      LocationBusyIndex1766400000000,
+    ],
     migrationsTableName: 'gireve_push_migrations',
     migrateOnStart,
   };

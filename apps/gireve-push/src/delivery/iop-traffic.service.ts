@@ -199,7 +199,7 @@ export class IopTrafficService implements OnApplicationShutdown {
         { reason: verdict.reason, retry_in_ms: this.settings.UNAUTHORIZED_RETRY_DELAY_MS },
         'the IOP refused our token (401/403): requests paused; check the IOP registration (token B)',
       );
-    } else if (verdict.kind === 'transient' && !(failure.response)) {
+    } else if (verdict.kind === 'transient' && !failure.response) {
       this.endpoints.invalidate(); // a network failure may mean the IOP moved: read its version details again
     }
     return failure;

@@ -119,7 +119,11 @@ describe(PushDispatcher.name, () => {
     outbox.send = () => new Promise((resolve) => setTimeout(() => resolve('sent'), 5));
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.rows.size, (size) => size === 0, { timeoutMs: 5000, what: 'all rows delivered' });
+    await pollUntil(
+      () => outbox.rows.size,
+      (size) => size === 0,
+      { timeoutMs: 5000, what: 'all rows delivered' },
+    );
     expect(outbox.events.filter((e) => e.startsWith('sent'))).toHaveLength(20);
     expect(outbox.maxInFlight).toBeLessThanOrEqual(3);
     expect(outbox.maxInFlight).toBeGreaterThan(1);
@@ -136,7 +140,11 @@ describe(PushDispatcher.name, () => {
     };
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.rows.size, (size) => size === 0, { timeoutMs: 5000, what: 'the row delivered' });
+    await pollUntil(
+      () => outbox.rows.size,
+      (size) => size === 0,
+      { timeoutMs: 5000, what: 'the row delivered' },
+    );
     expect(outbox.events).toEqual(['retry E1 failed', 'retry E1 failed', 'sent E1']);
   });
 
@@ -147,7 +155,11 @@ describe(PushDispatcher.name, () => {
     outbox.send = async (row) => (row.key === 'BAD' ? failure({ kind: 'refused', reason: 'HTTP 404, OCPI 2003' })() : 'sent');
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.rows.size, (size) => size === 0, { timeoutMs: 5000, what: 'both rows handled' });
+    await pollUntil(
+      () => outbox.rows.size,
+      (size) => size === 0,
+      { timeoutMs: 5000, what: 'both rows handled' },
+    );
     expect(outbox.events.sort()).toEqual(['park BAD HTTP 404, OCPI 2003', 'sent GOOD']);
   });
 
@@ -164,7 +176,11 @@ describe(PushDispatcher.name, () => {
     };
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.rows.size, (size) => size === 0, { timeoutMs: 5000, what: 'both rows delivered' });
+    await pollUntil(
+      () => outbox.rows.size,
+      (size) => size === 0,
+      { timeoutMs: 5000, what: 'both rows delivered' },
+    );
     expect(outbox.events.filter((e) => e.startsWith('retry')).sort()).toEqual(['retry E1 not-tried', 'retry E2 not-tried']);
   });
 
@@ -181,10 +197,18 @@ describe(PushDispatcher.name, () => {
     dispatcher = new PushDispatcher(outbox, traffic, options, retries);
     dispatcher.start();
     // Several rounds of the dispatcher loop, each refused by the policy.
-    await pollUntil(() => refusals, (count) => count >= 5, { timeoutMs: 5000, what: 'five refused admissions' });
+    await pollUntil(
+      () => refusals,
+      (count) => count >= 5,
+      { timeoutMs: 5000, what: 'five refused admissions' },
+    );
     expect(outbox.events).toEqual([]);
     open = false;
-    await pollUntil(() => outbox.events, (events) => events.length === 1, { timeoutMs: 5000, what: 'the row delivered after the pause' });
+    await pollUntil(
+      () => outbox.events,
+      (events) => events.length === 1,
+      { timeoutMs: 5000, what: 'the row delivered after the pause' },
+    );
   });
 
   it('on stop, lets requests in flight finish within the grace period', async () => {
@@ -215,7 +239,11 @@ describe(PushDispatcher.name, () => {
       });
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.inFlight, (n) => n === 1, { what: 'the request started' });
+    await pollUntil(
+      () => outbox.inFlight,
+      (n) => n === 1,
+      { what: 'the request started' },
+    );
     await dispatcher.stop(50);
     expect(aborted).toBe(true);
     expect(outbox.events).toEqual(['release E1']);
@@ -232,7 +260,11 @@ describe(PushDispatcher.name, () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(outbox.events).toEqual([]);
     recover();
-    await pollUntil(() => outbox.events, (events) => events.length === 1, { timeoutMs: 5000, what: 'the row delivered after recovery' });
+    await pollUntil(
+      () => outbox.events,
+      (events) => events.length === 1,
+      { timeoutMs: 5000, what: 'the row delivered after recovery' },
+    );
   });
 
   it('keeps the lease of a delivery that outlasts it, by renewal, and never claims that row again meanwhile', async () => {
@@ -242,15 +274,27 @@ describe(PushDispatcher.name, () => {
     outbox.send = () => new Promise((resolve) => (finish = () => resolve('sent')));
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...options, leaseMs: 60 }, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.inFlight, (n) => n === 1, { what: 'the delivery started' });
+    await pollUntil(
+      () => outbox.inFlight,
+      (n) => n === 1,
+      { what: 'the delivery started' },
+    );
     // Ten leases long: without renewal the row would be due again after the first.
     const until = Date.now() + 600;
-    await pollUntil(() => Date.now(), (now) => now >= until, { timeoutMs: 2000, what: 'ten leases' });
+    await pollUntil(
+      () => Date.now(),
+      (now) => now >= until,
+      { timeoutMs: 2000, what: 'ten leases' },
+    );
     expect(outbox.deliveries.get('LOC')).toBe(1);
     // Still leased: no other replica could claim it.
     expect(outbox.rows.get('LOC')!.dueAt).toBeGreaterThan(Date.now());
     finish();
-    await pollUntil(() => outbox.events, (events) => events.length === 1, { what: 'the delivery recorded' });
+    await pollUntil(
+      () => outbox.events,
+      (events) => events.length === 1,
+      { what: 'the delivery recorded' },
+    );
     expect(outbox.events).toEqual(['sent LOC']);
   });
 
@@ -271,13 +315,25 @@ describe(PushDispatcher.name, () => {
       });
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...options, leaseMs: 60 }, retries);
     dispatcher.start();
-    await pollUntil(() => aborted, (n) => n === 1, { timeoutMs: 2000, what: 'the delivery aborted' });
+    await pollUntil(
+      () => aborted,
+      (n) => n === 1,
+      { timeoutMs: 2000, what: 'the delivery aborted' },
+    );
     // Aborted, not over yet: its lease ran out, yet this replica does not claim the row a second time.
     expect(outbox.deliveries.get('LOC')).toBe(1);
     outbox.renewable = true;
-    await pollUntil(() => outbox.deliveries.get('LOC'), (n) => n === 2, { timeoutMs: 2000, what: 'the row claimed again once the aborted delivery ended' });
+    await pollUntil(
+      () => outbox.deliveries.get('LOC'),
+      (n) => n === 2,
+      { timeoutMs: 2000, what: 'the row claimed again once the aborted delivery ended' },
+    );
     finish();
-    await pollUntil(() => outbox.events, (events) => events.includes('sent LOC'), { timeoutMs: 2000, what: 'the second delivery recorded' });
+    await pollUntil(
+      () => outbox.events,
+      (events) => events.includes('sent LOC'),
+      { timeoutMs: 2000, what: 'the second delivery recorded' },
+    );
   });
 
   it('records nothing for a claim whose row was claimed again since (fenced by its own lease token)', async () => {
@@ -287,11 +343,19 @@ describe(PushDispatcher.name, () => {
     outbox.send = () => new Promise((resolve) => finishes.push(() => resolve('sent')));
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.inFlight, (n) => n === 1, { what: 'the delivery started' });
+    await pollUntil(
+      () => outbox.inFlight,
+      (n) => n === 1,
+      { what: 'the delivery started' },
+    );
     // Another claim (here, another replica's) took the row meanwhile.
     outbox.rows.get('E1')!.leasedBy = 'other/1';
     finishes[0]!();
-    await pollUntil(() => outbox.inFlight, (n) => n === 0, { what: 'the delivery ended' });
+    await pollUntil(
+      () => outbox.inFlight,
+      (n) => n === 0,
+      { what: 'the delivery ended' },
+    );
     expect(outbox.events).toEqual([]);
     expect(outbox.rows.get('E1')?.leasedBy).toBe('other/1');
   });
@@ -306,7 +370,11 @@ describe(PushDispatcher.name, () => {
     Object.assign(traffic, { circuitOpen: true });
     dispatcher = new PushDispatcher(outbox, traffic, { ...options, initialDelayMs: 1000, maxDelayMs: 1000 }, retries);
     dispatcher.start();
-    await pollUntil(() => outbox.events, (events) => events.includes('sent HEALTHY'), { timeoutMs: 2000, what: 'the healthy object probed' });
+    await pollUntil(
+      () => outbox.events,
+      (events) => events.includes('sent HEALTHY'),
+      { timeoutMs: 2000, what: 'the healthy object probed' },
+    );
     expect(outbox.deliveries.get('POISONED')).toBe(1);
   });
 });

@@ -113,7 +113,12 @@ export class PushDispatcher<T extends ClaimedPush> {
     const running = [...this.inFlight.values()];
     const started = Date.now();
     try {
-      const kept = new Set(await this.outbox.renew(running.map((r) => r.item), leaseMs));
+      const kept = new Set(
+        await this.outbox.renew(
+          running.map((r) => r.item),
+          leaseMs,
+        ),
+      );
       for (const r of running) r.leaseUntil = kept.has(r.item.key) ? started + leaseMs : 0;
     } catch (error) {
       this.logger.error({ err: error }, 'could not renew the leases of running pushes');

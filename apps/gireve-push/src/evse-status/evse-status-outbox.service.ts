@@ -12,15 +12,7 @@ import { BatchWriter } from '../database/batch-writer';
 import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
 import { BUSY_RETRY_MS } from '../locations/location-outbox.service';
 import { PUSH_METRICS } from '../metrics/push-metrics';
-import {
-  type CausalPosition,
-  comparePositions,
-  type HeldStatus,
-  planStatusDelivery,
-  type QueuedStatus,
-  type StatusDelivery,
-  type StatusDeliveryMode,
-} from './status-delivery-plan';
+import { type CausalPosition, comparePositions, type HeldStatus, planStatusDelivery, type QueuedStatus, type StatusDelivery, type StatusDeliveryMode } from './status-delivery-plan';
 
 /** A status event as consumed, with its Kafka position and the correlation id and trace context of its headers. */
 export interface ConsumedStatus {
@@ -313,9 +305,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * events remain queued (or a re-assertion waits for its time).
    */
   private async writeCompletions(completions: Completion[]): Promise<void> {
-    const done = completions
-      .filter((c) => c.item.delivery !== undefined)
-      .sort(inKeyOrder((c) => c.item.key));
+    const done = completions.filter((c) => c.item.delivery !== undefined).sort(inKeyOrder((c) => c.item.key));
     if (done.length === 0) return;
     const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery!));
     const keys = column((c) => c.item.key);
@@ -403,10 +393,9 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   async park(item: ClaimedEvseStatus, reason: string): Promise<void> {
     const refused = item.delivery?.send?.event ?? null;
     await this.transaction(async (db) => {
-      const [row] = (await db.query('SELECT repair_requested_at FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [
-        item.key,
-        item.lease,
-      ])) as { repair_requested_at: Date | null }[];
+      const [row] = (await db.query('SELECT repair_requested_at FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [item.key, item.lease])) as {
+        repair_requested_at: Date | null;
+      }[];
       if (!row) return;
       if (refused && (await this.dropIfSuperseded(db, item.key, refused))) {
         await db.query(
@@ -435,10 +424,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   /** Drops the refused event and everything before it when a newer event waits behind it. */
   private async dropIfSuperseded(db: Queryable, key: string, refused: QueuedStatus): Promise<boolean> {
     const position = [key, refused.event_time, refused.kafka_partition, refused.kafka_offset];
-    const [newer] = (await db.query(
-      'SELECT 1 FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) > ($2, $3, $4) LIMIT 1',
-      position,
-    )) as unknown[];
+    const [newer] = (await db.query('SELECT 1 FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) > ($2, $3, $4) LIMIT 1', position)) as unknown[];
     if (newer === undefined) return false;
     await db.query('DELETE FROM evse_status_queue WHERE evse_key = $1 AND (event_time, kafka_partition, kafka_offset) <= ($2, $3, $4)', position);
     return true;

@@ -49,11 +49,7 @@ export interface StatusDelivery {
 }
 
 export function comparePositions(a: CausalPosition, b: CausalPosition): number {
-  return (
-    a.event_time.getTime() - b.event_time.getTime() ||
-    a.kafka_partition - b.kafka_partition ||
-    Number(BigInt(a.kafka_offset) - BigInt(b.kafka_offset))
-  );
+  return a.event_time.getTime() - b.event_time.getTime() || a.kafka_partition - b.kafka_partition || Number(BigInt(a.kafka_offset) - BigInt(b.kafka_offset));
 }
 
 /**
@@ -70,9 +66,7 @@ export function comparePositions(a: CausalPosition, b: CausalPosition): number {
 export function planStatusDelivery(mode: StatusDeliveryMode, held: HeldStatus, queue: readonly QueuedStatus[], now: Date): StatusDelivery {
   const sorted = [...queue].sort(comparePositions);
   const last = sorted.at(-1) ?? null;
-  const fresh = sorted.filter(
-    (event) => (held.position === null || comparePositions(event, held.position) > 0) && (held.attempted === null || comparePositions(event, held.attempted) >= 0),
-  );
+  const fresh = sorted.filter((event) => (held.position === null || comparePositions(event, held.position) > 0) && (held.attempted === null || comparePositions(event, held.attempted) >= 0));
   const through = last && (held.position === null || comparePositions(last, held.position) > 0) ? last : held.position;
   if (held.officeStatus !== null) return { send: null, through };
 

@@ -48,7 +48,10 @@ async function fakeIop(): Promise<{ server: Server; url: string; authorizations:
 
 describe(IopEndpointsService.name, () => {
   it("uses the IOP's registration when there is one: its version, Locations receiver, token B and party", async () => {
-    const service = new IopEndpointsService(new GirevePushSettings(), registrations(async () => registration()));
+    const service = new IopEndpointsService(
+      new GirevePushSettings(),
+      registrations(async () => registration()),
+    );
     await expect(service.connection()).resolves.toEqual({
       version: '2.2.1',
       token: 'token-from-registration',
@@ -84,7 +87,10 @@ describe(IopEndpointsService.name, () => {
     let registered: IopRegistration | null = registration();
     const service = new IopEndpointsService(
       new GirevePushSettings(),
-      registrations(async () => registered, async () => (registered ? null : new Date('2026-12-06T10:00:00Z'))),
+      registrations(
+        async () => registered,
+        async () => (registered ? null : new Date('2026-12-06T10:00:00Z')),
+      ),
     );
     expect((await service.connection()).token).toBe('token-from-registration');
     registered = null;
@@ -97,7 +103,10 @@ describe(IopEndpointsService.name, () => {
 
   it('reads the registration again once told the cached one is stale', async () => {
     let token = 'first-token';
-    const service = new IopEndpointsService(new GirevePushSettings(), registrations(async () => registration({ token_b: token })));
+    const service = new IopEndpointsService(
+      new GirevePushSettings(),
+      registrations(async () => registration({ token_b: token })),
+    );
     expect((await service.connection()).token).toBe('first-token');
     token = 'second-token';
     expect((await service.connection()).token).toBe('first-token');
@@ -118,9 +127,7 @@ class FakeIop {
       const base = this.url;
       if (req.url === '/versions' && this.versions) return this.versions(res);
       const data =
-        req.url === '/versions'
-          ? [{ version: '2.2.1', url: `${base}/2.2.1` }]
-          : { version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${base}/locations/` }] };
+        req.url === '/versions' ? [{ version: '2.2.1', url: `${base}/2.2.1` }] : { version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${base}/locations/` }] };
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ status_code: 1000, data, timestamp: new Date().toISOString() }));
     });
@@ -179,7 +186,9 @@ describe(`${IopEndpointsService.name}: discovery through the versions endpoint`,
 
   it('does not take an answer whose OCPI status is not 1000', async () => {
     iop.versions = (res) => res.end(JSON.stringify({ status_code: 3000, status_message: 'busy', timestamp: new Date().toISOString() }));
-    const failure = await discovering(versionsUrl).connection().catch((error: unknown) => error);
+    const failure = await discovering(versionsUrl)
+      .connection()
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IopRequestError);
     expect((failure as IopRequestError).verdict).toMatchObject({ kind: 'transient', reason: expect.stringContaining('OCPI status 3000') });
   });
@@ -193,7 +202,9 @@ describe(`${IopEndpointsService.name}: discovery through the versions endpoint`,
       const trickle = setInterval(() => (stillSending ? res.write(' ') : (clearInterval(trickle), res.end(']}'))), 50);
       res.on('close', () => clearInterval(trickle));
     };
-    const failure = await discovering(versionsUrl).connection().catch((error: unknown) => error);
+    const failure = await discovering(versionsUrl)
+      .connection()
+      .catch((error: unknown) => error);
     const wasStillSending = stillSending;
     stillSending = false;
     expect(wasStillSending).toBe(true);

@@ -12,9 +12,7 @@ export function describeCheck(check: LocationCheck): string | null {
     case 'unreadable':
       return `? ${check.key}: could not be read from the IOP (${check.reason})`;
     case 'differs': {
-      const lines = check.differences
-        .slice(0, SHOWN_DIFFERENCES)
-        .map((d) => `    ${d.path}: ours ${JSON.stringify(d.ours) ?? '(absent)'}, IOP ${JSON.stringify(d.theirs) ?? '(absent)'}`);
+      const lines = check.differences.slice(0, SHOWN_DIFFERENCES).map((d) => `    ${d.path}: ours ${JSON.stringify(d.ours) ?? '(absent)'}, IOP ${JSON.stringify(d.theirs) ?? '(absent)'}`);
       const more = check.differences.length - SHOWN_DIFFERENCES;
       if (more > 0) lines.push(`    … and ${more} more`);
       return [`✗ ${check.key}: ${check.differences.length} difference(s)`, ...lines].join('\n');

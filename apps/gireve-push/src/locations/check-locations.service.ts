@@ -85,8 +85,7 @@ export class CheckLocationsService {
     const { key } = location;
     try {
       const response = await this.traffic.send('check', { method: 'GET', objectPath: [location.country_code, location.party_id, location.location_id] });
-      const differences =
-        scope === 'full' ? diffJson(ours, response.data) : diffJson(gireveKeptView(ours), gireveKeptView((response.data ?? {}) as OcpiObject));
+      const differences = scope === 'full' ? diffJson(ours, response.data) : diffJson(gireveKeptView(ours), gireveKeptView((response.data ?? {}) as OcpiObject));
       return differences.length === 0 ? { key, verdict: 'same' } : { key, verdict: 'differs', differences };
     } catch (error) {
       if (error instanceof IopRequestError && error.verdict.kind === 'refused' && (error.response?.httpStatus === 404 || error.response?.ocpiStatusCode === 2003)) {

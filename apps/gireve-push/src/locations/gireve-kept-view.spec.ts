@@ -29,8 +29,37 @@ describe(gireveKeptView.name, () => {
   });
 
   it('is the same for a Location GIREVE rewrote in static data only', () => {
-    const ours = { id: 'L', name: 'Gare de Lyon', evses: [{ uid: 'E1', evse_id: 'FR*ABC*E1', status: 'AVAILABLE', connectors: [{ id: '1', tariff_ids: ['A'] }, { id: '2', tariff_ids: ['B'] }] }] };
-    const rewritten = { id: 'L', name: 'GARE DE LYON', gireve_id: 'G42', evses: [{ uid: 'E1', evse_id: 'FR*ABC*E1', status: 'AVAILABLE', connectors: [{ id: '1', tariff_ids: ['A'] }, { id: '2', tariff_ids: ['A'] }] }] };
+    const ours = {
+      id: 'L',
+      name: 'Gare de Lyon',
+      evses: [
+        {
+          uid: 'E1',
+          evse_id: 'FR*ABC*E1',
+          status: 'AVAILABLE',
+          connectors: [
+            { id: '1', tariff_ids: ['A'] },
+            { id: '2', tariff_ids: ['B'] },
+          ],
+        },
+      ],
+    };
+    const rewritten = {
+      id: 'L',
+      name: 'GARE DE LYON',
+      gireve_id: 'G42',
+      evses: [
+        {
+          uid: 'E1',
+          evse_id: 'FR*ABC*E1',
+          status: 'AVAILABLE',
+          connectors: [
+            { id: '1', tariff_ids: ['A'] },
+            { id: '2', tariff_ids: ['A'] },
+          ],
+        },
+      ],
+    };
     expect(gireveKeptView(rewritten)).toEqual(gireveKeptView(ours));
   });
 });

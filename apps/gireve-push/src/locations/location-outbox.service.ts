@@ -119,7 +119,10 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
         ],
       );
       const applied = new Set(stored.map((row) => row.location_key));
-      await this.recordBackOfficeStatuses(db, rows.filter(([key]) => applied.has(key)).map(([, consumed]) => consumed.change));
+      await this.recordBackOfficeStatuses(
+        db,
+        rows.filter(([key]) => applied.has(key)).map(([, consumed]) => consumed.change),
+      );
     });
   }
 
@@ -193,10 +196,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       );
       const busy = new Set(evses.filter((evse) => evse.leased).map((evse) => evse.location_key));
       if (busy.size > 0) {
-        await db.query(`UPDATE location_push_state SET next_attempt_at = now() + $2 * interval '1 millisecond' WHERE location_key = ANY($1)`, [
-          [...busy],
-          BUSY_RETRY_MS,
-        ]);
+        await db.query(`UPDATE location_push_state SET next_attempt_at = now() + $2 * interval '1 millisecond' WHERE location_key = ANY($1)`, [[...busy], BUSY_RETRY_MS]);
       }
       const free = keys.filter((key) => !busy.has(key));
       if (free.length === 0) return [];

@@ -87,12 +87,12 @@ describe(withHeldStatuses.name, () => {
     expect(result.last_updated).toBe('2026-11-23T10:00:00Z');
   });
 
-  it("lets a back-office status of the Location win over the status the IOP holds", () => {
+  it('lets a back-office status of the Location win over the status the IOP holds', () => {
     const held = new Map([['E1', { pushed_status: 'CHARGING', last_sent_at: null }]]);
     expect((withHeldStatuses(location({ status: 'REMOVED' }), held) as ReturnType<typeof location>).evses[0].status).toBe('REMOVED');
   });
 
-  it("gives an EVSE back its Location status when the IOP holds a back-office status or nothing", () => {
+  it('gives an EVSE back its Location status when the IOP holds a back-office status or nothing', () => {
     expect((withHeldStatuses(location(), new Map([['E1', { pushed_status: 'REMOVED', last_sent_at: null }]])) as ReturnType<typeof location>).evses[0].status).toBe('AVAILABLE');
     expect((withHeldStatuses(location(), new Map([['E1', { pushed_status: null, last_sent_at: null }]])) as ReturnType<typeof location>).evses[0].status).toBe('AVAILABLE');
   });

@@ -15,10 +15,7 @@ export interface HeldEvseStatus {
 export const BACK_OFFICE_STATUSES: ReadonlySet<string> = new Set(['REMOVED', 'PLANNED']);
 
 /** What to send for a Location change. */
-export type LocationPushPlan =
-  | { kind: 'none' }
-  | { kind: 'put'; body: OcpiObject }
-  | { kind: 'patch-tariffs'; patches: ConnectorTariffPatch[] };
+export type LocationPushPlan = { kind: 'none' } | { kind: 'put'; body: OcpiObject } | { kind: 'patch-tariffs'; patches: ConnectorTariffPatch[] };
 
 export interface ConnectorTariffPatch {
   evseUid: string;

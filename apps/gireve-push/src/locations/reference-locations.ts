@@ -37,7 +37,7 @@ export class LocationsApiReference implements ReferenceLocations {
   }
 
   async *pages(): AsyncGenerator<ReferenceLocation[]> {
-    for (let after: string | null = '0'; after !== null; ) {
+    for (let after: string | null = '0'; after !== null;) {
       const url = new URL('admin/locations', this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
       url.search = new URLSearchParams({ after, limit: String(PAGE) }).toString();
       const response = await request(url, { headers: { 'x-api-key': this.adminKey }, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
@@ -66,7 +66,7 @@ export class OutboxReference implements ReferenceLocations {
   constructor(private readonly db: DataSource) {}
 
   async *pages(): AsyncGenerator<ReferenceLocation[]> {
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page: { location_key: string; country_code: string; party_id: string; location_id: string; body: OcpiObject }[] = await this.db.query(
         `SELECT location_key, country_code, party_id, location_id, body FROM location_push_state
          WHERE location_key > $1 ORDER BY location_key LIMIT $2`,

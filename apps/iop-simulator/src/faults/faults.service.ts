@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ErrorKind, FaultsDto } from './faults.dto';
 
 /** What to do with one OCPI request, decided before it reaches its handler. */
-export type FaultDecision =
-  | { kind: 'none' }
-  | { kind: 'outage' | 'unauthorized' | 'refused' | ErrorKind }
-  | { kind: 'rate_limited'; retryAfterSeconds: number };
+export type FaultDecision = { kind: 'none' } | { kind: 'outage' | 'unauthorized' | 'refused' | ErrorKind } | { kind: 'rate_limited'; retryAfterSeconds: number };
 
 /** Holds the active faults and decides, per request, which one applies. */
 @Injectable()

@@ -54,7 +54,17 @@ export class LocationsReceiverController {
   /** As GIREVE would: 400 with OCPI 2001 listing every problem, recorded with them; nothing stored. */
   private refused(method: 'PUT' | 'PATCH', params: ObjectParams, req: FastifyRequest, res: FastifyReply): boolean {
     const problems = receivedObjectProblems(
-      { method, version: params.version, country_code: params.cc, party_id: params.pid, location_id: params.location, evse_uid: params.evse, connector_id: params.connector, body: req.body, headers: req.headers },
+      {
+        method,
+        version: params.version,
+        country_code: params.cc,
+        party_id: params.pid,
+        location_id: params.location,
+        evse_uid: params.evse,
+        connector_id: params.connector,
+        body: req.body,
+        headers: req.headers,
+      },
       { country_code: this.settings.IOP_COUNTRY_CODE, party_id: this.settings.IOP_PARTY_ID },
     );
     if (problems.length === 0) return false;

@@ -36,7 +36,10 @@ describe('receivedObjectProblems', () => {
   });
 
   it('requires last_updated in a 2.2.1 PATCH, not in 2.1.1', () => {
-    const patch = (version: string, headers: Record<string, string> = HEADERS_221): ReceivedObject => ({ ...put(version, { status: 'CHARGING' }, { evse_uid: 'EVSE-1' }, headers), method: 'PATCH' });
+    const patch = (version: string, headers: Record<string, string> = HEADERS_221): ReceivedObject => ({
+      ...put(version, { status: 'CHARGING' }, { evse_uid: 'EVSE-1' }, headers),
+      method: 'PATCH',
+    });
     expect(receivedObjectProblems(patch('2.2.1'), IOP)).toContain('last_updated: required in a 2.2.1 PATCH');
     expect(receivedObjectProblems(patch('2.1.1', {}), IOP)).toEqual([]);
     expect(receivedObjectProblems({ ...patch('2.2.1'), body: { status: 'PLUGGED', last_updated: '2026-11-24T10:00:00Z' } }, IOP)).toEqual([expect.stringMatching(/^status: must be one of/)]);

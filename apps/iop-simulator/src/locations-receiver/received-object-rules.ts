@@ -1,4 +1,14 @@
-import { isEmi3OperatorId, type LocationLevel, type OcpiVersion, parseRoutingHeaders, validateConnector, validateEvse, validateLocation, validateLocationPatch, type ValidationResult } from '@app/ocpi';
+import {
+  isEmi3OperatorId,
+  type LocationLevel,
+  type OcpiVersion,
+  parseRoutingHeaders,
+  validateConnector,
+  validateEvse,
+  validateLocation,
+  validateLocationPatch,
+  type ValidationResult,
+} from '@app/ocpi';
 import type { IncomingHttpHeaders } from 'node:http';
 import { requestIdProblems } from '../ocpi-headers/request-id-problems';
 
@@ -53,8 +63,7 @@ function issues(result: ValidationResult<unknown>): string[] {
 
 function idMismatches(level: LocationLevel, version: OcpiVersion, received: ReceivedObject): string[] {
   const body = (received.body ?? {}) as Record<string, unknown>;
-  const expected: [string, string | undefined][] =
-    level === 'location' ? [['id', received.location_id]] : level === 'evse' ? [['uid', received.evse_uid]] : [['id', received.connector_id]];
+  const expected: [string, string | undefined][] = level === 'location' ? [['id', received.location_id]] : level === 'evse' ? [['uid', received.evse_uid]] : [['id', received.connector_id]];
   if (version === '2.2.1' && level === 'location') expected.push(['country_code', received.country_code], ['party_id', received.party_id]);
   return expected.filter(([field, value]) => body[field] !== undefined && body[field] !== value).map(([field, value]) => `${field}: must be ${value}, as in the URL`);
 }

@@ -82,7 +82,8 @@ export class LocationsPuller {
       report.problems.push(`${where}: data is not a list`);
       return null;
     }
-    if (items.length > options.pageSize || (limit !== null && items.length > limit)) report.problems.push(`${where}: ${items.length} Locations, more than the limit ${Math.min(options.pageSize, limit ?? Infinity)}`);
+    if (items.length > options.pageSize || (limit !== null && items.length > limit))
+      report.problems.push(`${where}: ${items.length} Locations, more than the limit ${Math.min(options.pageSize, limit ?? Infinity)}`);
     items.forEach((item, index) => this.checkLocation(item, `${where}[${index}]`, options, report, seen));
     report.locations += items.length;
     const link = header('Link');
@@ -126,13 +127,7 @@ export class LocationsPuller {
   }
 
   /** `module` is what the URL belongs to: versions and version details are a configuration module, without routing headers (2.2.1 transport_and_format, "Message Routing Headers"). */
-  private async call(
-    url: string,
-    module: string,
-    options: PullOptions,
-    report: PullReport,
-    where: string,
-  ): Promise<{ envelope: Envelope; header: (name: string) => string | null } | null> {
+  private async call(url: string, module: string, options: PullOptions, report: PullReport, where: string): Promise<{ envelope: Envelope; header: (name: string) => string | null } | null> {
     const headers = {
       authorization: formatAuthorizationHeader(options.token, options.version),
       ...buildRequestHeaders(options.version, { module, from: options.iop, to: options.party }),

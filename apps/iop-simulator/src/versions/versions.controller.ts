@@ -20,7 +20,12 @@ export class VersionsController {
   @Get('versions')
   versions(@Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     // No version in this URL: the caller's token encoding tells which one it speaks.
-    this.answer(req, res, req.tokenVersion!, OCPI_VERSIONS.map((version) => ({ version, url: `${this.base()}/${version}` })));
+    this.answer(
+      req,
+      res,
+      req.tokenVersion!,
+      OCPI_VERSIONS.map((version) => ({ version, url: `${this.base()}/${version}` })),
+    );
   }
 
   @Get(':version')

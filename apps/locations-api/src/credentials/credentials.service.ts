@@ -79,16 +79,7 @@ export class CredentialsService {
     const tokenC = newToken();
     const parties = partiesOf(parsed);
     const main = parties.find((p) => p.role === 'HUB') ?? parties[0];
-    const values = [
-      version,
-      parsed.url,
-      JSON.stringify(endpoints),
-      parsed.token,
-      hashToken(tokenC),
-      main.country_code.toUpperCase(),
-      main.party_id.toUpperCase(),
-      JSON.stringify(parties),
-    ];
+    const values = [version, parsed.url, JSON.stringify(endpoints), parsed.token, hashToken(tokenC), main.country_code.toUpperCase(), main.party_id.toUpperCase(), JSON.stringify(parties)];
     if (mode === 'register') {
       // ON CONFLICT: another POST registered first while we were calling the IOP.
       const inserted: unknown[] = await this.registrations.query(

@@ -39,7 +39,11 @@ describe(IopDiscoveryService.name, () => {
     servers.push(iop.server);
     return iop.base;
   };
-  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: HandshakeError) => error.ocpiStatus);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: HandshakeError) => error.ocpiStatus,
+    );
 
   it("reads the IOP's endpoints for the version with token B (base64 in 2.2.1)", async () => {
     const base = await start((b) => ({ version: '2.2.1', endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: `${b}/locations` }] }));

@@ -94,8 +94,14 @@ export class EvseStatusService {
       );
     }
     const changed = updates.filter((u) => u.body !== u.row.body);
-    const bindings = await this.store.bindings(manager, changed.map((u) => u.row.seq));
-    await this.outbox.enqueue(manager, changed.map((u) => ({ location: u.body, change: 'evse-status', bindings: bindings.get(u.row.seq) ?? [] })));
+    const bindings = await this.store.bindings(
+      manager,
+      changed.map((u) => u.row.seq),
+    );
+    await this.outbox.enqueue(
+      manager,
+      changed.map((u) => ({ location: u.body, change: 'evse-status', bindings: bindings.get(u.row.seq) ?? [] })),
+    );
     if (result.unknown > 0 || result.stale > 0) this.logger.debug(result, 'status events not applied');
     return result;
   }

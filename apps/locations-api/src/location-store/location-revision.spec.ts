@@ -126,7 +126,10 @@ describe('mergeLocationPatch', () => {
     const merged = mergeLocationPatch(stored(), {
       name: null,
       city: 'Paris',
-      evses: [{ uid: 'e2', status: 'PLANNED', connectors: [] }, { uid: 'E3', status: 'PLANNED', connectors: [] }],
+      evses: [
+        { uid: 'e2', status: 'PLANNED', connectors: [] },
+        { uid: 'E3', status: 'PLANNED', connectors: [] },
+      ],
     });
     expect(merged).not.toHaveProperty('name');
     expect(merged.city).toBe('Paris');

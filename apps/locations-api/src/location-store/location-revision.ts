@@ -16,7 +16,13 @@ export interface RevisionContext {
 
 export function reviseLocation(previous: StoredLocation | undefined, next: StoredLocation, context: RevisionContext): StoredLocation {
   const nextEvses = next.evses ?? [];
-  const evses = nextEvses.map((evse) => reviseEvse(previous?.evses?.find((e) => sameId(e.uid, evse.uid)), evse, context));
+  const evses = nextEvses.map((evse) =>
+    reviseEvse(
+      previous?.evses?.find((e) => sameId(e.uid, evse.uid)),
+      evse,
+      context,
+    ),
+  );
   // EVSEs are never deleted (Sessions and CDRs refer to them): one left out of the new body stays, REMOVED.
   for (const omitted of previous?.evses ?? []) {
     if (!nextEvses.some((e) => sameId(e.uid, omitted.uid))) evses.push(reviseEvse(omitted, { ...omitted, status: EvseStatus.REMOVED }, context));
@@ -27,12 +33,14 @@ export function reviseLocation(previous: StoredLocation | undefined, next: Store
 }
 
 function reviseEvse(previous: StoredEvse | undefined, next: StoredEvse, context: RevisionContext): StoredEvse {
-  const keepLiveStatus =
-    previous !== undefined &&
-    context.liveStatusUids.has(previous.uid) &&
-    previous.status !== EvseStatus.REMOVED &&
-    next.status !== EvseStatus.REMOVED;
-  const connectors = next.connectors.map((connector) => reviseConnector(previous?.connectors.find((c) => sameId(c.id, connector.id)), connector, context));
+  const keepLiveStatus = previous !== undefined && context.liveStatusUids.has(previous.uid) && previous.status !== EvseStatus.REMOVED && next.status !== EvseStatus.REMOVED;
+  const connectors = next.connectors.map((connector) =>
+    reviseConnector(
+      previous?.connectors.find((c) => sameId(c.id, connector.id)),
+      connector,
+      context,
+    ),
+  );
   const evse: StoredEvse = {
     ...next,
     uid: previous?.uid ?? next.uid,

@@ -70,7 +70,15 @@ export class LocationStoreService {
    */
   async saveMany(locations: StoredLocation[], { createOnly = false } = {}): Promise<SaveOutcome[]> {
     const outcomes = await this.transaction(async (manager, stamp) => {
-      const existing = new Map((await this.locked(manager, locations.map((l) => l.id), true)).map((row) => [row.body.id.toLowerCase(), row]));
+      const existing = new Map(
+        (
+          await this.locked(
+            manager,
+            locations.map((l) => l.id),
+            true,
+          )
+        ).map((row) => [row.body.id.toLowerCase(), row]),
+      );
       const created: StoredLocation[] = [];
       const replaced: { seq: string; location: StoredLocation }[] = [];
       const outcomes = locations.map((location): SaveOutcome => {
@@ -84,7 +92,10 @@ export class LocationStoreService {
       });
       await this.insert(manager, created);
       await this.update(manager, replaced);
-      const bindings = await this.bindings(manager, replaced.map((r) => r.seq));
+      const bindings = await this.bindings(
+        manager,
+        replaced.map((r) => r.seq),
+      );
       await this.outbox.enqueue(manager, [
         ...created.map((location) => ({ location, change: 'upserted' as const, bindings: [] })),
         ...replaced.map(({ seq, location }) => ({ location, change: 'upserted' as const, bindings: bindings.get(seq) ?? [] })),
@@ -131,7 +142,13 @@ export class LocationStoreService {
         await manager.query(
           `INSERT INTO ocpp_bindings (location_seq, evse_uid, charge_point_id, ocpp16_connector_id, ocpp201_evse_id)
            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[])`,
-          [row.seq, canonical.map((b) => b.evse_uid), canonical.map((b) => b.charge_point_id), canonical.map((b) => b.ocpp16_connector_id ?? null), canonical.map((b) => b.ocpp201_evse_id ?? null)],
+          [
+            row.seq,
+            canonical.map((b) => b.evse_uid),
+            canonical.map((b) => b.charge_point_id),
+            canonical.map((b) => b.ocpp16_connector_id ?? null),
+            canonical.map((b) => b.ocpp201_evse_id ?? null),
+          ],
         );
       } catch (error) {
         if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {

@@ -135,7 +135,10 @@ export class LocationsAdminController {
   }
 
   /** What Check Locations (gireve-push) compares the IOP with: the system of record, page by page. */
-  @ApiOperation({ summary: 'List the Locations', description: 'The Locations as stored (OCPI 2.2.1, live EVSE statuses), in creation order, a page at a time: pass `next_after` as `after` until it is null.' })
+  @ApiOperation({
+    summary: 'List the Locations',
+    description: 'The Locations as stored (OCPI 2.2.1, live EVSE statuses), in creation order, a page at a time: pass `next_after` as `after` until it is null.',
+  })
   @ApiQuery({ name: 'after', required: false, description: 'The `next_after` of the previous page.' })
   @ApiQuery({ name: 'limit', required: false, description: `Locations per page, 1 to ${MAX_PAGE} (default ${MAX_PAGE}).` })
   @ApiOkResponse({ type: LocationsPageDto })

@@ -28,7 +28,9 @@ const LOCATION_EXAMPLE = {
       evse_id: 'FR*ABC*E0001*1',
       status: 'AVAILABLE',
       capabilities: ['RFID_READER'],
-      connectors: [{ id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, max_electric_power: 22000, tariff_ids: ['TARIFF-AC'] }],
+      connectors: [
+        { id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, max_electric_power: 22000, tariff_ids: ['TARIFF-AC'] },
+      ],
     },
   ],
 };
@@ -140,7 +142,10 @@ export class LocationAnswerDto {
 
 /** The answer to a create, replace or patch. */
 export class LocationWrittenDto extends LocationAnswerDto {
-  @ApiProperty({ type: [LocationWarningDto], description: "What GIREVE will not take as sent, the Location being stored anyway: EVSEs whose connectors have different tariff_ids (GIREVE keeps the first connector's)." })
+  @ApiProperty({
+    type: [LocationWarningDto],
+    description: "What GIREVE will not take as sent, the Location being stored anyway: EVSEs whose connectors have different tariff_ids (GIREVE keeps the first connector's).",
+  })
   warnings!: LocationWarningDto[];
 }
 

@@ -50,10 +50,11 @@ export class LocationsService {
 
   /** One Location served in this version by id (case-insensitive: 2.2.1 ids are CiStrings), or undefined. */
   async findOne(locationId: string, version: OcpiVersion): Promise<StoredLocation | undefined> {
-    const rows: { body: StoredLocation }[] = await this.db.query(
-      `SELECT body FROM locations WHERE ${servedIn(version)} AND country_code = $1 AND party_id = $2 AND lower(id) = lower($3)`,
-      [this.settings.CPO_COUNTRY_CODE, this.settings.CPO_PARTY_ID, locationId],
-    );
+    const rows: { body: StoredLocation }[] = await this.db.query(`SELECT body FROM locations WHERE ${servedIn(version)} AND country_code = $1 AND party_id = $2 AND lower(id) = lower($3)`, [
+      this.settings.CPO_COUNTRY_CODE,
+      this.settings.CPO_PARTY_ID,
+      locationId,
+    ]);
     return rows[0]?.body;
   }
 
@@ -75,10 +76,7 @@ export class LocationsService {
     const take = request.limit + 1;
     if (request.afterSeq !== undefined) {
       const params = [...filter.params, request.afterSeq, take];
-      return this.db.query(
-        `SELECT seq, body::text AS body FROM locations WHERE ${filter.where} AND seq > $${params.length - 1} ORDER BY seq LIMIT $${params.length}`,
-        params,
-      );
+      return this.db.query(`SELECT seq, body::text AS body FROM locations WHERE ${filter.where} AND seq > $${params.length - 1} ORDER BY seq LIMIT $${params.length}`, params);
     }
     const params = [...filter.params, request.offset, take];
     return this.db.query(

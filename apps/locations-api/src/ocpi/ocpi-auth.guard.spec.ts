@@ -29,7 +29,9 @@ describe(OcpiAuthGuard.name, () => {
   });
 
   it('refuses token C in another version with 401, naming the registered one', async () => {
-    await expect(guarded('locations', '2.1.1')).rejects.toThrow(new UnauthorizedException("Token C is valid in OCPI 2.2.1, the registered version: switch versions with a PUT to that version's credentials"));
+    await expect(guarded('locations', '2.1.1')).rejects.toThrow(
+      new UnauthorizedException("Token C is valid in OCPI 2.2.1, the registered version: switch versions with a PUT to that version's credentials"),
+    );
   });
 
   it('lets token C reach, in any version, what switching versions needs', async () => {
@@ -40,6 +42,5 @@ describe(OcpiAuthGuard.name, () => {
     await expect(guarded('credentialsPut', '2.1.1', { token: 'A', presented: 'a' })).resolves.toBe(true);
     await expect(guarded('locations', undefined)).resolves.toBe(true);
     await expect(guarded('locations', '2.0')).resolves.toBe(true); // OcpiVersionPipe's 404
-
   });
 });

@@ -56,10 +56,9 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
     return this.db.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
       if (!locked) return 0;
-      const rows: { id: string; message_key: string; message: unknown }[] = await manager.query(
-        'SELECT id, message_key, message FROM location_outbox ORDER BY id LIMIT $1',
-        [this.settings.OUTBOX_BATCH_SIZE],
-      );
+      const rows: { id: string; message_key: string; message: unknown }[] = await manager.query('SELECT id, message_key, message FROM location_outbox ORDER BY id LIMIT $1', [
+        this.settings.OUTBOX_BATCH_SIZE,
+      ]);
       if (rows.length === 0) return 0;
       await lastValueFrom(
         this.kafka.emit(
@@ -92,7 +91,10 @@ export class LocationOutboxRelay implements OnApplicationBootstrap, OnModuleDest
       } catch (error) {
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(backoff * 2, 200));
         this.logger.warn({ err: error, retry_in_ms: backoff }, 'outbox relay failed; Location changes wait in the outbox');
-        await this.waiting().then((count) => this.backlog.set(count), () => undefined); // the database may be what failed
+        await this.waiting().then(
+          (count) => this.backlog.set(count),
+          () => undefined,
+        ); // the database may be what failed
         await sleep(backoff, undefined, { signal }).catch(() => undefined);
       }
     }

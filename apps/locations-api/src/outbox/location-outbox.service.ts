@@ -28,7 +28,10 @@ export class LocationOutboxService {
    */
   async enqueue(manager: EntityManager, changes: LocationChangeRecord[], changedAt: Date = new Date()): Promise<void> {
     if (changes.length === 0) return;
-    const revisions = await nextRevisions(manager, changes.map(({ location }) => location));
+    const revisions = await nextRevisions(
+      manager,
+      changes.map(({ location }) => location),
+    );
     const messages = changes.map(({ location, change, bindings }, index) =>
       // Validated here too, so a message that breaks its contract fails the change instead of a consumer.
       validateMessage(LocationChangedV1, {

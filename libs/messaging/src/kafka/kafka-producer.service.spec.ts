@@ -7,8 +7,7 @@ function fakeClient() {
     close: jest.fn(async () => undefined),
     ping: jest.fn(async () => undefined),
     send: jest.fn(
-      (publishes: TopicMessages[]) =>
-        new Promise<void>((resolve, reject) => sends.push({ topicMessages: byTopic(publishes), settle: (error) => (error ? reject(error) : resolve()) })),
+      (publishes: TopicMessages[]) => new Promise<void>((resolve, reject) => sends.push({ topicMessages: byTopic(publishes), settle: (error) => (error ? reject(error) : resolve()) })),
     ),
   };
   return { client, sends };

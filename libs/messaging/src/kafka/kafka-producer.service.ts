@@ -74,7 +74,10 @@ export class KafkaProducerService implements OnModuleDestroy {
     const span = startPublishSpan(topic, messages.length);
     if (span === undefined) return this.enqueue(topic, messages, options);
     const published = this.enqueue(topic, withHeaders(messages, span.headers), options);
-    published.then(() => span.end(), (error: unknown) => span.end(error));
+    published.then(
+      () => span.end(),
+      (error: unknown) => span.end(error),
+    );
     return published;
   }
 

@@ -91,9 +91,7 @@ describe('Kafka security settings', () => {
   });
 
   it('refuses a login half configured, naming what is missing, never printing the password', () => {
-    expect(problems({ KAFKA_SASL_USERNAME: 'alice', KAFKA_SASL_PASSWORD: 'hunter2' })).toEqual([
-      'KAFKA_SASL_MECHANISM="": must be set when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is',
-    ]);
+    expect(problems({ KAFKA_SASL_USERNAME: 'alice', KAFKA_SASL_PASSWORD: 'hunter2' })).toEqual(['KAFKA_SASL_MECHANISM="": must be set when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is']);
     expect(problems({ KAFKA_SASL_PASSWORD: 'hunter2' })).toHaveLength(1);
     expect(problems({ KAFKA_SASL_MECHANISM: 'scram-sha-256' })).toEqual([
       'KAFKA_SASL_USERNAME="": must be set when KAFKA_SASL_MECHANISM is',
@@ -104,14 +102,19 @@ describe('Kafka security settings', () => {
     expect(problems({ KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'a', KAFKA_SASL_PASSWORD: 'hunter2' })).toEqual([
       'KAFKA_SASL_MECHANISM="SCRAM-SHA-512": must be empty, plain, scram-sha-256 or scram-sha-512',
     ]);
-    for (const env of [{ KAFKA_SASL_USERNAME: 'a', KAFKA_SASL_PASSWORD: 'hunter2' }, { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_PASSWORD: 'hunter2' }]) {
+    for (const env of [
+      { KAFKA_SASL_USERNAME: 'a', KAFKA_SASL_PASSWORD: 'hunter2' },
+      { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_PASSWORD: 'hunter2' },
+    ]) {
       expect(problems(env).join('\n')).not.toContain('hunter2');
     }
   });
 
   it('refuses TLS files without KAFKA_SSL=true, and a certificate without its key or the reverse', () => {
     expect(problems({ KAFKA_SSL_CA_FILE: files.ca })).toEqual([`KAFKA_SSL_CA_FILE=${JSON.stringify(files.ca)}: must be empty unless KAFKA_SSL=true`]);
-    expect(problems({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: files.cert })).toEqual([`KAFKA_SSL_CERT_FILE=${JSON.stringify(files.cert)}: must be paired with KAFKA_SSL_KEY_FILE (set both or neither)`]);
+    expect(problems({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: files.cert })).toEqual([
+      `KAFKA_SSL_CERT_FILE=${JSON.stringify(files.cert)}: must be paired with KAFKA_SSL_KEY_FILE (set both or neither)`,
+    ]);
     expect(problems({ KAFKA_SSL: 'true', KAFKA_SSL_KEY_FILE: files.key })).toEqual(['KAFKA_SSL_KEY_FILE=<redacted>: must be paired with KAFKA_SSL_CERT_FILE (set both or neither)']);
     expect(problems({ KAFKA_SSL: 'yes' })).toHaveLength(1);
     expect(problems({ KAFKA_SSL: 'true', KAFKA_SSL_REJECT_UNAUTHORIZED: 'no' })).toHaveLength(1);

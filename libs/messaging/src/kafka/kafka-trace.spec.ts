@@ -8,7 +8,11 @@ const spans = recordSpans();
 function recordingClient() {
   const sent: TopicMessages[][] = [];
   // Copied as sent: the service lets go of the messages once handed over.
-  const client: ProducerClient = { send: async (publishes) => void sent.push(publishes.map(({ topic, messages }) => ({ topic, messages: [...messages] }))), ping: async () => undefined, close: async () => undefined };
+  const client: ProducerClient = {
+    send: async (publishes) => void sent.push(publishes.map(({ topic, messages }) => ({ topic, messages: [...messages] }))),
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
   return { client, sent };
 }
 

@@ -17,11 +17,13 @@ export interface PublishSpan {
 export function startPublishSpan(topic: string, count: number): PublishSpan | undefined {
   const parent = context.active();
   if (trace.getSpan(parent) === undefined) return undefined;
-  const span = trace.getTracer('@app/messaging').startSpan(
-    `publish ${topic}`,
-    { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.batch.message_count': count } },
-    parent,
-  );
+  const span = trace
+    .getTracer('@app/messaging')
+    .startSpan(
+      `publish ${topic}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.batch.message_count': count } },
+      parent,
+    );
   const headers: Record<string, string> = {};
   propagation.inject(trace.setSpan(parent, span), headers);
   return {

@@ -37,8 +37,7 @@ export class KafkaModule {
         {
           provide: PRODUCER_CLIENT,
           // Imported only when used: an app producing on a thread then never loads @platformatic/kafka in its main thread (10 MB of RSS in charger-events).
-          useFactory: async () =>
-            options.producerThread ? new ProducerThreadClient(options) : (await import('./kafka-producer.client')).createProducerClient(options),
+          useFactory: async () => (options.producerThread ? new ProducerThreadClient(options) : (await import('./kafka-producer.client')).createProducerClient(options)),
         },
         KafkaProducerService,
         {

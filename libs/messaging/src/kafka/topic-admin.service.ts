@@ -51,7 +51,13 @@ export class TopicAdminService {
       const missing = expected.filter((topic) => !existing.has(topic.topic));
       if (missing.length > 0) await this.create(admin, missing);
       const present = expected.filter((topic) => existing.has(topic.topic));
-      const actual = present.length > 0 ? await describeTopics(admin, present.map((t) => t.topic)) : new Map<string, ActualTopic>();
+      const actual =
+        present.length > 0
+          ? await describeTopics(
+              admin,
+              present.map((t) => t.topic),
+            )
+          : new Map<string, ActualTopic>();
       this.differences = present.flatMap((topic) => topicDifferences(topic, actual.get(topic.topic)));
       if (this.differences.length > 0) this.logger.error({ differences: this.differences }, 'existing topics differ from the settings: not ready');
     } finally {

@@ -40,7 +40,12 @@ describe('KafkaAckClient', () => {
   it('emits a list as one publish, and errors when Kafka does not acknowledge', async () => {
     const { producer, sends } = fakeProducer();
     const client = new KafkaAckClient(producer);
-    const emitted = done(client.emit('t', [{ key: 'a', value: '1' }, { key: 'b', value: '2' }]));
+    const emitted = done(
+      client.emit('t', [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ]),
+    );
     await flush();
     expect(sends).toHaveLength(1);
     expect(sends[0]!.publishes[0]!.messages.map((m) => m.key)).toEqual(['a', 'b']);

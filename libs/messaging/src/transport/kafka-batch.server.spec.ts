@@ -161,10 +161,18 @@ describe('KafkaBatchServer', () => {
     const transport = server(consumer);
     app = await mount(transport);
     transport.listen(() => undefined);
-    await pollUntil(() => consumer.run.mock.calls.length, (n) => n === 1, { timeoutMs: 5000, intervalMs: 10, what: 'the consumer running' });
+    await pollUntil(
+      () => consumer.run.mock.calls.length,
+      (n) => n === 1,
+      { timeoutMs: 5000, intervalMs: 10, what: 'the consumer running' },
+    );
     consumer.emit(EVENTS.CRASH, { payload: { restart: true, error: new Error('rebalance') } });
     consumer.emit(EVENTS.CRASH, { payload: { restart: false, error: new Error('not retriable') } });
-    await pollUntil(() => consumer.run.mock.calls.length, (n) => n === 2, { timeoutMs: 5000, intervalMs: 10, what: 'the consumer running again' });
+    await pollUntil(
+      () => consumer.run.mock.calls.length,
+      (n) => n === 2,
+      { timeoutMs: 5000, intervalMs: 10, what: 'the consumer running again' },
+    );
     expect(consumer.connect).toHaveBeenCalledTimes(2);
   });
 
@@ -174,7 +182,11 @@ describe('KafkaBatchServer', () => {
     const transport = server(consumer);
     app = await mount(transport);
     transport.listen(() => undefined);
-    await pollUntil(() => consumer.connect.mock.calls.length, (n) => n >= 2, { timeoutMs: 5000, intervalMs: 10, what: 'a second attempt' });
+    await pollUntil(
+      () => consumer.connect.mock.calls.length,
+      (n) => n >= 2,
+      { timeoutMs: 5000, intervalMs: 10, what: 'a second attempt' },
+    );
     await transport.close();
     const attempts = consumer.connect.mock.calls.length;
     expect(transport.check()).toEqual({ kafka_intake: { status: 'down', message: 'closed' } });

@@ -120,10 +120,7 @@ export class KafkaBatchServer extends Server<KafkaBatchEvents, KafkaBatchStatus>
     try {
       await this.dispatch(batch);
     } catch (error) {
-      this.logger.error(
-        { topic: batch.topic, partition: batch.partition, first_offset: batch.firstOffset(), err: error },
-        'batch not handled: not committed, Kafka delivers it again',
-      );
+      this.logger.error({ topic: batch.topic, partition: batch.partition, first_offset: batch.firstOffset(), err: error }, 'batch not handled: not committed, Kafka delivers it again');
       throw error;
     } finally {
       clearInterval(beating);
@@ -160,11 +157,14 @@ export class KafkaBatchServer extends Server<KafkaBatchEvents, KafkaBatchStatus>
         await unlessAborted(this.options.prepare?.(), signal);
         await unlessAborted(this.consumer.connect(), signal);
         await unlessAborted(this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? false }), signal);
-        await unlessAborted(this.consumer.run({
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-          eachBatch: (payload) => this.handleBatch(payload),
-        }), signal);
+        await unlessAborted(
+          this.consumer.run({
+            eachBatchAutoResolve: false,
+            partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+            eachBatch: (payload) => this.handleBatch(payload),
+          }),
+          signal,
+        );
         return;
       } catch (error) {
         if (signal.aborted) return; // close() disconnects

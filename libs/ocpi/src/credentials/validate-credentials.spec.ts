@@ -1,9 +1,19 @@
 import { REMOVE, withPath } from '../fixtures/json-path';
 import { validateCredentials } from './validate-credentials';
 
-const V211 = { token: 'ebf3b399-779f-4497-9b9d-ac6ad3cc44d2', url: 'https://cpo.example.com/ocpi/versions', business_details: { name: 'ABC Charge', website: 'https://abc.example.com' }, party_id: 'ABC', country_code: 'FR' };
+const V211 = {
+  token: 'ebf3b399-779f-4497-9b9d-ac6ad3cc44d2',
+  url: 'https://cpo.example.com/ocpi/versions',
+  business_details: { name: 'ABC Charge', website: 'https://abc.example.com' },
+  party_id: 'ABC',
+  country_code: 'FR',
+};
 const ROLE = { role: 'CPO', business_details: { name: 'ABC Charge' }, party_id: 'ABC', country_code: 'FR' };
-const V221 = { token: 'ebf3b399-779f-4497-9b9d-ac6ad3cc44d2', url: 'https://cpo.example.com/ocpi/versions', roles: [ROLE, { ...ROLE, role: 'EMSP', business_details: { name: 'ABC Mobility' } }] };
+const V221 = {
+  token: 'ebf3b399-779f-4497-9b9d-ac6ad3cc44d2',
+  url: 'https://cpo.example.com/ocpi/versions',
+  roles: [ROLE, { ...ROLE, role: 'EMSP', business_details: { name: 'ABC Mobility' } }],
+};
 
 describe(validateCredentials.name, () => {
   it('accepts valid credentials of each version', () => {
@@ -15,9 +25,12 @@ describe(validateCredentials.name, () => {
     expect(validateCredentials('2.1.1', withPath(V211, path, REMOVE))).toEqual({ ok: false, errors: [{ path, reason: 'required' }] });
   });
 
-  it.each(['token', 'url', 'roles', 'roles[1].role', 'roles[1].business_details', 'roles[1].business_details.name', 'roles[1].party_id', 'roles[1].country_code'])('2.2.1 requires %s', (path) => {
-    expect(validateCredentials('2.2.1', withPath(V221, path, REMOVE))).toEqual({ ok: false, errors: [{ path, reason: 'required' }] });
-  });
+  it.each(['token', 'url', 'roles', 'roles[1].role', 'roles[1].business_details', 'roles[1].business_details.name', 'roles[1].party_id', 'roles[1].country_code'])(
+    '2.2.1 requires %s',
+    (path) => {
+      expect(validateCredentials('2.2.1', withPath(V221, path, REMOVE))).toEqual({ ok: false, errors: [{ path, reason: 'required' }] });
+    },
+  );
 
   it.each([
     ['token', 'x'.repeat(65), 'must be at most 64 characters long'],
@@ -40,7 +53,11 @@ describe(validateCredentials.name, () => {
 
   it("tolerates the spaces around URLs of GIREVE's example POST (G1 cpo_registration.md 4.3), and gives the URLs trimmed", () => {
     const gireve = {
-      business_details: { logo: { category: 'NETWORK', height: 44, thumbnail: 'http://xxx.xxx.com/yyyy.png', width: 92, type: 'png', url: ' http://xxx.xxx.com/logo.png' }, website: 'http://xxx.com', name: 'NAME' },
+      business_details: {
+        logo: { category: 'NETWORK', height: 44, thumbnail: 'http://xxx.xxx.com/yyyy.png', width: 92, type: 'png', url: ' http://xxx.xxx.com/logo.png' },
+        website: 'http://xxx.com',
+        name: 'NAME',
+      },
       token: 'aaa-xxx-eee',
       party_id: 'PID',
       country_code: 'FR',
@@ -51,7 +68,7 @@ describe(validateCredentials.name, () => {
     expect(validateCredentials('2.2.1', { ...V221, roles: [{ ...ROLE, business_details: { name: 'GIREVE', website: ' https://www.gireve.com' } }] })).toMatchObject({ ok: true });
   });
 
-  it('each version refuses the other version\'s shape', () => {
+  it("each version refuses the other version's shape", () => {
     expect(validateCredentials('2.1.1', V221)).toMatchObject({ ok: false });
     expect(validateCredentials('2.2.1', V211)).toEqual({ ok: false, errors: [{ path: 'roles', reason: 'required' }] });
   });

@@ -61,7 +61,12 @@ describe(buildResponseHeaders.name, () => {
 
   it('reads header names in any case', () => {
     const upper = { 'X-Request-ID': 'req-2', 'X-Correlation-ID': ['corr-2'], 'OCPI-From-Country-Code': 'BE', 'OCPI-FROM-PARTY-ID': 'BEC' };
-    expect(buildResponseHeaders(upper, { module: 'locations', self: CPO })).toMatchObject({ 'X-Request-ID': 'req-2', 'X-Correlation-ID': 'corr-2', 'OCPI-to-party-id': 'BEC', 'OCPI-from-party-id': 'ABC' });
+    expect(buildResponseHeaders(upper, { module: 'locations', self: CPO })).toMatchObject({
+      'X-Request-ID': 'req-2',
+      'X-Correlation-ID': 'corr-2',
+      'OCPI-to-party-id': 'BEC',
+      'OCPI-from-party-id': 'ABC',
+    });
   });
 
   it('answers an Open Routing Request (no TO) FROM ourselves', () => {

@@ -27,9 +27,7 @@ describe('Location consistency (every version and profile)', () => {
     expect(errorsOf(validateLocation('2.2.1', withPath(v221, 'evses[0].connectors[1].id', '1')))).toEqual([
       { path: 'evses[0].connectors[1].id', reason: 'duplicates evses[0].connectors[0].id (1)' },
     ]);
-    expect(errorsOf(validateEvse('2.2.1', withPath(sampleEvseV221(1, 2), 'connectors[1].id', '1')))).toEqual([
-      { path: 'connectors[1].id', reason: 'duplicates connectors[0].id (1)' },
-    ]);
+    expect(errorsOf(validateEvse('2.2.1', withPath(sampleEvseV221(1, 2), 'connectors[1].id', '1')))).toEqual([{ path: 'connectors[1].id', reason: 'duplicates connectors[0].id (1)' }]);
   });
 
   it.each([

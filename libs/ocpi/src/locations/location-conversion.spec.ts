@@ -78,7 +78,7 @@ describe('toV211', () => {
   });
 
   it('turns UTF-8 text into printable ASCII without making it longer', () => {
-    expect(toAsciiText('Boulevard Saint-Étienne – l’Œuf « ici » 🔌')).toBe("Boulevard Saint-Etienne - l'?uf \" ici \" ?");
+    expect(toAsciiText('Boulevard Saint-Étienne – l’Œuf « ici » 🔌')).toBe('Boulevard Saint-Etienne - l\'?uf " ici " ?');
     const converted = toV211(withPath(sampleLocationV221(), 'name', 'Crèche Ærø'));
     expect(converted.name).toBe('Creche ?r?');
   });
@@ -192,7 +192,13 @@ describe('EVSE, Connector and PATCH bodies', () => {
   it('convert whole EVSEs and Connectors', () => {
     const evse = sampleEvseV221();
     const v211 = toV211Evse(evse as never);
-    expect(v211).toMatchObject({ uid: 'EVSE-1', connectors: [{ voltage: 230, amperage: 32, tariff_id: 'TARIFF-AC' }, { voltage: 500, amperage: 125, tariff_id: 'TARIFF-DC' }] });
+    expect(v211).toMatchObject({
+      uid: 'EVSE-1',
+      connectors: [
+        { voltage: 230, amperage: 32, tariff_id: 'TARIFF-AC' },
+        { voltage: 500, amperage: 125, tariff_id: 'TARIFF-DC' },
+      ],
+    });
     expect(toV221Evse(v211 as never)).toEqual(JSON.parse(toAsciiText(JSON.stringify(withoutMaxPower(evse)))));
     expect(toV211Connector({ ...sampleConnectorV221(), standard: 'CHAOJI' } as never)).toBeNull();
     expect(toV211Evse({ ...evse, connectors: [{ ...sampleConnectorV221(), standard: 'CHAOJI' }] } as never)).toBeNull();

@@ -24,7 +24,9 @@ describe('v211ViewIssues', () => {
       { ...sampleConnectorV221(1), standard: 'GBT_AC' },
       { ...sampleConnectorV221(2), standard: 'NEMA_5_20' },
     ]);
-    expect(v211ViewIssues(location, GIREVE)).toEqual([{ path: 'evses[0].connectors', reason: 'none of its connector standards (GBT_AC, NEMA_5_20) exists in 2.1.1, so the EVSE would be left out' }]);
+    expect(v211ViewIssues(location, GIREVE)).toEqual([
+      { path: 'evses[0].connectors', reason: 'none of its connector standards (GBT_AC, NEMA_5_20) exists in 2.1.1, so the EVSE would be left out' },
+    ]);
   });
 
   it("names the stored Location's EVSE and connector when toV211 dropped some before them", () => {

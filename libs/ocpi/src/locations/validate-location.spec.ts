@@ -137,17 +137,49 @@ describe.each(['2.1.1', '2.2.1'] as const)('validateLocation %s: spec rules', (v
   it('accepts a minimal Location: every optional field left out', () => {
     const minimal =
       version === '2.1.1'
-        ? { id: 'L1', type: 'ON_STREET', address: 'a', city: 'c', postal_code: '1', country: 'FRA', coordinates: { latitude: '48.856613', longitude: '2.352222' }, last_updated: '2024-05-01T10:00:00Z' }
-        : { country_code: 'FR', party_id: 'ABC', id: 'L1', publish: true, address: 'a', city: 'c', country: 'FRA', coordinates: { latitude: '48.85661', longitude: '2.35222' }, time_zone: 'Europe/Paris', last_updated: '2024-05-01T10:00:00Z' };
+        ? {
+            id: 'L1',
+            type: 'ON_STREET',
+            address: 'a',
+            city: 'c',
+            postal_code: '1',
+            country: 'FRA',
+            coordinates: { latitude: '48.856613', longitude: '2.352222' },
+            last_updated: '2024-05-01T10:00:00Z',
+          }
+        : {
+            country_code: 'FR',
+            party_id: 'ABC',
+            id: 'L1',
+            publish: true,
+            address: 'a',
+            city: 'c',
+            country: 'FRA',
+            coordinates: { latitude: '48.85661', longitude: '2.35222' },
+            time_zone: 'Europe/Paris',
+            last_updated: '2024-05-01T10:00:00Z',
+          };
     expect(validateLocation(version, minimal)).toEqual({ ok: true, value: minimal });
   });
 
-  it.each(['name', 'related_locations', 'evses', 'directions', 'operator', 'facilities', 'opening_times', 'charging_when_closed', 'images', 'energy_mix', 'evses[0].evse_id', 'evses[0].capabilities', 'evses[0].coordinates', 'evses[0].connectors[0].tariff_' + (version === '2.1.1' ? 'id' : 'ids')])(
-    'accepts null for the optional %s (null means absent)',
-    (path) => {
-      expect(validateLocation(version, withPath(fixture(), path, null))).toMatchObject({ ok: true });
-    },
-  );
+  it.each([
+    'name',
+    'related_locations',
+    'evses',
+    'directions',
+    'operator',
+    'facilities',
+    'opening_times',
+    'charging_when_closed',
+    'images',
+    'energy_mix',
+    'evses[0].evse_id',
+    'evses[0].capabilities',
+    'evses[0].coordinates',
+    'evses[0].connectors[0].tariff_' + (version === '2.1.1' ? 'id' : 'ids'),
+  ])('accepts null for the optional %s (null means absent)', (path) => {
+    expect(validateLocation(version, withPath(fixture(), path, null))).toMatchObject({ ok: true });
+  });
 
   it.each([
     ['coordinates', [], 'must be an object'],
@@ -248,7 +280,9 @@ describe('validateLocation: differences between 2.1.1 and 2.2.1', () => {
   it('2.2.1 strings refuse control characters; CiStrings stay ASCII', () => {
     expect(issuesOf(validateLocation('2.2.1', withPath(v221(), 'name', 'Line\nbreak')))).toEqual([{ path: 'name', reason: 'must not contain control characters (CR, LF, TAB…)' }]);
     expect(issuesOf(validateLocation('2.2.1', withPath(v221(), 'name', 'Tab\there')))).toEqual([{ path: 'name', reason: 'must not contain control characters (CR, LF, TAB…)' }]);
-    expect(issuesOf(validateLocation('2.2.1', withPath(v221(), 'evses[0].evse_id', 'FR*ABC*É1')))).toEqual([{ path: 'evses[0].evse_id', reason: 'must contain only printable ASCII characters' }]);
+    expect(issuesOf(validateLocation('2.2.1', withPath(v221(), 'evses[0].evse_id', 'FR*ABC*É1')))).toEqual([
+      { path: 'evses[0].evse_id', reason: 'must contain only printable ASCII characters' },
+    ]);
     expect(issuesOf(validateLocation('2.1.1', withPath(v211(), 'name', 'Line\nbreak')))).toEqual([{ path: 'name', reason: 'must contain only printable ASCII characters' }]);
   });
 
@@ -258,7 +292,9 @@ describe('validateLocation: differences between 2.1.1 and 2.2.1', () => {
   });
 
   it('GeoLocation keeps both the string(n) length and the regex: 7 decimals of a negative two-digit latitude is 11 characters', () => {
-    expect(issuesOf(validateLocation('2.2.1', withPath(v221(), 'coordinates.latitude', '-21.1151410')))).toEqual([{ path: 'coordinates.latitude', reason: 'must be at most 10 characters long' }]);
+    expect(issuesOf(validateLocation('2.2.1', withPath(v221(), 'coordinates.latitude', '-21.1151410')))).toEqual([
+      { path: 'coordinates.latitude', reason: 'must be at most 10 characters long' },
+    ]);
     expect(validateLocation('2.2.1', withPath(v221(), 'coordinates.latitude', '-21.115141'))).toMatchObject({ ok: true });
   });
 
@@ -315,9 +351,12 @@ describe('Hours', () => {
 describe('2.2.1 publication', () => {
   const unpublished = (allowed: unknown) => ({ ...sampleLocationV221(), publish: false, publish_allowed_to: allowed });
 
-  it.each([[[{ uid: '012345678', type: 'RFID' }]], [[{ visual_number: 'NL-TNM-012345', issuer: 'TNM' }]], [[{ group_id: 'G1' }]], [[]], [null]])('accepts publish_allowed_to %j with publish false', (allowed) => {
-    expect(validateLocation('2.2.1', unpublished(allowed))).toMatchObject({ ok: true });
-  });
+  it.each([[[{ uid: '012345678', type: 'RFID' }]], [[{ visual_number: 'NL-TNM-012345', issuer: 'TNM' }]], [[{ group_id: 'G1' }]], [[]], [null]])(
+    'accepts publish_allowed_to %j with publish false',
+    (allowed) => {
+      expect(validateLocation('2.2.1', unpublished(allowed))).toMatchObject({ ok: true });
+    },
+  );
 
   it.each([
     [{}, [{ path: 'publish_allowed_to[0].uid', reason: 'required unless visual_number or group_id is set' }]],

@@ -59,7 +59,12 @@ export type LocationLevel = 'location' | 'evse' | 'connector';
  */
 export function validateLocationPatch<L extends LocationLevel>(level: L, version: '2.1.1', input: unknown, options?: LocationValidationOptions): ValidationResult<PatchBodyV211[L]>;
 export function validateLocationPatch<L extends LocationLevel>(level: L, version: '2.2.1', input: unknown, options?: LocationValidationOptions): ValidationResult<PatchBodyV221[L]>;
-export function validateLocationPatch<L extends LocationLevel>(level: L, version: OcpiVersion, input: unknown, options?: LocationValidationOptions): ValidationResult<PatchBodyV211[L] | PatchBodyV221[L]>;
+export function validateLocationPatch<L extends LocationLevel>(
+  level: L,
+  version: OcpiVersion,
+  input: unknown,
+  options?: LocationValidationOptions,
+): ValidationResult<PatchBodyV211[L] | PatchBodyV221[L]>;
 export function validateLocationPatch(level: LocationLevel, version: OcpiVersion, input: unknown, options: LocationValidationOptions = {}): ValidationResult<object> {
   return validateLevel(level, 'patch', version, input, options);
 }
@@ -93,11 +98,13 @@ function validateLevel<T>(level: LocationLevel, kind: BodyKind, version: OcpiVer
   const gireve = options.profile === 'gireve' ? options : undefined;
   // A configuration error, not a body error: thrown, not reported as an issue.
   if (gireve && !isEmi3OperatorId(gireve.emi3OperatorId)) throw new RangeError(`emi3OperatorId must be an eMI3 operator ID such as FR*ABC, got "${gireve.emi3OperatorId}"`);
-  const profile = gireve && {
-    location: (body: unknown) => gireveLocationIssues(version, body, gireve, kind),
-    evse: (body: unknown) => gireveEvseIssues(version, body, gireve, kind),
-    connector: (body: unknown) => gireveConnectorIssues(version, body, kind),
-  }[level];
+  const profile =
+    gireve &&
+    {
+      location: (body: unknown) => gireveLocationIssues(version, body, gireve, kind),
+      evse: (body: unknown) => gireveEvseIssues(version, body, gireve, kind),
+      connector: (body: unknown) => gireveConnectorIssues(version, body, kind),
+    }[level];
   const extraRules = (body: unknown) => [...consistencyIssues(level, body), ...(profile ? profile(body) : [])];
   return validateDto<T>(DTOS[kind][level][version], input, { extraRules, unknownFields: options.unknownFields });
 }

@@ -25,7 +25,18 @@ const details221 = { version: '2.2.1', endpoints: [{ identifier: 'locations', ro
 /** Every DTO with a valid body to mutate. */
 const SUBJECTS: [string, DtoClass, () => Record<string, unknown>][] = [
   ['LocationV211', LocationV211, () => sampleLocationV211()],
-  ['LocationV221', LocationV221, () => ({ ...sampleLocationV221(), publish: false, publish_allowed_to: [{ uid: 'U1', type: 'RFID' }, { visual_number: 'V', issuer: 'I' }] })],
+  [
+    'LocationV221',
+    LocationV221,
+    () => ({
+      ...sampleLocationV221(),
+      publish: false,
+      publish_allowed_to: [
+        { uid: 'U1', type: 'RFID' },
+        { visual_number: 'V', issuer: 'I' },
+      ],
+    }),
+  ],
   ['EvseV211', EvseV211, () => sampleEvseV211()],
   ['EvseV221', EvseV221, () => sampleEvseV221()],
   ['ConnectorV211', ConnectorV211, () => sampleConnectorV211()],
@@ -44,8 +55,33 @@ const SUBJECTS: [string, DtoClass, () => Record<string, unknown>][] = [
 
 /** JSON values of every kind, well- and ill-formed. */
 const GARBAGE: unknown[] = [
-  REMOVE, null, 0, -1, 1.5, 99999999999, true, false, '', ' ', 'x', 'BOGUS', 'x'.repeat(300), '2024-13-01T00:00:00Z', '2024-05-01T10:00:00Z', 'line\nbreak', '🔌', '<b>',
-  [], [null], [1, 'a'], [[]], [{}], {}, { a: 1 }, { __proto__: { polluted: true } }, JSON.parse('{"__proto__": {"id": 1}}'),
+  REMOVE,
+  null,
+  0,
+  -1,
+  1.5,
+  99999999999,
+  true,
+  false,
+  '',
+  ' ',
+  'x',
+  'BOGUS',
+  'x'.repeat(300),
+  '2024-13-01T00:00:00Z',
+  '2024-05-01T10:00:00Z',
+  'line\nbreak',
+  '🔌',
+  '<b>',
+  [],
+  [null],
+  [1, 'a'],
+  [[]],
+  [{}],
+  {},
+  { a: 1 },
+  { __proto__: { polluted: true } },
+  JSON.parse('{"__proto__": {"id": 1}}'),
 ];
 
 /** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
@@ -60,7 +96,9 @@ function random(seed: number): () => number {
 
 function allPaths(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [];
-  const entries = Array.isArray(value) ? value.map((element, index) => [`${prefix}[${index}]`, element] as const) : Object.entries(value).map(([key, field]) => [prefix ? `${prefix}.${key}` : key, field] as const);
+  const entries = Array.isArray(value)
+    ? value.map((element, index) => [`${prefix}[${index}]`, element] as const)
+    : Object.entries(value).map(([key, field]) => [prefix ? `${prefix}.${key}` : key, field] as const);
   return entries.flatMap(([path, field]) => [path, ...allPaths(field, path)]);
 }
 

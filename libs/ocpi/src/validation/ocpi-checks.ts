@@ -230,4 +230,3 @@ export function eachElement(check: Check): Check {
     return reasons;
   };
 }
-

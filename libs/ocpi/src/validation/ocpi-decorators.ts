@@ -145,12 +145,7 @@ export function Nested(type: () => DtoClass): PropertyDecorator {
 
 /** A list of objects of class `type` (`*`, or `+` with `min: 1`). */
 export function NestedList(type: () => DtoClass, options: { min?: number } = {}): PropertyDecorator {
-  return compose(
-    rule('ocpiList', listShape(options.min ?? 0, true)),
-    ValidateNested({ each: true, message: 'must be an object' }),
-    Type(type),
-    registerNestedType(type),
-  );
+  return compose(rule('ocpiList', listShape(options.min ?? 0, true)), ValidateNested({ each: true, message: 'must be an object' }), Type(type), registerNestedType(type));
 }
 
 /** A list of values (`*`, or `+` with `min: 1`); combine with a rule using `{ each: true }`. */

@@ -8,10 +8,7 @@ import { getMetadataStorage, ValidateIf, ValidationTypes } from 'class-validator
  * contain the last_updated field"). Nested objects and lists are whole values
  * in a PATCH, so they keep their full rules.
  */
-export function PartialDto<T extends object, K extends keyof T & string = never>(
-  base: new () => T,
-  keepRequired: readonly K[] = [],
-): new () => Partial<T> & Pick<T, K> {
+export function PartialDto<T extends object, K extends keyof T & string = never>(base: new () => T, keepRequired: readonly K[] = []): new () => Partial<T> & Pick<T, K> {
   // The subclass inherits every rule; only the conditions added below are its own.
   const partial = class extends (base as new () => object) {};
   const storage = getMetadataStorage();

@@ -10,11 +10,7 @@ import { type UnknownFields, type ValidationIssue, type ValidationResult, valida
  * Unknown properties are not stripped: the value returned is the input
  * itself, typed, not a copy. They are reported only on request (UnknownFields).
  */
-export function validateDto<T>(
-  dto: DtoClass,
-  input: unknown,
-  options: { extraRules?: (input: unknown) => ValidationIssue[]; unknownFields?: UnknownFields } = {},
-): ValidationResult<T> {
+export function validateDto<T>(dto: DtoClass, input: unknown, options: { extraRules?: (input: unknown) => ValidationIssue[]; unknownFields?: UnknownFields } = {}): ValidationResult<T> {
   const { extraRules, unknownFields } = options;
   return neverThrowing(() => {
     const issues = validateCompiled(dto, input, unknownFields);

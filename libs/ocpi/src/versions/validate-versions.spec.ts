@@ -26,7 +26,13 @@ describe(validateVersionDetails.name, () => {
   const url = 'https://cpo.example.com/ocpi/2.2.1/locations';
 
   it('accepts spec and custom module IDs; 2.2.1 endpoints carry a role', () => {
-    const details = { version: '2.2.1', endpoints: [{ identifier: 'credentials', role: 'SENDER', url }, { identifier: 'nltnm-tokens', role: 'RECEIVER', url }] };
+    const details = {
+      version: '2.2.1',
+      endpoints: [
+        { identifier: 'credentials', role: 'SENDER', url },
+        { identifier: 'nltnm-tokens', role: 'RECEIVER', url },
+      ],
+    };
     expect(validateVersionDetails('2.2.1', details)).toEqual({ ok: true, value: details });
     expect(validateVersionDetails('2.1.1', { version: '2.1.1', endpoints: [{ identifier: 'locations', url }] })).toMatchObject({ ok: true });
   });

@@ -29,9 +29,7 @@ export async function bootstrapApp<S extends HttpSettings>(
 ): Promise<INestApplication> {
   const settings = loadSettings(settingsClass);
   const module = appModule(settings);
-  const app = httpAdapter
-    ? await NestFactory.create(module, httpAdapter(settings), { bufferLogs: true })
-    : await NestFactory.create(module, { bufferLogs: true });
+  const app = httpAdapter ? await NestFactory.create(module, httpAdapter(settings), { bufferLogs: true }) : await NestFactory.create(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   configure(app, settings);

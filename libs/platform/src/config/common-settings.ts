@@ -43,8 +43,7 @@ export function WithKafka<TBase extends Constructor>(Base: TBase) {
     KAFKA_TOPIC_PARTITIONS = 12;
 
     @Setting({
-      description:
-        'Replicas of each partition of the topics the app creates (3 in production: an acknowledged event survives the loss of a broker). Existing topics are checked against it.',
+      description: 'Replicas of each partition of the topics the app creates (3 in production: an acknowledged event survives the loss of a broker). Existing topics are checked against it.',
     })
     @Type(() => Number)
     @IsInt()
@@ -53,8 +52,7 @@ export function WithKafka<TBase extends Constructor>(Base: TBase) {
     KAFKA_TOPIC_REPLICATION_FACTOR = 1;
 
     @Setting({
-      description:
-        'min.insync.replicas of the topics the app creates (2 in production: acks=all then means written on two brokers). Existing topics are checked against it.',
+      description: 'min.insync.replicas of the topics the app creates (2 in production: acks=all then means written on two brokers). Existing topics are checked against it.',
     })
     @Type(() => Number)
     @IsInt()

@@ -10,10 +10,11 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-      // Two apps starting at once may race to create it.
-      if (error.code !== '42P04') throw error;
-    });
+    if (!rowCount)
+      await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
+        // Two apps starting at once may race to create it.
+        if (error.code !== '42P04') throw error;
+      });
   } finally {
     await client.end();
   }

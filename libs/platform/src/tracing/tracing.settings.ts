@@ -13,7 +13,7 @@ export function WithTracing<TBase extends Constructor>(Base: TBase) {
     @Matches(/^(https?:\/\/\S+)?$/, { message: 'must be empty or an http(s):// URL' })
     OTEL_EXPORTER_OTLP_ENDPOINT = '';
 
-    @Setting({ description: 'Share of the traces started here that are recorded (0 to 1); a trace started upstream keeps its caller\'s decision.' })
+    @Setting({ description: "Share of the traces started here that are recorded (0 to 1); a trace started upstream keeps its caller's decision." })
     @Type(() => Number)
     @IsNumber()
     @Min(0)

@@ -57,19 +57,7 @@ export const ODD_PATH_SEGMENTS: readonly string[] = [
 ];
 
 /** Whole query strings (without `?`): odd values, repeated and bracketed keys, keys without values. */
-export const ODD_QUERY_PARTS: readonly string[] = [
-  '%00',
-  '%ED%A0%80',
-  '%zz',
-  '',
-  '-1',
-  '1.5',
-  '1e309',
-  '99999999999999999999999',
-  'x'.repeat(3000),
-  'true',
-  '%5B%5D',
-];
+export const ODD_QUERY_PARTS: readonly string[] = ['%00', '%ED%A0%80', '%zz', '', '-1', '1.5', '1e309', '99999999999999999999999', 'x'.repeat(3000), 'true', '%5B%5D'];
 
 export const ODD_QUERY_SHAPES: readonly ((key: string) => string)[] = [
   (key) => `${key}=1&${key}=2`,
@@ -100,7 +88,8 @@ export const BAD_JSON_BODIES: readonly Buffer[] = [
   '{"a":"\\ud800"}',
   '{"__proto__":{"polluted":true}}',
   '{"a":1,"a":2}',
-].map((text) => Buffer.from(text))
+]
+  .map((text) => Buffer.from(text))
   .concat([Buffer.from([0xff, 0xfe, 0x7b, 0x7d]), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]), Buffer.from([0x00])]);
 
 /** Content types a JSON route may be sent; mostly the right one. */

@@ -30,9 +30,7 @@ export class CreatePushOutboxes1763942400000 implements MigrationInterface {
         parked_at         timestamptz,
         parked_reason     text
       )`);
-    await queryRunner.query(
-      'CREATE INDEX evse_push_state_pending ON evse_push_state (pending_since) WHERE pending_since IS NOT NULL AND parked_at IS NULL',
-    );
+    await queryRunner.query('CREATE INDEX evse_push_state_pending ON evse_push_state (pending_since) WHERE pending_since IS NOT NULL AND parked_at IS NULL');
     await queryRunner.query('CREATE INDEX evse_push_state_location ON evse_push_state (location_key)');
     await queryRunner.query('CREATE INDEX evse_push_state_parked ON evse_push_state (parked_at) WHERE parked_at IS NOT NULL');
 
@@ -55,9 +53,7 @@ export class CreatePushOutboxes1763942400000 implements MigrationInterface {
         parked_at       timestamptz,
         parked_reason   text
       )`);
-    await queryRunner.query(
-      'CREATE INDEX location_push_state_pending ON location_push_state (pending_since) WHERE pending_since IS NOT NULL AND parked_at IS NULL',
-    );
+    await queryRunner.query('CREATE INDEX location_push_state_pending ON location_push_state (pending_since) WHERE pending_since IS NOT NULL AND parked_at IS NULL');
     await queryRunner.query('CREATE INDEX location_push_state_parked ON location_push_state (parked_at) WHERE parked_at IS NOT NULL');
   }
 

@@ -1,16 +1,5 @@
 import { FORMATS } from '../../validation/ocpi-checks';
-import {
-  ForbiddenWhen,
-  IsOcpiBoolean,
-  IsOcpiDateTime,
-  IsOcpiInt,
-  LaterThan,
-  MatchesFormat,
-  NestedList,
-  Optional,
-  Required,
-  RequiredWhen,
-} from '../../validation/ocpi-decorators';
+import { ForbiddenWhen, IsOcpiBoolean, IsOcpiDateTime, IsOcpiInt, LaterThan, MatchesFormat, NestedList, Optional, Required, RequiredWhen } from '../../validation/ocpi-decorators';
 
 /** 2.1.1 RegularHours (§4.19): one weekly period. */
 export class RegularHoursV211 {

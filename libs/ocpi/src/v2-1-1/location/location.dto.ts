@@ -1,17 +1,5 @@
 import { FORMATS } from '../../validation/ocpi-checks';
-import {
-  IsIanaTimeZone,
-  IsOcpiBoolean,
-  IsOcpiDateTime,
-  IsOcpiEnum,
-  IsOcpiString,
-  List,
-  MatchesFormat,
-  Nested,
-  NestedList,
-  Optional,
-  Required,
-} from '../../validation/ocpi-decorators';
+import { IsIanaTimeZone, IsOcpiBoolean, IsOcpiDateTime, IsOcpiEnum, IsOcpiString, List, MatchesFormat, Nested, NestedList, Optional, Required } from '../../validation/ocpi-decorators';
 import { DisplayTextV211 } from '../types/display-text.dto';
 import { BusinessDetailsV211 } from './business-details.dto';
 import { EnergyMixV211 } from './energy-mix.dto';

@@ -1,16 +1,5 @@
 import { FORMATS } from '../../validation/ocpi-checks';
-import {
-  ForbiddenWhen,
-  IsOcpiBoolean,
-  IsOcpiDateTime,
-  IsOcpiInt,
-  LaterThan,
-  MatchesFormat,
-  NestedList,
-  Optional,
-  Required,
-  RequiredWhen,
-} from '../../validation/ocpi-decorators';
+import { ForbiddenWhen, IsOcpiBoolean, IsOcpiDateTime, IsOcpiInt, LaterThan, MatchesFormat, NestedList, Optional, Required, RequiredWhen } from '../../validation/ocpi-decorators';
 
 /** 2.2.1 RegularHours: one weekly period, in the Location's local time. */
 export class RegularHoursV221 {

@@ -4,8 +4,9 @@ import { PushTestBed, Simulator, uid } from './push-test-kit';
 
 /**
  * A half-open wire to PostgreSQL (the proxy swallows what gireve-push sends,
- * its connections stay open): the queries caught on it must fail within
- * DATABASE_QUERY_TIMEOUT_MS and their connections be replaced, or they hold
+ * its connections stay open): the queries and connection attempts caught on
+ * it must fail within DATABASE_QUERY_TIMEOUT_MS and their connections be
+ * replaced, or they hold
  * their transactions and row locks for good and nothing is pushed again
  * (chaos profile db-half-open found it).
  */
@@ -45,6 +46,14 @@ describe('gireve-push: a half-open wire to PostgreSQL', () => {
       () => proxy.dropped.toUpstream,
       (dropped) => dropped > lost,
       { what: 'queries lost on the wire' },
+    );
+    // The connections are cut: those opened meanwhile lose their startup on the silent wire too.
+    proxy.resetAll();
+    const reset = proxy.dropped.toUpstream;
+    await pollUntil(
+      () => proxy.dropped.toUpstream,
+      (dropped) => dropped > reset,
+      { what: 'a new connection lost on the wire' },
     );
     proxy.set('toUpstream', { kind: 'pass' });
 

@@ -31,7 +31,8 @@ export function dataSourceOptions(options: Omit<DatabaseOptions, 'migrateOnStart
 /** The pool options that keep a silent connection from stalling the app (see DroppingClient). */
 function connectionTimeouts(queryTimeoutMs: number | undefined): Record<string, unknown> {
   if (queryTimeoutMs === undefined) return {};
-  return { Client: DroppingClient, query_timeout: queryTimeoutMs, idle_in_transaction_session_timeout: queryTimeoutMs, keepAlive: true };
+  // connectionTimeoutMillis: a connection opened into a silent wire never gets its startup answered either.
+  return { Client: DroppingClient, query_timeout: queryTimeoutMs, connectionTimeoutMillis: queryTimeoutMs, idle_in_transaction_session_timeout: queryTimeoutMs, keepAlive: true };
 }
 
 @Module({})

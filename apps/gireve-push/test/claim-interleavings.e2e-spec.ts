@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { dataSourceOptions } from '@app/platform/database';
 import { pollUntil } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import { EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
+import { DataSource, type EntityManager } from 'typeorm';
+import { girevePushDatabase } from '../src/database/gireve-push-database';
+import { type ConsumedStatus, EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
 import { LocationOutboxService } from '../src/locations/location-outbox.service';
 import { OUTBOX_SETTINGS, OutboxDatabase } from './outbox-database';
 import { locationUpserted } from './push-test-kit';
@@ -62,27 +64,30 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
     await db.query('TRUNCATE evse_push_state, evse_status_queue, location_push_state');
     await locations(db).record([{ change: locationUpserted(LOCATION, ['E1']), correlationId: null }]);
     await db.query(`UPDATE location_push_state SET pushed_body = body, next_attempt_at = now() + interval '1 hour'`);
-    const now = new Date().toISOString();
-    await evses(db).record([
-      {
-        event: {
-          event_id: randomUUID(),
-          country_code: 'FR',
-          party_id: 'ABC',
-          location_id: LOCATION,
-          evse_uid: 'E1',
-          status: 'CHARGING',
-          event_time: now,
-          received_at: now,
-          source: 'ocpi',
-        } as never,
-        correlationId: null,
-        traceContext: null,
-        partition: 0,
-        offset: '1',
-      },
-    ]);
+    await evses(db).record([statusChange(LOCATION, 0)]);
   });
+
+  /** A status change of E1 of `location`, at Kafka offset `offset`. */
+  function statusChange(location: string, offset: number): ConsumedStatus {
+    const now = new Date().toISOString();
+    return {
+      event: {
+        event_id: randomUUID(),
+        country_code: 'FR',
+        party_id: 'ABC',
+        location_id: location,
+        evse_uid: 'E1',
+        status: 'CHARGING',
+        event_time: now,
+        received_at: now,
+        source: 'ocpi',
+      } as never,
+      correlationId: null,
+      traceContext: null,
+      partition: 0,
+      offset: String(offset + 1),
+    };
+  }
 
   /** The Location's PUT comes due (its backoff over), as time would do it. */
   const locationDue = () => db.query('UPDATE location_push_state SET next_attempt_at = now()');
@@ -125,5 +130,26 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
 
     const [claimedLocations, claimedEvses] = await Promise.all([locationClaim, evseClaim]);
     expect(oneInFlight(claimedEvses, claimedLocations)).toEqual([KEY]);
+  });
+
+  it('a claim over a backlog of many Locations locks only the Locations of the rows it picks, whatever plan PostgreSQL chooses', async () => {
+    await evses(db).record(Array.from({ length: 300 }, (_, i) => statusChange(`LOC-BACKLOG-${i}`, i + 1)));
+    // A plan that filters every pending row before it sorts and limits, as PostgreSQL may choose on a big backlog:
+    // a lock taken in that filter is taken for every Location pending, and thousands fill PostgreSQL's lock table.
+    const sorting = new DataSource({ ...dataSourceOptions(girevePushDatabase(database.url, false)), extra: { options: '-c enable_indexscan=off -c enable_bitmapscan=off' } });
+    await sorting.initialize();
+    try {
+      const gate = new Gate((sql) => sql.includes('FOR UPDATE SKIP LOCKED'));
+      const claim = evses(gate.around(sorting)).claim('evse-worker/1', 5, 30_000, []);
+      await pollUntil(() => gate.reached, Boolean, { what: 'the EVSE claim holding its rows' });
+      const [{ locks }] = (await db.query(
+        `SELECT count(*)::int AS locks FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )) as { locks: number }[];
+      gate.release();
+      expect(await claim).toHaveLength(5);
+      expect(locks).toBeLessThanOrEqual(5);
+    } finally {
+      await sorting.destroy();
+    }
   });
 });

@@ -189,15 +189,19 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    */
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
     const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await this.transaction(async (db) => {
+      // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
+      // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
+      // then fills the lock table ("out of shared memory"), failing every claim.
       const due: { evse_key: string }[] = await db.query(
-        `SELECT evse_key FROM evse_push_state s
-         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
-           AND NOT (evse_key = ANY($2::text[]))
-           AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
-           AND pg_try_advisory_xact_lock_shared(hashtext(s.location_key))
-         ORDER BY pending_since
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED`,
+        `SELECT evse_key FROM (
+           SELECT evse_key, location_key FROM evse_push_state s
+           WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
+             AND NOT (evse_key = ANY($2::text[]))
+             AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
+           ORDER BY pending_since
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED) picked
+         WHERE pg_try_advisory_xact_lock_shared(hashtext(picked.location_key))`,
         [limit, inFlight],
       );
       if (due.length === 0) return [];

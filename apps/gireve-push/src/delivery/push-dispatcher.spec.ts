@@ -26,6 +26,9 @@ class FakeOutbox implements PushOutbox<Row> {
   maxInFlight = 0;
   renewable = true;
   send: (row: Row, signal: AbortSignal) => Promise<PushOutcome> = async () => 'sent';
+  /** Holds every result's recording until it settles. */
+  recording: Promise<void> = Promise.resolve();
+  recordsWaiting = 0;
 
   add(key: string): void {
     this.rows.set(key, { key, attempts: 0, lease: '', dueAt: 0 });
@@ -55,6 +58,9 @@ class FakeOutbox implements PushOutbox<Row> {
   }
 
   async complete(row: Row, outcome: PushOutcome): Promise<void> {
+    this.recordsWaiting++;
+    await this.recording;
+    this.recordsWaiting--;
     if (!this.held(row)) return;
     this.events.push(`${outcome} ${row.key}`);
     this.rows.delete(row.key);
@@ -127,6 +133,30 @@ describe(PushDispatcher.name, () => {
     expect(outbox.events.filter((e) => e.startsWith('sent'))).toHaveLength(20);
     expect(outbox.maxInFlight).toBeLessThanOrEqual(3);
     expect(outbox.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('gives a request slot to the next claim while the last answer is being recorded, up to twice `concurrency` deliveries in all', async () => {
+    const outbox = new FakeOutbox();
+    for (let i = 0; i < 20; i++) outbox.add(`E${i}`);
+    let release!: () => void;
+    outbox.recording = new Promise((resolve) => (release = resolve));
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
+    dispatcher.start();
+    // Recording stalls (a slow database): requests go on until 6 deliveries (3 requests' worth twice) await theirs.
+    await pollUntil(
+      () => outbox.recordsWaiting,
+      (waiting) => waiting === 6,
+      { timeoutMs: 5000, what: 'six results waiting to be recorded' },
+    );
+    expect([...outbox.deliveries.keys()]).toHaveLength(6);
+    release();
+    await pollUntil(
+      () => outbox.rows.size,
+      (size) => size === 0,
+      { timeoutMs: 5000, what: 'all rows delivered' },
+    );
+    expect(outbox.maxInFlight).toBeLessThanOrEqual(3);
+    expect(outbox.events.filter((e) => e.startsWith('sent'))).toHaveLength(20);
   });
 
   it('retries a technical failure with backoff, counting the attempt, until it succeeds', async () => {

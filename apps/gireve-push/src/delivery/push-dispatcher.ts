@@ -12,6 +12,7 @@ const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)
 export interface DispatcherOptions extends RetryDelayOptions {
   /** Identifies this replica; each claim's lease token starts with it. */
   owner: string;
+  /** Requests in flight to the IOP at most; as many more deliveries may be recording their results meanwhile. */
   concurrency: number;
   /** How long a claim is ours unless renewed; renewed every third of it while its delivery runs. */
   leaseMs: number;
@@ -24,6 +25,7 @@ interface Running<T> {
   controller: AbortController;
   /** Until when the lease is ours for sure (from before the claim or renewal that set it). */
   leaseUntil: number;
+  /** The request is over (answered, failed or aborted): only its result is being recorded. */
   settled: boolean;
 }
 
@@ -39,6 +41,8 @@ interface Running<T> {
 export class PushDispatcher<T extends ClaimedPush> {
   private readonly logger: Logger;
   private readonly inFlight = new Map<string, Running<T>>();
+  /** Deliveries of inFlight whose request is not over yet. */
+  private requests = 0;
   private claims = 0;
   private renewal?: NodeJS.Timeout;
   private renewing = false;
@@ -142,7 +146,11 @@ export class PushDispatcher<T extends ClaimedPush> {
       lastClaim = Date.now();
       this.woken = false;
       const admission = this.traffic.admission();
-      const limit = Math.min(this.options.concurrency - this.inFlight.size, admission.slots);
+      // A slot is a request: one whose answer is being recorded frees its slot (its row stays leased, and
+      // excluded below), so recording results never holds the IOP's pipe idle. Twice the slots at most
+      // are held in all, so a slow database slows the claims instead of piling up results.
+      const { concurrency } = this.options;
+      const limit = Math.min(concurrency - this.requests, 2 * concurrency - this.inFlight.size, admission.slots);
       let claimed: T[] = [];
       const claimedAt = Date.now();
       if (limit > 0) {
@@ -175,6 +183,7 @@ export class PushDispatcher<T extends ClaimedPush> {
   private process(item: T, leaseUntil: number): void {
     const running: Running<T> = { item, controller: new AbortController(), leaseUntil, settled: false };
     this.inFlight.set(item.key, running);
+    this.requests += 1;
     this.deliver(running)
       .catch((error: unknown) => this.logger.error({ err: error, key: item.key }, 'could not record a push result; the row returns when its lease ends'))
       .finally(() => {
@@ -190,13 +199,20 @@ export class PushDispatcher<T extends ClaimedPush> {
     try {
       outcome = await this.outbox.deliver(item, controller.signal);
     } catch (error) {
-      running.settled = true;
+      this.settle(running);
       if (controller.signal.aborted) return; // shutdown hands the row back; a lost lease is another claim's
       await this.failed(item, error);
       return;
     }
-    running.settled = true;
+    this.settle(running);
     await this.outbox.complete(item, outcome);
+  }
+
+  /** The request is over: its slot goes to the next claim while the result is recorded. */
+  private settle(running: Running<T>): void {
+    running.settled = true;
+    this.requests -= 1;
+    this.wake();
   }
 
   private async failed(item: T, error: unknown): Promise<void> {

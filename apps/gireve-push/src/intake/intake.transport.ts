@@ -16,7 +16,9 @@ export const intakeTransport: FactoryProvider<KafkaBatchServer> = {
     return new KafkaBatchServer(kafka, {
       name: 'kafka_intake',
       consumer: { groupId: settings.KAFKA_CONSUMER_GROUP, sessionTimeout: settings.KAFKA_SESSION_TIMEOUT_MS, heartbeatInterval, maxWaitTimeInMs: 1000 },
-      partitionsConsumedConcurrently: 4,
+      // Every partition's batch at once: kafkajs fetches again only once a fetch's batches are all stored, so
+      // with fewer, an event accepted just after a fetch waits for several rounds of transactions.
+      partitionsConsumedConcurrently: settings.KAFKA_TOPIC_PARTITIONS,
       fromBeginning: true,
       prepare: () => topics.ensureTopics(),
     });

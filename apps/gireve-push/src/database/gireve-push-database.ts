@@ -10,6 +10,7 @@ import { RefusalRepair1765200000000 } from './migrations/1765200000000-refusal-r
 import { TraceContext1766200000000 } from './migrations/1766200000000-trace-context';
 import { LocationReassert1766300000000 } from './migrations/1766300000000-location-reassert';
 import { LocationBusyIndex1766400000000 } from './migrations/1766400000000-location-busy-index';
+import { PushTableStorage1766500000000 } from './migrations/1766500000000-push-table-storage';
 
 /** gireve-push's tables and migrations (shared by the app, the Check Locations command and the migration command). */
 export function girevePushDatabase(url: string, migrateOnStart: boolean): DatabaseOptions {
@@ -25,6 +26,7 @@ export function girevePushDatabase(url: string, migrateOnStart: boolean): Databa
       TraceContext1766200000000,
       LocationReassert1766300000000,
       LocationBusyIndex1766400000000,
+      PushTableStorage1766500000000,
     ],
     migrationsTableName: 'gireve_push_migrations',
     migrateOnStart,

@@ -141,7 +141,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
            SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[])
              AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
-           JOIN evse_push_state s ON s.evse_key = e.evse_key
+           -- the ANY lets the planner find the rows by primary key (as below); joined on unnest alone it scans the whole table
+           JOIN evse_push_state s ON s.evse_key = e.evse_key AND s.evse_key = ANY($1::text[])
            -- never behind what the IOP holds
            WHERE s.pushed_partition IS NULL
               OR (e.event_time, e.kafka_partition, e.kafka_offset) > (s.pushed_event_time, s.pushed_partition, s.pushed_offset)
@@ -159,7 +160,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            repair_requested_at = CASE WHEN s.parked_at IS NOT NULL THEN NULL ELSE s.repair_requested_at END,
            parked_at = NULL,
            parked_reason = NULL
-         WHERE s.evse_key IN (SELECT evse_key FROM queued)`,
+         WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM queued))`,
         [
           all(({ event }) => evseKey(event)),
           all(({ event }) => event.event_time),
@@ -340,6 +341,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            AND (q.event_time, q.kafka_partition, q.kafka_offset) <= (v.through_time, v.through_partition, v.through_offset)`,
         params,
       );
+      // One statement records the result and reschedules the row: it stays pending while events remain queued
+      // (the DELETE above is seen), or until its re-assertion is due.
       await db.query(
         `UPDATE evse_push_state s SET
            pushed_status = CASE WHEN v.status IS NOT NULL THEN v.status ELSE s.pushed_status END,
@@ -348,29 +351,18 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            pushed_offset = CASE WHEN ${ADVANCES} THEN v.through_offset ELSE s.pushed_offset END,
            last_sent_at = CASE WHEN v.status IS NOT NULL THEN GREATEST(s.last_sent_at, v.last_updated) ELSE s.last_sent_at END,
            pushed_at = CASE WHEN v.sent THEN now() ELSE s.pushed_at END,
-           reassert_at = CASE WHEN v.reasserted AND s.reassert_at = v.reassert_at THEN NULL ELSE s.reassert_at END,
+           reassert_at = ${REASSERT_KEPT},
+           pending_since = COALESCE(q.oldest, ${REASSERT_KEPT}),
+           next_attempt_at = CASE WHEN q.oldest IS NULL AND ${REASSERT_KEPT} IS NOT NULL THEN GREATEST(${REASSERT_KEPT}, now()) ELSE now() END,
            repair_requested_at = CASE WHEN v.sent THEN NULL ELSE s.repair_requested_at END,
            attempts = 0, last_error = NULL, lease_owner = NULL
          FROM ${values}
+         CROSS JOIN LATERAL (SELECT min(stored_at) AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key) q
          -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
          WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
         params,
       );
-      await this.reschedule(db, keys);
     });
-  }
-
-  /** A row stays pending while events are queued for it, or until its re-assertion is due. */
-  private async reschedule(db: Queryable, keys: string[]): Promise<void> {
-    await db.query(
-      `UPDATE evse_push_state s SET
-         pending_since = COALESCE(q.oldest, s.reassert_at),
-         next_attempt_at = CASE WHEN q.oldest IS NULL AND s.reassert_at IS NOT NULL THEN GREATEST(s.reassert_at, now()) ELSE now() END
-       FROM unnest($1::text[]) AS k(evse_key)
-       LEFT JOIN LATERAL (SELECT min(stored_at) AS oldest FROM evse_status_queue q WHERE q.evse_key = k.evse_key) q ON true
-       WHERE s.evse_key = k.evse_key AND s.evse_key = ANY($1::text[]) AND s.lease_owner IS NULL`,
-      [keys],
-    );
   }
 
   /** `outcomeUnknown`: the IOP may still apply the request (timeout, reset after sending): re-assert later. */
@@ -495,6 +487,9 @@ const PUT_FIRST = `(l.pending_since IS NOT NULL
 
 /** An event newer than the one the row holds (charger time, then Kafka position). */
 const NEWER = '(excluded.event_time, excluded.event_partition, excluded.event_offset) > (s.event_time, s.event_partition, s.event_offset)';
+
+/** The ambiguity window left after a completion: the one this delivery re-asserted is over, unless a newer one opened since its claim. */
+const REASSERT_KEPT = '(CASE WHEN v.reasserted AND s.reassert_at = v.reassert_at THEN NULL ELSE s.reassert_at END)';
 
 /** A completion that moves what the IOP holds forward (never back). */
 const ADVANCES = `v.through_time IS NOT NULL AND (s.pushed_partition IS NULL

@@ -4,13 +4,11 @@
  * servers, autocannon and the result file bench/run-all.ts turns into the report.
  */
 import type { LatencyHistogram } from './histogram-svg';
-import { createTopics as createContractTopics, freePort } from '@app/testing';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { AppProcess, createTopics as createContractTopics, freePort } from '@app/testing';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -124,55 +122,31 @@ export const createTopics = (brokers: string, partitions: number, extra: string[
 
 // ---------- child servers ----------
 
-export interface ChildServer {
-  child: ChildProcess;
-  url: string;
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
-}
-
 /**
- * Starts `node dist/<script> <args>` on a free port and waits until it listens;
- * `env` gets the server's URL (e.g. for a public URL setting). Its output goes
- * to .cache/<log>.log. With BENCH_CPU_PROF_DIR set, it runs under `node --cpu-prof`
- * and writes its profile there when it exits (NODE_OPTIONS may not carry --cpu-prof).
+ * Starts `node dist/<script> <args>` (libs/testing's AppProcess) on a free port
+ * and waits until it listens; `env` gets the server's URL (e.g. for a public URL
+ * setting). Its output goes to .cache/<log>.log. With BENCH_CPU_PROF_DIR set, it
+ * runs under `node --cpu-prof` and writes its profile there when it exits.
  */
-export async function startNodeServer(script: string, log: string, env: (url: string) => Record<string, string>, args: string[] = []): Promise<ChildServer> {
+export async function startNodeServer(script: string, log: string, env: (url: string) => Record<string, string>, args: string[] = []): Promise<AppProcess> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   await mkdir(resolve(REPO_ROOT, '.cache'), { recursive: true });
-  const out = openSync(resolve(REPO_ROOT, `.cache/${log}.log`), 'w');
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, resolve(REPO_ROOT, 'dist', script), ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env(url), PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', out, out],
-  });
+  const nodeArgs = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const server = await AppProcess.start(log, port, env(`http://127.0.0.1:${port}`), { script, args, nodeArgs, logFile: resolve(REPO_ROOT, `.cache/${log}.log`) });
   // Should the bench die on an uncaught error, its servers do not outlive it.
-  process.once('exit', () => child.kill('SIGKILL'));
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see .cache/${log}.log`);
-    if (await portAccepts(port)) return { child, url };
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${script} did not listen within 60 s`);
+  process.once('exit', () => {
+    try {
+      process.kill(server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  return server;
 }
 
 /** Starts a built app, dist/apps/<name>/src/main.js. */
-export function startApp(name: string, log: string, env: (url: string) => Record<string, string>): Promise<ChildServer> {
+export function startApp(name: string, log: string, env: (url: string) => Record<string, string>): Promise<AppProcess> {
   return startNodeServer(`apps/${name}/src/main.js`, log, env);
-}
-
-export async function stopServer(server: ChildServer): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((done) => server.child.once('exit', done));
-  server.child.kill('SIGTERM');
-  await exited;
 }
 
 // ---------- load ----------

@@ -31,7 +31,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kafkaBroker, kafkaHomeDir, REPO_ROOT, type ResultRow, SCALE, scaled, startApp, startProducerPerformance, stopServer, writeResult } from './bench-kit';
+import { kafkaBroker, kafkaHomeDir, REPO_ROOT, type ResultRow, SCALE, scaled, startApp, startProducerPerformance, writeResult } from './bench-kit';
 import { readStatusTopic } from '../tools/chaos/collectors';
 
 const KAFKA_PORT = Number(process.env.BENCH_DURABILITY_KAFKA_PORT ?? 29333);
@@ -100,7 +100,7 @@ async function withIngestor<T>(brokers: string, replication: number, minInsync: 
     );
     return await use(app.url, locationId);
   } finally {
-    await stopServer(app);
+    await app.stop();
   }
 }
 

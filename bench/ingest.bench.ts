@@ -25,7 +25,7 @@
 import 'reflect-metadata';
 import { TOPICS } from '@app/messaging';
 import { hashToken } from '@app/platform';
-import { locationChanged, pollUntil, publishLocations } from '@app/testing';
+import { type AppProcess, locationChanged, pollUntil, publishLocations } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -47,7 +47,6 @@ import {
   type Sample,
   withCpu,
   type AutocannonResult,
-  type ChildServer,
   type GoalRow,
   createTopics,
   kafkaBroker,
@@ -60,7 +59,6 @@ import {
   startApp,
   startNodeServer,
   startProducerPerformance,
-  stopServer,
   writeResult,
 } from './bench-kit';
 import { deployedRuntimeEnv } from '../scripts/deployed-runtime-env';
@@ -143,7 +141,7 @@ type LoadUse = CpuUse;
 const cpuText = (use: LoadUse): string => `${cpuPercentText(use)} (${cpus().length} cores)`;
 
 /** Where the app's memory is, from its Prometheus default metrics: V8 heap (total, used) and external, in MB. */
-async function memoryBreakdown(app: ChildServer): Promise<string> {
+async function memoryBreakdown(app: AppProcess): Promise<string> {
   const text = await (await fetch(`${app.url}/metrics`)).text();
   const mb = (metric: string) => {
     const value = new RegExp(`^${metric} ([\\d.e+]+)$`, 'm').exec(text)?.[1];
@@ -155,7 +153,7 @@ async function memoryBreakdown(app: ChildServer): Promise<string> {
 // ---------- Kafka ----------
 
 /** One event through the app, read back from Kafka: the value and key sizes of what charger-events publishes. */
-async function publishedEventSize(app: ChildServer, events: NativeEvents): Promise<{ value: number; key: number; json: string }> {
+async function publishedEventSize(app: AppProcess, events: NativeEvents): Promise<{ value: number; key: number; json: string }> {
   const consumer = new Kafka({ clientId: 'bench-reader', brokers: [BROKERS], logLevel: logLevel.NOTHING }).consumer({ groupId: `bench-reader-${randomUUID()}` });
   await consumer.connect();
   try {
@@ -281,7 +279,7 @@ async function batches(url: string, events: NativeEvents, watch: Watch): Promise
 }
 
 /** An empty handler (bench/empty-http-server.ts) of `kind`, as a child process. */
-async function emptyServer(kind: 'node' | 'nest'): Promise<ChildServer> {
+async function emptyServer(kind: 'node' | 'nest'): Promise<AppProcess> {
   return startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
 }
 
@@ -310,7 +308,7 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
     // As deployed: the heap bounds and malloc arenas of deploy/k8s/base/charger-events.yaml.
     ...CHARGER_EVENTS_RUNTIME,
   }));
-  let nest: ChildServer | undefined;
+  let nest: AppProcess | undefined;
   try {
     const listeningAt = Date.now();
     await pollUntil(
@@ -322,7 +320,7 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
         what: 'charger-events ready (EVSE registry loaded)',
       },
     );
-    const pid = app.child.pid!;
+    const pid = app.pid;
     const idleMb = rssMb(pid);
     const idleMemory = await memoryBreakdown(app);
     progress(`charger-events ready ${((Date.now() - listeningAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
@@ -359,7 +357,7 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
 
     // Single events against the empty NestJS handler, interleaved rounds; the empty server idles beside the app.
     nest = await emptyServer('nest');
-    const nestPid = nest.child.pid!;
+    const nestPid = nest.pid;
     const nestUrl = nest.url;
     const singleRounds = await interleave(
       'ingest single events',
@@ -375,11 +373,11 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
       },
     );
     const singleMemory = await memoryBreakdown(app);
-    await stopServer(nest);
-    await stopServer(app);
+    await nest.stop();
+    await app.stop();
     const emptyNodeServer = await emptyServer('node');
-    const emptyNode = await singleEvents(emptyNodeServer.url, events, { pids: { 'empty node:http handler': emptyNodeServer.child.pid! }, rssPid: emptyNodeServer.child.pid! });
-    await stopServer(emptyNodeServer);
+    const emptyNode = await singleEvents(emptyNodeServer.url, events, { pids: { 'empty node:http handler': emptyNodeServer.pid }, rssPid: emptyNodeServer.pid });
+    await emptyNodeServer.stop();
     progress(`empty node:http handler: ${fmt(emptyNode.perSecond)} req/s, p50 ${emptyNode.p50} ms, p99 ${emptyNode.p99} ms; CPU: ${cpuText(emptyNode.use)}`);
 
     const perfs = batchRounds.a;
@@ -492,8 +490,8 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
     ].join('; ');
     return { rows, goals, cpuNotes };
   } finally {
-    if (nest) await stopServer(nest);
-    await stopServer(app);
+    if (nest) await nest.stop();
+    await app.stop();
   }
 }
 

@@ -14,12 +14,11 @@
  * Run after `npm run build`: node dist/bench/locations-import.bench.js  (BENCH_SCALE=0.05 for a smoke run)
  */
 import { dropDatabase } from '@app/platform/database';
-import { freePort } from '@app/testing';
-import type { ChildProcess } from 'node:child_process';
+import { type AppProcess, freePort } from '@app/testing';
 import { Client } from 'pg';
 import { request } from 'undici';
-import { goalRow, goalText, interleave, ROUNDS, type Sample, withCpu } from './bench-kit';
-import { BENCH_DATABASE_URL, benchBackends, benchLocation, freshDatabase, type ResultRow, round, SCALE, startLocationsApi, stopProcess, timed, writeResults } from './locations-pull.bench';
+import { goalRow, goalText, interleave, type ResultRow, ROUNDS, type Sample, SCALE, withCpu } from './bench-kit';
+import { BENCH_DATABASE_URL, benchBackends, benchLocation, freshDatabase, round, startLocationsApi, timed, writeResults } from './locations-pull.bench';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
   };
 
   const port = await freePort();
-  let app: ChildProcess | undefined;
+  let app: AppProcess | undefined;
   const importFile = async (payload: string) => {
     const response = await request(`http://127.0.0.1:${port}/admin/locations/import`, {
       method: 'POST',
@@ -73,10 +72,10 @@ async function main(): Promise<void> {
   };
   /** The app's round: a fresh database, the app started on it, the file imported (all new). */
   const appImport = async (): Promise<Sample> => {
-    if (app) await stopProcess(app);
+    if (app) await app.stop();
     await freshDatabase();
     app = await startLocationsApi(port, { ADMIN_API_KEY: ADMIN_KEY, ADMIN_IMPORT_MAX_MB: '2048' });
-    const { ms, value, use } = await withCpu({ 'locations-api': app.pid!, 'PostgreSQL backends': benchBackends() }, () => timed(() => importFile(body)));
+    const { ms, value, use } = await withCpu({ 'locations-api': app.pid, 'PostgreSQL backends': benchBackends() }, () => timed(() => importFile(body)));
     if (value.created !== count) throw new Error(`expected ${count} Locations created, got ${value.created}`);
     return { value: count / (ms / 1000), use, units: count };
   };
@@ -119,7 +118,7 @@ async function main(): Promise<void> {
       [goal],
     );
   } finally {
-    if (app) await stopProcess(app);
+    if (app) await app.stop();
     await dropDatabase(BENCH_DATABASE_URL);
   }
 }

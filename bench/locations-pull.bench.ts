@@ -18,36 +18,22 @@
 import { formatAuthorizationHeader } from '@app/ocpi';
 import { hashToken } from '@app/platform';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '@app/platform/database';
-import { freePort } from '@app/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { AppProcess, freePort } from '@app/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { request } from 'undici';
 import { locationsApiDatabase } from '../apps/locations-api/src/database/locations-api-database';
-import { type GoalRow, goalRow, goalText, interleave, postgresBackends, ROUNDS, type Sample, withCpu } from './bench-kit';
+import { type GoalRow, goalRow, goalText, interleave, postgresBackends, REPO_ROOT, type ResultRow, ROUNDS, type Sample, SCALE, withCpu, writeResult } from './bench-kit';
 
 /** A name of its own each run: other runs on this machine's PostgreSQL must not drop it, nor be counted in its CPU. */
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/gireve_bench_locations_${randomBytes(3).toString('hex')}`;
 /** This run's PostgreSQL backends, for CPU per unit of work. */
 export const benchBackends = () => postgresBackends(decodeURIComponent(new URL(BENCH_DATABASE_URL).pathname.slice(1)));
-export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-export const REPO_ROOT = resolve(__dirname, '../..');
 const EVSES_PER_LOCATION = 4;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 200);
 const PAGE_LIMIT = 100;
-
-export interface ResultRow {
-  figure: string;
-  value: number;
-  unit: string;
-  goal: string | null;
-  baseline: number | string | null;
-}
 
 /** A valid OCPI 2.2.1 Location (GIREVE profile) of CPO FR/ABC with `evses` EVSEs of two connectors. */
 export function benchLocation(n: number, evses = EVSES_PER_LOCATION, stamp = '2026-01-01T00:00:00Z'): Record<string, unknown> {
@@ -95,12 +81,12 @@ export async function freshDatabase(): Promise<void> {
 }
 
 /** The built locations-api as its own process, on the bench database; Kafka is not needed to serve pulls. */
-export async function startLocationsApi(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(REPO_ROOT, 'dist/apps/locations-api/src/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+export function startLocationsApi(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
+  // Output to a file: with no broker to reach, kafkajs keeps reporting connection errors that do not matter here.
+  return AppProcess.start(
+    'locations-api',
+    port,
+    {
       DATABASE_URL: BENCH_DATABASE_URL,
       OCPI_PUBLIC_URL: `http://127.0.0.1:${port}`,
       OCPI_PAGE_LIMIT: String(PAGE_LIMIT),
@@ -108,34 +94,8 @@ export async function startLocationsApi(port: number, env: Record<string, string
       LOG_LEVEL: 'error',
       ...env,
     },
-    // Quiet: with no broker to reach, kafkajs keeps reporting connection errors that do not matter here.
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 60_000;
-  while (!(await portAccepts(port))) {
-    if (child.exitCode !== null) throw new Error(`locations-api exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('locations-api did not listen within 60 s');
-    await sleep(100);
-  }
-  return child;
-}
-
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('error', () => done(false));
-  });
+    { logFile: resolve(REPO_ROOT, '.cache/bench-locations-api.log') },
+  );
 }
 
 export function percentile(samples: number[], p: number): number {
@@ -154,9 +114,7 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; va
 }
 
 export async function writeResults(name: string, title: string, rows: ResultRow[], notes: string, goals: GoalRow[] = []): Promise<void> {
-  const dir = resolve(REPO_ROOT, 'bench/results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(resolve(dir, `${name}.json`), `${JSON.stringify({ name, title, rows, goals, notes }, null, 2)}\n`);
+  await writeResult({ name, title, rows, goals, notes });
   console.table(rows);
   goals.forEach((goal) => console.log(goalText(goal)));
 }
@@ -239,7 +197,7 @@ async function main(): Promise<void> {
       });
       return { value: percentile(times, 99), use, units: REPEATS, times };
     };
-    const appProcesses = { 'locations-api': app.pid!, 'PostgreSQL backends': benchBackends() };
+    const appProcesses = { 'locations-api': app.pid, 'PostgreSQL backends': benchBackends() };
     const rawProcesses = { 'PostgreSQL backends': benchBackends() };
 
     // 2. Baseline in the same run: the page's SQL (keyset and offset forms) and the count, straight through pg, + JSON.
@@ -316,7 +274,7 @@ async function main(): Promise<void> {
       goals,
     );
   } finally {
-    await stopProcess(app);
+    await app.stop();
     await db.end();
     await dropDatabase(BENCH_DATABASE_URL);
   }

@@ -34,7 +34,7 @@
 import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
-import { retryRetriable } from '@app/testing';
+import { type AppProcess, retryRetriable } from '@app/testing';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,7 +43,6 @@ import { latencyHistogram, type LatencyHistogram } from './histogram-svg';
 import {
   autocannon,
   type AutocannonResult,
-  type ChildServer,
   CpuMeter,
   createTopics,
   type CpuUse,
@@ -65,7 +64,6 @@ import {
   SCALE,
   scaled,
   startApp,
-  stopServer,
   writeResult,
 } from './bench-kit';
 
@@ -157,8 +155,14 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
 
 // ---------- figures ----------
 
-/** How many EVSEs of a figure hold their newest status at the IOP. */
-async function inSync(db: Client, prefix: string): Promise<number> {
+/**
+ * How many EVSEs of a figure hold their newest status at the IOP. Polled while the figure runs, and its
+ * PostgreSQL backend is charged to the figure: the whole table is counted only once none is pending
+ * (unless `countWhilePending`).
+ */
+async function inSync(db: Client, prefix: string, countWhilePending = false): Promise<number> {
+  const pending = await db.query(`SELECT 1 FROM evse_push_state WHERE pending_since IS NOT NULL AND parked_at IS NULL AND evse_uid LIKE $1 LIMIT 1`, [`${prefix}E%`]);
+  if (pending.rows.length > 0 && !countWhilePending) return 0;
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM evse_push_state WHERE evse_uid LIKE $1 AND pending_since IS NULL`, [`${prefix}E%`]);
   return rows[0].n;
 }
@@ -446,13 +450,13 @@ async function outage(bench: Bench, db: Client, workerPid: number, mode: 'transi
  * Three replicas (one database, one group) drain distinct EVSE changes at 50 ms
  * IOP latency; the third is killed (kill -9) once half the EVSEs are delivered.
  */
-async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singleReplicaRate: number | undefined): Promise<ResultRow[]> {
+async function scaleOut(bench: Bench, replicas: AppProcess[], db: Client, singleReplicaRate: number | undefined): Promise<ResultRow[]> {
   const { sim, producer } = bench;
   const count = scaled(60_000, 3_000);
   const prefix = 'S';
   await sim.faults({ latency_ms: IOP_LATENCY_MS });
   const since = await sim.lastSeq();
-  const workers = Object.fromEntries(replicas.map((r, i) => [`gireve-push #${i + 1}`, r.child.pid!]));
+  const workers = Object.fromEntries(replicas.map((r, i) => [`gireve-push #${i + 1}`, r.pid]));
   const meter = new CpuMeter(pipeline(bench, workers));
   const acceptedAt = new Map<string, number>();
   let killedAt = 0;
@@ -464,9 +468,10 @@ async function scaleOut(bench: Bench, replicas: ChildServer[], db: Client, singl
       batch.forEach((e) => acceptedAt.set(e.evse_uid, now.getTime()));
       await publish(producer, batch);
     }
-    await until('half the scale-out PATCHes', 600_000, async () => (await inSync(db, prefix)) >= count / 2);
-    replicas[2]!.child.kill('SIGKILL');
+    await until('half the scale-out PATCHes', 600_000, async () => (await inSync(db, prefix, true)) >= count / 2);
+    const killed = replicas[2]!.stop('SIGKILL');
     killedAt = Date.now();
+    await killed;
     await until('the scale-out PATCHes', 900_000, async () => (await inSync(db, prefix)) === count);
   } finally {
     meter.stop();
@@ -574,13 +579,13 @@ async function main(): Promise<void> {
   await producer.connect();
   const db = new Client({ connectionString: DATABASE_URL });
   await db.connect();
-  const bench: Bench = { sim, simPid: simApp.child.pid!, brokerPid: kafkaBrokerPid(KAFKA_PORT), producer };
-  const workerPid = worker.child.pid!;
+  const bench: Bench = { sim, simPid: simApp.pid, brokerPid: kafkaBrokerPid(KAFKA_PORT), producer };
+  const workerPid = worker.pid;
 
   const rows: ResultRow[] = [];
   const goals: GoalRow[] = [];
   const histograms: LatencyHistogram[] = [];
-  const others: ChildServer[] = [];
+  const others: AppProcess[] = [];
   let singleReplicaRate: number | undefined;
   try {
     if (FIGURES.has('throughput')) {
@@ -601,23 +606,23 @@ async function main(): Promise<void> {
       console.log(rows.slice(-4));
     }
     // From here on, only the figure's own replicas consume: the first one would PATCH the same events again.
-    await stopServer(worker);
+    await worker.stop();
     if (FIGURES.has('outage-latest')) {
       const latestWorker = await startWorker('bench-push-gireve-push-latest', LATEST_DATABASE_URL, await newGroup(), { STATUS_DELIVERY: 'latest' });
       others.push(latestWorker);
       const latestDb = new Client({ connectionString: LATEST_DATABASE_URL });
       await latestDb.connect();
       try {
-        rows.push(...(await outage(bench, latestDb, latestWorker.child.pid!, 'latest')));
+        rows.push(...(await outage(bench, latestDb, latestWorker.pid, 'latest')));
         console.log(rows.slice(-3));
       } finally {
         await latestDb.end();
-        await stopServer(latestWorker);
+        await latestWorker.stop();
       }
     }
     if (FIGURES.has('scale')) {
       const group = await newGroup();
-      const replicas: ChildServer[] = [];
+      const replicas: AppProcess[] = [];
       // One after another: the first migrates the fresh database.
       for (let i = 1; i <= 3; i++) replicas.push(await startWorker(`bench-push-gireve-push-scale-${i}`, SCALE_DATABASE_URL, group));
       others.push(...replicas);
@@ -632,16 +637,16 @@ async function main(): Promise<void> {
         console.log(rows.slice(-6));
       } finally {
         await scaleDb.end();
-        for (const replica of replicas) await stopServer(replica);
+        for (const replica of replicas) await replica.stop();
       }
     }
   } finally {
     await admin.disconnect();
     await producer.disconnect();
     await db.end();
-    await stopServer(worker);
-    for (const other of others) await stopServer(other);
-    await stopServer(simApp);
+    await worker.stop();
+    for (const other of others) await other.stop();
+    await simApp.stop();
     await dropDatabase(DATABASE_URL);
     await dropDatabase(LATEST_DATABASE_URL);
     await dropDatabase(SCALE_DATABASE_URL);

@@ -119,7 +119,7 @@ export function WithDatabase<TBase extends Constructor>(Base: TBase) {
 
     @Setting({
       description:
-        'Longest wait for the answer to one database query, in milliseconds: past it the query fails and its connection is closed (a silent, half-open connection would otherwise hold its transaction and row locks for good). PostgreSQL also ends a transaction left idle this long.',
+        'Longest wait for the answer to one database query, in milliseconds: past it the query fails and its connection is closed (a silent, half-open connection would otherwise hold its transaction and row locks for good). Opening a connection gets no longer either, and PostgreSQL ends a transaction left idle this long.',
     })
     @Type(() => Number)
     @IsInt()

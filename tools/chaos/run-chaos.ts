@@ -9,12 +9,13 @@ import {
   pollUntil,
   postRecordedBatch,
   recoveryAfter,
+  REPO_ROOT,
   type SentRequest,
   type StatusSource,
   TcpProxy,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -172,6 +173,7 @@ class ChaosRun {
   private readonly faultStarts: { action: string; at: number }[] = [];
 
   constructor(
+    private readonly profileName: string,
     private readonly profile: Profile,
     cluster: boolean,
   ) {
@@ -521,10 +523,46 @@ class ChaosRun {
         `${records.filter((r) => isSuccess(r) && r.method === 'PATCH' && r.evse_uid !== undefined).length} EVSE PATCHes applied by the IOP, ${evses - outOfSync} of ${evses} EVSEs at their newest status; ` +
         `${truth.refused} events answered 503 or unanswered, ${truth.refusedButWritten} records of them landed anyway; converged ${converged}; run ${((Date.now() - this.startedAt) / 1000).toFixed(0)} s`,
     );
-    log(`violations by class: ${byKind.size === 0 ? 'none' : [...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    const violationsByClass = byKind.size === 0 ? 'none' : [...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ');
+    log(`violations by class: ${violationsByClass}`);
+    if (this.profileName === 'long') {
+      await this.writeReportResult([
+        { figure: "events answered accepted (the sender's truth)", value: truth.accepted, unit: 'events', goal: null, baseline: `${truth.refused} answered 503 or unanswered` },
+        { figure: 'records of the accepted events on Kafka as answered', value: truth.acceptedOnKafka, unit: 'records', goal: '= accepted (OCPP connector 0: one per EVSE)', baseline: null },
+        { figure: 'events answered 503 or unanswered that landed anyway', value: truth.refusedButWritten, unit: 'records', goal: null, baseline: `of ${truth.refused}` },
+        {
+          figure: 'EVSE PATCHes applied by the IOP',
+          value: records.filter((r) => isSuccess(r) && r.method === 'PATCH' && r.evse_uid !== undefined).length,
+          unit: 'PATCH',
+          goal: null,
+          baseline: null,
+        },
+        { figure: 'EVSEs at their newest status at the end', value: evses - outOfSync, unit: 'EVSEs', goal: `= ${evses}`, baseline: `${evses} EVSEs` },
+        { figure: 'time to converge once the faults are off', value: converged, unit: '', goal: `within ${this.profile.convergeTimeoutMs / 1000} s`, baseline: null },
+        { figure: 'violations (all classes)', value: all.length, unit: '', goal: '0', baseline: violationsByClass },
+      ]);
+    }
     for (const violation of all.slice(0, 20)) log(`VIOLATION ${violation.kind} ${violation.evse}: ${violation.detail}`);
     log(all.length === 0 ? 'PASS: no invariant violated' : `FAIL: ${all.length} violations`);
     return all.length === 0 ? 0 : 1;
+  }
+
+  /** The long profile's last result, for bench/REPORT.md (README: it is run by hand before a release). */
+  private async writeReportResult(rows: { figure: string; value: number | string; unit: string; goal: string | null; baseline: string | null }[]): Promise<void> {
+    const { locations, evsesPerLocation, loadSeconds, eventsPerSecond, editsPerSecond, schedule } = this.profile;
+    const result = {
+      name: 'chaos-long',
+      title: 'Chaos, long profile (npm run chaos -- --profile long, run by hand before a release)',
+      notes:
+        `Run ${new Date().toISOString().slice(0, 16)}Z on ${this.kafka instanceof ChaosCluster ? 'a 3-broker cluster' : 'one broker behind a TcpProxy'}: ${locations} Locations × ${evsesPerLocation} EVSEs, ` +
+        `${loadSeconds / 60} minutes of load at ${eventsPerSecond} events/s (native, OCPP 1.6 and 2.0.1, two charger-events replicas, one 5 s ahead) with ${editsPerSecond} Location edits/s, ` +
+        `${schedule.length} scheduled faults (the short schedule once a minute: broker restart, kill -9 and stall, lost answers, PostgreSQL crash and wire faults, worker kills, IOP faults), ` +
+        `run ${((Date.now() - this.startedAt) / 60_000).toFixed(0)} minutes in all. The checks are the README's (Chaos): sender's truth, invariants, Locations, transitions.`,
+      rows,
+    };
+    await mkdir(join(REPO_ROOT, 'bench/results'), { recursive: true });
+    await writeFile(join(REPO_ROOT, 'bench/results/chaos-long.json'), `${JSON.stringify(result, null, 2)}\n`);
+    log('wrote bench/results/chaos-long.json (node dist/bench/run-all.js --report-only puts it in bench/REPORT.md)');
   }
 
   /**
@@ -581,7 +619,7 @@ async function main(): Promise<void> {
   log(`profile ${process.argv.includes('--profile') ? name : 'short'}: ${profile.loadSeconds} s of load at ${profile.eventsPerSecond} events/s`);
   const cluster = process.argv.includes('--cluster');
   if (cluster) log('on a 3-broker cluster (topics with 3 replicas, min ISR 2)');
-  const code = await new ChaosRun(profile, cluster).run();
+  const code = await new ChaosRun(process.argv.includes('--profile') ? name : 'short', profile, cluster).run();
   // Everything the run started is stopped by now. Once in a clean-clone CI run, the process then
   // kept one socket and spun its event loop instead of exiting (cause not found yet): exit explicitly.
   process.exit(code);

@@ -6,7 +6,7 @@
 import type { LatencyHistogram } from './histogram-svg';
 import { AppProcess, createTopics as createContractTopics, freePort } from '@app/testing';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
@@ -123,7 +123,7 @@ export const createTopics = (brokers: string, partitions: number, extra: string[
 // ---------- child servers ----------
 
 /**
- * Starts `node dist/<script> <args>` (libs/testing's AppProcess) on a free port
+ * Starts `node dist/<script> <args>` (an absolute `script` as it is; libs/testing's AppProcess) on a free port
  * and waits until it listens; `env` gets the server's URL (e.g. for a public URL
  * setting). Its output goes to .cache/<log>.log. With BENCH_CPU_PROF_DIR set, it
  * runs under `node --cpu-prof` and writes its profile there when it exits.
@@ -144,9 +144,40 @@ export async function startNodeServer(script: string, log: string, env: (url: st
   return server;
 }
 
-/** Starts a built app, dist/apps/<name>/src/main.js. */
-export function startApp(name: string, log: string, env: (url: string) => Record<string, string>): Promise<AppProcess> {
-  return startNodeServer(`apps/${name}/src/main.js`, log, env);
+/** Starts a built app, dist/apps/<name>/src/main.js (of this checkout, or of the `dist` given: see builtRef). */
+export function startApp(name: string, log: string, env: (url: string) => Record<string, string>, dist = resolve(REPO_ROOT, 'dist')): Promise<AppProcess> {
+  return startNodeServer(resolve(dist, `apps/${name}/src/main.js`), log, env);
+}
+
+/**
+ * Issue 22's transport change: e41240a put the consumers on KafkaBatchServer
+ * and the producers behind KafkaAckClient; 4debc5e is its parent. The ingest
+ * and push benches run both, interleaved, to show the change costs nothing
+ * beyond noise.
+ */
+export const TRANSPORT_CHANGE = { before: '4debc5e', after: 'e41240a' } as const;
+
+/**
+ * The dist/ of commit `ref`, built once in .cache/bench-refs/<ref> (git archive,
+ * npm ci, npm run build) and kept; null when this clone lacks the commit (a
+ * shallow clone), so the figure is left out.
+ */
+export function builtRef(ref: string): string | null {
+  try {
+    execFileSync('git', ['cat-file', '-e', `${ref}^{commit}`], { cwd: REPO_ROOT, stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const dir = resolve(REPO_ROOT, '.cache/bench-refs', ref);
+  const built = resolve(dir, 'dist/.bench-built');
+  if (!existsSync(built)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('bash', ['-c', `git archive ${ref} | tar -x -C "${dir}"`], { cwd: REPO_ROOT, stdio: 'inherit' });
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['run', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(built, '');
+  }
+  return resolve(dir, 'dist');
 }
 
 // ---------- load ----------

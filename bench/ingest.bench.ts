@@ -17,6 +17,10 @@
  *       plain node:http and NestJS on Fastify.
  *    a. and b. run in BENCH_ROUNDS interleaved rounds against their baseline
  *    (bench-kit.ts interleave): medians, spreads and CPU µs per event by process.
+ * 3. Issue 22's transport change (bench-kit.ts TRANSPORT_CHANGE: the producer
+ *    behind KafkaAckClient) against its parent commit, both built in
+ *    .cache/bench-refs and running side by side: a. and b. in interleaved
+ *    rounds (goal ≥ 0.9 × the parent: no regression beyond noise).
  *
  * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
  * INGEST_BENCH_BATCHES_ONLY=1 measures b. alone, after the client alone, while tuning (prints, writes nothing).
@@ -59,6 +63,8 @@ import {
   startApp,
   startNodeServer,
   startProducerPerformance,
+  TRANSPORT_CHANGE,
+  builtRef,
   writeResult,
 } from './bench-kit';
 import { deployedRuntimeEnv } from '../scripts/deployed-runtime-env';
@@ -283,6 +289,76 @@ async function emptyServer(kind: 'node' | 'nest'): Promise<AppProcess> {
   return startNodeServer('bench/empty-http-server.js', `bench-ingest-empty-${kind}`, () => ({}), [kind]);
 }
 
+/** charger-events (of this checkout, or of the `dist` given), ready: its EVSE registry loaded. */
+async function startChargerEvents(log: string, dist?: string): Promise<AppProcess> {
+  const app = await startApp(
+    'charger-events',
+    log,
+    () => ({
+      KAFKA_BROKERS: BROKERS,
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      INGEST_API_KEYS: `bench:${hashToken(API_KEY)}`,
+      MAX_EVENT_AGE_S: String(10 * 365 * 24 * 3600),
+      LOG_LEVEL: 'warn',
+      // As deployed: the heap bounds and malloc arenas of deploy/k8s/base/charger-events.yaml.
+      ...CHARGER_EVENTS_RUNTIME,
+    }),
+    dist,
+  );
+  await pollUntil(
+    async () => (await fetch(`${app.url}/health/ready`)).status,
+    (status) => status === 200,
+    { timeoutMs: 120_000, intervalMs: 200, what: `${log} ready (EVSE registry loaded)` },
+  );
+  return app;
+}
+
+/**
+ * Issue 22's transport change (TRANSPORT_CHANGE) against its parent, both
+ * running, in interleaved rounds: batches and single events, as above.
+ */
+async function transportChange(events: NativeEvents, brokerPid: number): Promise<GoalRow[]> {
+  const dists = { before: builtRef(TRANSPORT_CHANGE.before), after: builtRef(TRANSPORT_CHANGE.after) };
+  if (!dists.before || !dists.after) {
+    progress(`the transport change: commits ${TRANSPORT_CHANGE.before} and ${TRANSPORT_CHANGE.after} not in this clone, figure left out`);
+    return [];
+  }
+  const before = await startChargerEvents('bench-ingest-charger-events-before', dists.before);
+  const after = await startChargerEvents('bench-ingest-charger-events-after', dists.after);
+  try {
+    const watch = (app: AppProcess): Watch => ({ pids: { 'charger-events': app.pid, 'Kafka broker': brokerPid }, rssPid: app.pid });
+    const round = (name: string, app: AppProcess, measure: typeof batches) => async () => {
+      const run = await measure(app.url, events, watch(app));
+      progress(`  ${name}: ${fmt(run.perSecond)}/s, p99 ${run.p99} ms; CPU: ${cpuText(run.use)}`);
+      return sample(run);
+    };
+    const batchRounds = await interleave(
+      'transport change, batches',
+      round(`before (${TRANSPORT_CHANGE.before})`, before, batches),
+      round(`after (${TRANSPORT_CHANGE.after})`, after, batches),
+    );
+    const singleRounds = await interleave(
+      'transport change, single events',
+      round(`before (${TRANSPORT_CHANGE.before})`, before, singleEvents),
+      round(`after (${TRANSPORT_CHANGE.after})`, after, singleEvents),
+    );
+    const change = (figure: string, unit: string, rounds: { a: Sample[]; b: Sample[] }) =>
+      goalRow({
+        figure: `the transport change (${TRANSPORT_CHANGE.after}: KafkaAckClient producer) against its parent (${TRANSPORT_CHANGE.before}): ${figure}`,
+        unit,
+        measured: rounds.b,
+        baselineName: `its parent ${TRANSPORT_CHANGE.before}, same load`,
+        baseline: rounds.a,
+        goal: ['≥', 0.9],
+        cpuUnit: 'event',
+      });
+    return [change(`batches of ${BATCH_SIZE}, events accepted/s`, 'events/s', batchRounds), change('one event a request, answers 202/s', 'requests/s', singleRounds)];
+  } finally {
+    await before.stop();
+    await after.stop();
+  }
+}
+
 const sample = (run: SingleRun): Sample => ({ value: run.perSecond, use: run.use, units: run.count });
 const worst = (runs: SingleRun[], pick: (r: SingleRun) => number): number => Math.max(...runs.map(pick));
 const medianOf = (runs: SingleRun[], pick: (r: SingleRun) => number): number => median(runs.map(pick));
@@ -299,31 +375,13 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
   progress(`published ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs on ${TOPICS.locations}`);
 
   const events = new NativeEvents(locationIds);
-  const app = await startApp('charger-events', 'bench-ingest-charger-events', () => ({
-    KAFKA_BROKERS: BROKERS,
-    KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-    INGEST_API_KEYS: `bench:${hashToken(API_KEY)}`,
-    MAX_EVENT_AGE_S: String(10 * 365 * 24 * 3600),
-    LOG_LEVEL: 'warn',
-    // As deployed: the heap bounds and malloc arenas of deploy/k8s/base/charger-events.yaml.
-    ...CHARGER_EVENTS_RUNTIME,
-  }));
+  const app = await startChargerEvents('bench-ingest-charger-events');
   let nest: AppProcess | undefined;
   try {
-    const listeningAt = Date.now();
-    await pollUntil(
-      async () => (await fetch(`${app.url}/health/ready`)).status,
-      (status) => status === 200,
-      {
-        timeoutMs: 120_000,
-        intervalMs: 200,
-        what: 'charger-events ready (EVSE registry loaded)',
-      },
-    );
     const pid = app.pid;
     const idleMb = rssMb(pid);
     const idleMemory = await memoryBreakdown(app);
-    progress(`charger-events ready ${((Date.now() - listeningAt) / 1000).toFixed(1)} s after listening; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
+    progress(`charger-events ready; RSS ${fmt(idleMb)} MB, ${idleMemory}`);
     const size = await publishedEventSize(app, events);
     progress(`one published EvseStatusEventV1: ${size.value} B value + ${size.key} B key: ${size.json}`);
     const appWatch: Watch = { pids: { 'charger-events': pid, 'Kafka broker': brokerPid }, rssPid: pid };
@@ -379,6 +437,7 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
     const emptyNode = await singleEvents(emptyNodeServer.url, events, { pids: { 'empty node:http handler': emptyNodeServer.pid }, rssPid: emptyNodeServer.pid });
     await emptyNodeServer.stop();
     progress(`empty node:http handler: ${fmt(emptyNode.perSecond)} req/s, p50 ${emptyNode.p50} ms, p99 ${emptyNode.p99} ms; CPU: ${cpuText(emptyNode.use)}`);
+    const transport = await transportChange(events, brokerPid);
 
     const perfs = batchRounds.a;
     const batchRuns = batchRounds.b;
@@ -404,6 +463,7 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
         cpuUnit: 'event',
       }),
     ];
+    goals.push(...transport);
     goals.forEach((goal) => progress(goalText(goal)));
     const medianPerf = median(perfs.map((p) => p.summary.recordsPerSecond));
     const medianBatch = medianOf(batchRuns, (r) => r.perSecond);

@@ -26,6 +26,9 @@
  *    changes at 50 ms IOP latency; one is killed (kill -9) when half are
  *    delivered: PATCH/s before and after, the slowest second after the kill,
  *    accept → PATCH p99, PATCHes sent twice (the rebalance cost).
+ * 6. Issue 22's transport change (bench-kit.ts TRANSPORT_CHANGE: the intake on
+ *    KafkaBatchServer) against its parent commit, both built in .cache/bench-refs:
+ *    figure 1's drain, the two versions' replicas alternating (goal ≥ 0.9 × the parent).
  *
  * BENCH_SCALE scales counts and durations (0.05 for a smoke run); PUSH_BENCH_FIGURES
  * picks figures while tuning (a partial run prints, the result file needs all). Writes
@@ -64,6 +67,8 @@ import {
   SCALE,
   scaled,
   startApp,
+  TRANSPORT_CHANGE,
+  builtRef,
   writeResult,
 } from './bench-kit';
 
@@ -78,7 +83,7 @@ const SCALE_DATABASE_URL = `${DATABASE_URL}_scale`;
 const IOP_LATENCY_MS = 50;
 const TOKEN = `bench-token-${randomUUID()}`;
 /** PUSH_BENCH_FIGURES=throughput,latency to measure some figures only (while tuning). */
-const ALL_FIGURES = ['throughput', 'latency', 'outage', 'outage-latest', 'scale'];
+const ALL_FIGURES = ['throughput', 'latency', 'outage', 'outage-latest', 'scale', 'transport'];
 const FIGURES = new Set((process.env.PUSH_BENCH_FIGURES ?? ALL_FIGURES.join(',')).split(','));
 
 interface SimRecord {
@@ -214,9 +219,8 @@ async function simulatorCeiling(bench: Bench): Promise<Sample> {
 }
 
 /** A round of the replica: distinct EVSEs, one change each, pushed through 50 ms of IOP latency. */
-async function drainRound(bench: Bench, db: Client, workerPid: number, round: number): Promise<Sample> {
+async function drainRound(bench: Bench, db: Client, workerPid: number, prefix: string): Promise<Sample> {
   const count = scaled(20_000, 1_000);
-  const prefix = `T${round}-`;
   await bench.sim.faults({ latency_ms: IOP_LATENCY_MS });
   const since = await bench.sim.lastSeq();
   const time = new Date('2026-11-24T00:00:00Z');
@@ -241,7 +245,7 @@ async function throughput(bench: Bench, db: Client, workerPid: number): Promise<
   const rounds = await interleave(
     'push throughput',
     () => simulatorCeiling(bench),
-    (round) => drainRound(bench, db, workerPid, round),
+    (round) => drainRound(bench, db, workerPid, `T${round}-`),
   );
   await bench.sim.faults(null);
   const goal = goalRow({
@@ -536,6 +540,48 @@ async function scaleOut(bench: Bench, replicas: AppProcess[], db: Client, single
   ];
 }
 
+/** A gireve-push replica of `dist` (this checkout's by default) on `databaseUrl` in `group`. */
+type StartWorker = (name: string, databaseUrl: string, group: string, env?: Record<string, string>, dist?: string) => Promise<AppProcess>;
+
+/**
+ * Issue 22's transport change (TRANSPORT_CHANGE) against its parent: each
+ * round starts the version's replica (a database of its own, a new group),
+ * drains distinct EVSE changes as the throughput figure does, and stops it;
+ * the two versions alternate.
+ */
+async function transportChange(bench: Bench, startWorker: StartWorker, newGroup: () => Promise<string>): Promise<GoalRow | null> {
+  const dists = { before: builtRef(TRANSPORT_CHANGE.before), after: builtRef(TRANSPORT_CHANGE.after) };
+  if (!dists.before || !dists.after) {
+    console.log(`the transport change: commits ${TRANSPORT_CHANGE.before} and ${TRANSPORT_CHANGE.after} not in this clone, figure left out`);
+    return null;
+  }
+  const round = (version: 'before' | 'after') => async (n: number) => {
+    const databaseUrl = `${DATABASE_URL}_${version}`;
+    const worker = await startWorker(`bench-push-gireve-push-${version}`, databaseUrl, await newGroup(), {}, dists[version]!);
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      console.log(`  ${version} (${TRANSPORT_CHANGE[version]}):`);
+      return await drainRound(bench, db, worker.pid, `X${version}${n}-`);
+    } finally {
+      await db.end();
+      await worker.stop();
+    }
+  };
+  const rounds = await interleave('push transport change', round('before'), round('after'));
+  const goal = goalRow({
+    figure: `the transport change (${TRANSPORT_CHANGE.after}: intake on KafkaBatchServer) against its parent (${TRANSPORT_CHANGE.before}): EVSE status PATCH/s of one replica, IOP latency ${IOP_LATENCY_MS} ms`,
+    unit: 'PATCH/s',
+    measured: rounds.b,
+    baselineName: `its parent ${TRANSPORT_CHANGE.before}, same load`,
+    baseline: rounds.a,
+    goal: ['≥', 0.9],
+    cpuUnit: 'PATCH',
+  });
+  console.log(goalText(goal));
+  return goal;
+}
+
 // ---------- main ----------
 
 /** The topic's end offsets; retried while the brand-new topic's partition leaders settle (NOT_LEADER is retriable). */
@@ -560,19 +606,24 @@ async function main(): Promise<void> {
     return group;
   };
   /** A replica on `databaseUrl` in `group`. */
-  const startWorker = async (name: string, databaseUrl: string, group: string, env: Record<string, string> = {}) => {
+  const startWorker: StartWorker = async (name, databaseUrl, group, env = {}, dist) => {
     await ensureDatabase(databaseUrl);
-    return startApp('gireve-push', name, () => ({
-      KAFKA_BROKERS: BROKERS,
-      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-      KAFKA_CONSUMER_GROUP: group,
-      DATABASE_URL: databaseUrl,
-      IOP_VERSIONS_URL: `${simApp.url}/ocpi/emsp/versions`,
-      IOP_TOKEN: TOKEN,
-      PUSH_CONCURRENCY: String(CONCURRENCY),
-      IOP_RATE_LIMIT_PER_SECOND: '0',
-      ...env,
-    }));
+    return startApp(
+      'gireve-push',
+      name,
+      () => ({
+        KAFKA_BROKERS: BROKERS,
+        KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+        KAFKA_CONSUMER_GROUP: group,
+        DATABASE_URL: databaseUrl,
+        IOP_VERSIONS_URL: `${simApp.url}/ocpi/emsp/versions`,
+        IOP_TOKEN: TOKEN,
+        PUSH_CONCURRENCY: String(CONCURRENCY),
+        IOP_RATE_LIMIT_PER_SECOND: '0',
+        ...env,
+      }),
+      dist,
+    );
   };
   const worker = await startWorker('bench-push-gireve-push', DATABASE_URL, await newGroup());
   const producer = new Kafka({ clientId: 'bench-producer', brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -620,6 +671,10 @@ async function main(): Promise<void> {
         await latestWorker.stop();
       }
     }
+    if (FIGURES.has('transport')) {
+      const goal = await transportChange(bench, startWorker, newGroup);
+      if (goal) goals.push(goal);
+    }
     if (FIGURES.has('scale')) {
       const group = await newGroup();
       const replicas: AppProcess[] = [];
@@ -650,6 +705,8 @@ async function main(): Promise<void> {
     await dropDatabase(DATABASE_URL);
     await dropDatabase(LATEST_DATABASE_URL);
     await dropDatabase(SCALE_DATABASE_URL);
+    await dropDatabase(`${DATABASE_URL}_before`);
+    await dropDatabase(`${DATABASE_URL}_after`);
     kafkaBroker('stop', KAFKA_PORT);
   }
   const result = {

@@ -60,3 +60,45 @@ describe('gireve-push: a half-open wire to PostgreSQL', () => {
     for (const evse of evses) await pollUntil(() => patched(evse), Boolean, { what: `the PATCH of ${evse}`, timeoutMs: 60_000 });
   });
 });
+
+/**
+ * PostgreSQL out of reach when a replica starts (a failover, a restart: the
+ * long chaos profile restarted workers during its PostgreSQL faults, and each
+ * exited at its first refused connection, until none was left): the replica
+ * tries again until it can reach it, then works as usual.
+ */
+describe('gireve-push: PostgreSQL out of reach at start', () => {
+  const bed = new PushTestBed();
+  let simulator: Simulator;
+  let wire: TcpProxy;
+
+  beforeAll(async () => {
+    await bed.setUp();
+    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
+  });
+
+  afterAll(async () => {
+    await bed.tearDown();
+    await Promise.all([simulator?.app.stop(), wire?.close()]);
+  });
+
+  it('tries again until PostgreSQL answers, then pushes', async () => {
+    const database = new URL(bed.databaseUrl);
+    wire = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
+    wire.refuseNewConnections();
+    database.port = String(wire.port);
+    const starting = bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', DATABASE_URL: database.toString() });
+    // Two refusals: the replica survived the first and tried again.
+    await pollUntil(
+      () => wire.refused,
+      (refused) => refused >= 2,
+      { what: 'a second connection attempt', timeoutMs: 30_000 },
+    );
+    wire.heal();
+    await starting;
+
+    const location = uid('LOC');
+    await bed.publishStatuses([{ location_id: location, evse_uid: 'E1', status: 'CHARGING', event_time: '2026-12-06T11:00:00Z' }]);
+    await pollUntil(async () => (await simulator.requests({ evse_uid: 'E1' })).some((r) => r.method === 'PATCH' && r.http_status < 300), Boolean, { what: 'the PATCH' });
+  });
+});

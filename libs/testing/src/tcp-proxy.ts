@@ -37,6 +37,8 @@ export class TcpProxy {
   readonly forwarded: Record<ProxyDirection, number> = { toUpstream: 0, toClient: 0 };
   /** Bytes dropped per direction. */
   readonly dropped: Record<ProxyDirection, number> = { toUpstream: 0, toClient: 0 };
+  /** Connections reset at once while refusing (see refuseNewConnections). */
+  refused = 0;
 
   private constructor(
     private readonly server: Server,
@@ -88,6 +90,7 @@ export class TcpProxy {
 
   private accept(client: Socket, host: string, port: number): void {
     if (this.refusing) {
+      this.refused += 1;
       client.resetAndDestroy();
       return;
     }

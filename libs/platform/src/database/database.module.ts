@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 import { DroppingClient } from './dropping-client';
 import { ensureDatabase } from './ensure-database';
 
@@ -28,6 +28,10 @@ export function dataSourceOptions(options: Omit<DatabaseOptions, 'migrateOnStart
   };
 }
 
+/** How often, and how far apart, the app tries to reach PostgreSQL at start (about a minute) before it gives up and exits. */
+const START_ATTEMPTS = 20;
+const START_RETRY_DELAY_MS = 3000;
+
 /** The pool options that keep a silent connection from stalling the app (see DroppingClient). */
 function connectionTimeouts(queryTimeoutMs: number | undefined): Record<string, unknown> {
   if (queryTimeoutMs === undefined) return {};
@@ -42,9 +46,25 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: async () => {
-            await ensureDatabase(options.url);
-            return { ...dataSourceOptions(options), migrationsRun: options.migrateOnStart, extra: { max: 20, ...connectionTimeouts(options.queryTimeoutMs) } };
+          useFactory: () => ({
+            ...dataSourceOptions(options),
+            migrationsRun: options.migrateOnStart,
+            extra: { max: 20, ...connectionTimeouts(options.queryTimeoutMs) },
+            retryAttempts: START_ATTEMPTS,
+            retryDelay: START_RETRY_DELAY_MS,
+            verboseRetryLog: true,
+          }),
+          // Inside @nestjs/typeorm's retry: PostgreSQL restarting or out of reach when the app starts delays
+          // the start instead of ending the process (a worker restarted during a database failover).
+          dataSourceFactory: async (dataSourceOptions) => {
+            await ensureDatabase(options.url, options.queryTimeoutMs);
+            const dataSource = new DataSource(dataSourceOptions!);
+            try {
+              return await dataSource.initialize();
+            } catch (error) {
+              if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+              throw error;
+            }
           },
         }),
       ],

@@ -1,12 +1,15 @@
 import { Client } from 'pg';
 
-/** Creates the database named in the URL if it does not exist yet (connects to `postgres` to do so). */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/**
+ * Creates the database named in the URL if it does not exist yet (connects to
+ * `postgres` to do so); a connection or query unanswered for `timeoutMs` fails.
+ */
+export async function ensureDatabase(databaseUrl: string, timeoutMs = 60_000): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must match [A-Za-z0-9_]+`);
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -37,8 +37,8 @@
 import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, TOPICS } from '@app/messaging';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
-import { type AppProcess, retryRetriable } from '@app/testing';
-import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type AppProcess, startGroupAtTopicEnd } from '@app/testing';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -584,9 +584,6 @@ async function transportChange(bench: Bench, startWorker: StartWorker, newGroup:
 
 // ---------- main ----------
 
-/** The topic's end offsets; retried while the brand-new topic's partition leaders settle (NOT_LEADER is retriable). */
-const topicEnds = (admin: Admin, topic: string): Promise<{ partition: number; high: string }[]> => retryRetriable(() => admin.fetchTopicOffsets(topic));
-
 async function main(): Promise<void> {
   kafkaBroker('start', KAFKA_PORT);
   await ensureDatabase(DATABASE_URL);
@@ -598,11 +595,7 @@ async function main(): Promise<void> {
   /** A consumer group starting at the topics' end. */
   const newGroup = async (): Promise<string> => {
     const group = `bench-push-${randomUUID().slice(0, 8)}`;
-    // resetOffsets would commit -1, read as "from the beginning".
-    for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
-      const partitions = (await topicEnds(admin, topic)).map(({ partition, high }) => ({ partition, offset: high }));
-      await admin.setOffsets({ groupId: group, topic, partitions });
-    }
+    await startGroupAtTopicEnd(BROKERS, group, [TOPICS.evseStatus, TOPICS.locations]);
     return group;
   };
   /** A replica on `databaseUrl` in `group`. */

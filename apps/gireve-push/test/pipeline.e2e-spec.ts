@@ -1,5 +1,6 @@
 import { hashToken } from '@app/platform';
-import { AppProcess, freePort, locationChanged, pollUntil, publishLocations } from '@app/testing';
+import { TOPICS } from '@app/messaging';
+import { AppProcess, createTopics, freePort, locationChanged, pollUntil, publishLocations, startGroupAtTopicEnd } from '@app/testing';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 
@@ -30,6 +31,10 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
 
   beforeAll(async () => {
     const kafka = { KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS!, KAFKA_TOPIC_PARTITIONS: '3' };
+    // gireve-push's new group would read every earlier spec's events first: it starts at the topics' end.
+    const pushGroup = `pipeline-${randomUUID()}`;
+    await createTopics(process.env.TEST_KAFKA_BROKERS!, { partitions: 3 });
+    await startGroupAtTopicEnd(process.env.TEST_KAFKA_BROKERS!, pushGroup, [TOPICS.evseStatus, TOPICS.locations]);
     await publishLocations(process.env.TEST_KAFKA_BROKERS!, [locationChanged(locationId, 3)]);
     const simulatorPort = await freePort();
     simulator = await AppProcess.start('iop-simulator', simulatorPort, { IOP_TOKEN: iopToken, IOP_PUBLIC_URL: `http://127.0.0.1:${simulatorPort}` });
@@ -40,7 +45,7 @@ describe('pipeline: charger event → Kafka → gireve-push → IOP', () => {
         DATABASE_URL: databaseUrl,
         IOP_VERSIONS_URL: `${simulator.url}/ocpi/emsp/versions`,
         IOP_TOKEN: iopToken,
-        KAFKA_CONSUMER_GROUP: `pipeline-${randomUUID()}`,
+        KAFKA_CONSUMER_GROUP: pushGroup,
       }),
       AppProcess.start('charger-events', await freePort(), { ...kafka, INGEST_API_KEYS: `pipeline:${hashToken(ingestKey)}` }),
       AppProcess.start('locations-api', await freePort(), { ...kafka, DATABASE_URL: databaseUrl }),

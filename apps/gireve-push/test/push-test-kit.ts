@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { EvseStatusEventV1, evseKey, LocationChangedV1, locationKey, TOPICS, validateMessage } from '@app/messaging';
 import { hashToken } from '@app/platform';
 import { dropDatabase, ensureDatabase } from '@app/platform/database';
-import { AppProcess, createTopics, freePort, pollUntil, REPO_ROOT, testDatabaseServer } from '@app/testing';
+import { AppProcess, createTopics, freePort, pollUntil, REPO_ROOT, startGroupAtTopicEnd, testDatabaseServer } from '@app/testing';
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -158,17 +158,7 @@ export class PushTestBed {
   /** Topics exist, the spec's consumer group starts at their end, the database exists. */
   async setUp(): Promise<void> {
     await createTopics(process.env.TEST_KAFKA_BROKERS!, { partitions: 3 });
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      // Explicit end offsets: resetOffsets would commit -1, which a consumer reads as "from the beginning".
-      for (const topic of [TOPICS.evseStatus, TOPICS.locations]) {
-        const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
-        await admin.setOffsets({ groupId: this.group, topic, partitions });
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await startGroupAtTopicEnd(process.env.TEST_KAFKA_BROKERS!, this.group, [TOPICS.evseStatus, TOPICS.locations]);
     await ensureDatabase(this.databaseUrl);
     this.db = new Client({ connectionString: this.databaseUrl });
     await this.db.connect();

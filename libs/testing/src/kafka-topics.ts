@@ -33,3 +33,22 @@ export async function createTopics(brokers: string, { partitions, specs = TOPIC_
     await admin.disconnect();
   }
 }
+
+/**
+ * Commits the topics' end offsets for `group` before any of its consumers
+ * joins: a new group of an app (which reads from the beginning) then reads only
+ * what is produced from now on, not every earlier spec's messages.
+ */
+export async function startGroupAtTopicEnd(brokers: string, group: string, topics: readonly string[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-group-offsets', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    // Explicit end offsets: resetOffsets would commit -1, which a consumer reads as "from the beginning".
+    for (const topic of topics) {
+      const partitions = (await retryRetriable(() => admin.fetchTopicOffsets(topic))).map(({ partition, high }) => ({ partition, offset: high }));
+      await admin.setOffsets({ groupId: group, topic, partitions });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

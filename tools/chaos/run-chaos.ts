@@ -15,7 +15,9 @@ import {
   TcpProxy,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -509,8 +511,9 @@ class ChaosRun {
     violations.push(...transitions);
     if (transitions.length > 0) {
       // The whole evidence, for a look at what the short detail leaves out.
-      const dump = join(tmpdir(), `chaos-transitions-${Date.now()}.json`);
-      await writeFile(dump, JSON.stringify({ requests: this.requests, events, records }));
+      // One JSON line per item: a long run's evidence is larger than one string may be.
+      const dump = join(tmpdir(), `chaos-transitions-${Date.now()}.ndjson`);
+      await writeLines(dump, [...this.requests.map((request) => ({ request })), ...events.map((event) => ({ event })), ...records.map((record) => ({ record }))]);
       log(`transitions evidence written to ${dump}`);
     }
     const all: { kind: string; evse: string; detail: string }[] = [...truth.violations, ...violations];
@@ -610,6 +613,14 @@ class ChaosRun {
       log(`could not stop PostgreSQL: ${String(error)}`);
     }
   }
+}
+
+/** Writes each item as a JSON line, through a stream. */
+async function writeLines(path: string, items: readonly unknown[]): Promise<void> {
+  const out = createWriteStream(path);
+  for (const item of items) if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
 }
 
 async function main(): Promise<void> {

@@ -304,7 +304,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   /**
-   * Records many results in one statement (see BatchWriter): locks the rows
+   * Records many results in one transaction (see BatchWriter): locks the rows
    * (key order; fenced by the lease), drops the queued events the delivery
    * consumed, records what the IOP now holds, and leaves a row pending while
    * events remain queued (or a re-assertion waits for its time).
@@ -313,32 +313,38 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     const done = completions.filter((c) => c.item.delivery !== undefined).sort(inKeyOrder((c) => c.item.key));
     if (done.length === 0) return;
     const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery!));
-    const params = [
-      column((c) => c.item.key),
-      column((c) => c.item.lease),
-      column((c) => c.sent),
-      column((c, d) => (c.sent && d.send ? d.send.status : null)),
-      column((c, d) => (c.sent && d.send ? d.send.lastUpdated : null)),
-      column((_, d) => d.through?.event_time ?? null),
-      column((_, d) => d.through?.kafka_partition ?? null),
-      column((_, d) => d.through?.kafka_offset ?? null),
-      column((c) => c.item.reassert_at),
-      column((c) => c.sent && c.item.reassert_due),
-    ];
-    const values = `unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::bigint[], $9::timestamptz[], $10::boolean[])
-       AS v(evse_key, owner, sent, status, last_updated, through_time, through_partition, through_offset, reassert_at, reasserted)`;
-    const consumed = '(q.event_time, q.kafka_partition, q.kafka_offset) <= (v.through_time, v.through_partition, v.through_offset)';
-    // One statement, so one round trip and no transaction to open and commit: the rows still leased to their
-    // claims are locked first (key order), then their consumed events leave the queue and the rows record the
-    // result and are rescheduled: pending while events remain queued (those after the ones consumed: the
-    // statement does not see its own DELETE), or until their re-assertion is due.
-    await retryOnDeadlock(() =>
-      this.db.query(
-        `WITH held AS (${leasedRowsInKeyOrder('evse_push_state', 'evse_key')}),
-         consumed AS (
-           DELETE FROM evse_status_queue q USING ${values}
-           WHERE q.evse_key = v.evse_key AND v.evse_key = ANY(ARRAY(SELECT key FROM held)) AND v.through_time IS NOT NULL AND ${consumed})
-         UPDATE evse_push_state s SET
+    const keys = column((c) => c.item.key);
+    await this.transaction(async (db) => {
+      await db.query(
+        `SELECT 1 FROM evse_push_state s JOIN unnest($1::text[], $2::text[]) AS v(evse_key, owner)
+           ON s.evse_key = v.evse_key AND s.lease_owner = v.owner
+         WHERE s.evse_key = ANY($1::text[]) ORDER BY s.evse_key COLLATE "C" FOR UPDATE OF s`,
+        [keys, column((c) => c.item.lease)],
+      );
+      const params = [
+        keys,
+        column((c) => c.item.lease),
+        column((c) => c.sent),
+        column((c, d) => (c.sent && d.send ? d.send.status : null)),
+        column((c, d) => (c.sent && d.send ? d.send.lastUpdated : null)),
+        column((_, d) => d.through?.event_time ?? null),
+        column((_, d) => d.through?.kafka_partition ?? null),
+        column((_, d) => d.through?.kafka_offset ?? null),
+        column((c) => c.item.reassert_at),
+        column((c) => c.sent && c.item.reassert_due),
+      ];
+      const values = `unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::bigint[], $9::timestamptz[], $10::boolean[])
+         AS v(evse_key, owner, sent, status, last_updated, through_time, through_partition, through_offset, reassert_at, reasserted)`;
+      await db.query(
+        `DELETE FROM evse_status_queue q USING ${values}, evse_push_state s
+         WHERE q.evse_key = v.evse_key AND s.evse_key = v.evse_key AND s.lease_owner = v.owner AND v.through_time IS NOT NULL
+           AND (q.event_time, q.kafka_partition, q.kafka_offset) <= (v.through_time, v.through_partition, v.through_offset)`,
+        params,
+      );
+      // One statement records the result and reschedules the row: it stays pending while events remain queued
+      // (the DELETE above is seen), or until its re-assertion is due.
+      await db.query(
+        `UPDATE evse_push_state s SET
            pushed_status = CASE WHEN v.status IS NOT NULL THEN v.status ELSE s.pushed_status END,
            pushed_event_time = CASE WHEN ${ADVANCES} THEN v.through_time ELSE s.pushed_event_time END,
            pushed_partition = CASE WHEN ${ADVANCES} THEN v.through_partition ELSE s.pushed_partition END,
@@ -351,12 +357,12 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            repair_requested_at = CASE WHEN v.sent THEN NULL ELSE s.repair_requested_at END,
            attempts = 0, last_error = NULL, lease_owner = NULL
          FROM ${values}
-         CROSS JOIN LATERAL (
-           SELECT min(stored_at) AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key AND (v.through_time IS NULL OR NOT ${consumed})) q
-         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY(ARRAY(SELECT key FROM held))`,
+         CROSS JOIN LATERAL (SELECT min(stored_at) AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key) q
+         -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
+         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
         params,
-      ),
-    );
+      );
+    });
   }
 
   /** `outcomeUnknown`: the IOP may still apply the request (timeout, reset after sending): re-assert later. */

@@ -152,4 +152,22 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
       await sorting.destroy();
     }
   });
+
+  it('a completion waiting for its row while the consumer queues a newer event: the row stays pending with that event', async () => {
+    const [claimed] = await evses(db).claim('evse-worker/1', 10, 30_000, []);
+    // Delivered: the claimed event is done (as if it repeated what the IOP held).
+    claimed!.delivery = { send: null, through: claimed!.queue[0]! };
+    const gate = new Gate((sql) => sql.includes('INSERT INTO evse_status_queue'));
+    const consuming = evses(gate.around(db)).record([statusChange(LOCATION, 1)]);
+    await pollUntil(() => gate.reached, Boolean, { what: 'the consumer holding the row with the newer event queued' });
+    const completing = evses(db).complete(claimed!, 'unchanged');
+    await pollUntil(() => database.lockWaits(), Boolean, { what: 'the completion waiting for the row' });
+    gate.release();
+    await Promise.all([consuming, completing]);
+
+    const [row] = (await db.query(`SELECT pending_since FROM evse_push_state WHERE evse_key = $1`, [`${KEY}/E1`])) as { pending_since: Date | null }[];
+    const queued = (await db.query(`SELECT kafka_offset FROM evse_status_queue WHERE evse_key = $1`, [`${KEY}/E1`])) as { kafka_offset: string }[];
+    expect(queued.map((q) => q.kafka_offset)).toEqual(['2']);
+    expect(row!.pending_since).not.toBeNull();
+  });
 });

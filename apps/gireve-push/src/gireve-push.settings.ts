@@ -43,7 +43,10 @@ export class GirevePushSettings extends WithCpoParty(WithMigrations(WithDatabase
   @Max(300_000)
   KAFKA_SESSION_TIMEOUT_MS = 10_000;
 
-  @Setting({ description: 'Most EVSE status requests in flight to the IOP at once, per replica (never more than one per EVSE). Results being recorded do not hold a slot; at most twice this many EVSEs are leased at once.' })
+  @Setting({
+    description:
+      'Most EVSE status requests in flight to the IOP at once, per replica (never more than one per EVSE). Results being recorded do not hold a slot; at most twice this many EVSEs are leased at once.',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { dropDatabase } from '@app/platform/database';
 import { pollUntil, TcpProxy } from '@app/testing';
+import { Client } from 'pg';
 import { PushTestBed, Simulator, uid } from './push-test-kit';
 
 /**
@@ -99,6 +101,59 @@ describe('gireve-push: PostgreSQL out of reach at start', () => {
 
     const location = uid('LOC');
     await bed.publishStatuses([{ location_id: location, evse_uid: 'E1', status: 'CHARGING', event_time: '2026-12-06T11:00:00Z' }]);
+    await pollUntil(async () => (await simulator.requests({ evse_uid: 'E1' })).some((r) => r.method === 'PATCH' && r.http_status < 300), Boolean, { what: 'the PATCH' });
+  });
+});
+
+/**
+ * The connection reset while a starting replica creates its database (a
+ * failover, a middlebox): the long chaos profile lost a worker to it, ended by
+ * the 'error' event pg emits for a broken connection. That attempt fails and
+ * the next one succeeds.
+ */
+describe('gireve-push: a connection reset while it creates its database', () => {
+  const bed = new PushTestBed();
+  let simulator: Simulator;
+  let wire: TcpProxy;
+  let created: string;
+
+  beforeAll(async () => {
+    await bed.setUp();
+    simulator = await Simulator.start({ IOP_OCPI_VERSION: '2.2.1' });
+  });
+
+  afterAll(async () => {
+    await bed.tearDown();
+    await Promise.all([simulator?.app.stop(), wire?.close(), created && dropDatabase(created)]);
+  });
+
+  it('tries again, then pushes', async () => {
+    const database = new URL(`${bed.databaseUrl}_created`);
+    created = database.toString();
+    const direct = `${database.protocol}//${database.username ? `${database.username}@` : ''}${database.host}`;
+    wire = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
+    database.port = String(wire.port);
+    // A session on template1 makes CREATE DATABASE wait (PostgreSQL checks for up to 5 s before it fails): the reset lands while it runs.
+    const onTemplate = new Client({ connectionString: `${direct}/template1` });
+    await onTemplate.connect();
+    const observer = new Client({ connectionString: `${direct}/postgres` });
+    await observer.connect();
+    let starting: Promise<unknown>;
+    try {
+      starting = bed.startWorker(simulator, { IOP_OCPI_VERSION: '2.2.1', DATABASE_URL: database.toString() });
+      await pollUntil(
+        async () => (await observer.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'CREATE DATABASE%'`)).rowCount,
+        (running) => running === 1,
+        { what: 'the worker creating its database', timeoutMs: 30_000 },
+      );
+      wire.resetAll();
+    } finally {
+      await Promise.all([onTemplate.end(), observer.end()]);
+    }
+    await starting;
+
+    const location = uid('LOC');
+    await bed.publishStatuses([{ location_id: location, evse_uid: 'E1', status: 'CHARGING', event_time: '2026-12-06T12:00:00Z' }]);
     await pollUntil(async () => (await simulator.requests({ evse_uid: 'E1' })).some((r) => r.method === 'PATCH' && r.http_status < 300), Boolean, { what: 'the PATCH' });
   });
 });

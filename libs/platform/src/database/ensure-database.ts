@@ -10,6 +10,9 @@ export async function ensureDatabase(databaseUrl: string, timeoutMs = 60_000): P
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must match [A-Za-z0-9_]+`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  // pg also emits a broken connection as an 'error' event: unheard, it ends the process (the long chaos profile
+  // lost a worker to a reset during its start). The query in flight fails with it, which is what is reported.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -41,15 +41,8 @@ export interface ClaimedEvseStatus extends ClaimedPush {
   reassert_at: Date | null;
   reassert_due: boolean;
   queue: QueuedStatus[];
-  /** Set by deliver: what was decided. */
+  /** Set by the claim: what to send, and which queued events it covers. */
   delivery?: StatusDelivery;
-}
-
-/** What a PATCH about to go out will carry, written ahead of it. */
-interface WriteAhead {
-  item: ClaimedEvseStatus;
-  lastUpdated: Date;
-  event: QueuedStatus | null;
 }
 
 interface Completion {
@@ -57,8 +50,15 @@ interface Completion {
   sent: boolean;
 }
 
-/** Queued events read per claimed EVSE; the rest wait for the next claim. */
-const QUEUE_READ_LIMIT = 200;
+/**
+ * Queued events read per claimed EVSE, oldest first; the rest wait for the next
+ * claim. A transition needs only the first events (the PATCH carries the first
+ * one that changes the status, and the repeats before it are done): a claim
+ * reading a whole backlog costs as much as the backlog is deep, for every PATCH
+ * (the long chaos profile, a few hundred events queued per EVSE, drained at
+ * ~40 PATCH/s). Latest mode reads far enough to coalesce a long run.
+ */
+const QUEUE_READ_LIMIT: Record<StatusDeliveryMode, number> = { transitions: 16, latest: 200 };
 
 /**
  * The EVSE status outbox: the consumer queues every accepted event of an EVSE
@@ -71,8 +71,6 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
   private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
-  // At most 2 ms later: every PATCH waits for it, so it is kept short.
-  private readonly writeAheads = new BatchWriter<WriteAhead>((batch) => this.writeWriteAheads(batch), 500, 2);
   private readonly mode: StatusDeliveryMode;
   private readonly reassertAfterMs: number;
 
@@ -181,21 +179,31 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   /**
-   * Due rows, longest pending first, with their queued events; an EVSE whose
-   * Location is being pushed waits for that push. Two statements: the first
-   * takes the rows and holds each one's Location lock shared (a Location claim
-   * takes it exclusive, then checks the EVSE leases); the second, whose
-   * snapshot is taken only then, checks the Location lease again, so a
-   * Location claim that committed while the first one ran is seen.
+   * Due rows, longest pending first, with their queued events and what each
+   * will send, in one transaction. The rows are locked first, each one's
+   * Location lock held shared (a Location claim takes it exclusive, then checks
+   * the EVSE leases); then their queues are read and each delivery planned;
+   * the last statement, whose snapshot is taken only then, leases the rows
+   * whose Location is still not leased (a Location claim that committed
+   * meanwhile is seen), and writes ahead what each PATCH will carry.
+   *
+   * Written ahead: if a PATCH is applied but its answer or our record of it is
+   * lost (timeout, crash), whatever goes out next is still never earlier than
+   * it, and never an event older than it. Written by the claim itself, it costs
+   * no statement and no row version of its own.
    */
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
-    const claimed: Omit<ClaimedEvseStatus, 'queue'>[] = await this.transaction(async (db) => {
+    return this.transaction(async (db) => {
       // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
       // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
       // then fills the lock table ("out of shared memory"), failing every claim.
-      const due: { evse_key: string }[] = await db.query(
-        `SELECT evse_key FROM (
-           SELECT evse_key, location_key FROM evse_push_state s
+      const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
+        `SELECT picked.* FROM (
+           SELECT s.evse_key AS key, s.location_key, s.attempts, $3::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
+                  s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
+                  s.attempted_event_time, s.attempted_partition, s.attempted_offset,
+                  s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due
+           FROM evse_push_state s
            WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
              AND NOT (evse_key = ANY($2::text[]))
              AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
@@ -203,58 +211,68 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            LIMIT $1
            FOR UPDATE SKIP LOCKED) picked
          WHERE pg_try_advisory_xact_lock_shared(hashtext(picked.location_key))`,
-        [limit, inFlight],
+        [limit, inFlight, lease],
       );
       if (due.length === 0) return [];
-      return updateReturning(
+      const queues = await this.readQueues(db, due);
+      const now = new Date();
+      const claimed = due.map((row): ClaimedEvseStatus => {
+        const item = { ...row, queue: queues.get(row.key) ?? [] };
+        return { ...item, delivery: planStatusDelivery(this.mode, heldStatus(item), item.queue, now) };
+      });
+      const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery?.send ? pick(c.delivery.send) : null));
+      const newer = `v.event_time IS NOT NULL
+        AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
+      const leased: { key: string }[] = await updateReturning(
         db,
-        `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond'
-         WHERE s.evse_key = ANY($2::text[]) AND NOT EXISTS (${locationWhere(LEASED)})
-         RETURNING s.evse_key AS key, s.attempts, s.lease_owner AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
-                   s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
-                   s.attempted_event_time, s.attempted_partition, s.attempted_offset,
-                   s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due`,
-        [lease, due.map((row) => row.evse_key), leaseMs],
+        `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond',
+           last_sent_at = GREATEST(s.last_sent_at, v.last_updated),
+           attempted_event_time = CASE WHEN ${newer} THEN v.event_time ELSE s.attempted_event_time END,
+           attempted_partition = CASE WHEN ${newer} THEN v.event_partition ELSE s.attempted_partition END,
+           attempted_offset = CASE WHEN ${newer} THEN v.event_offset ELSE s.attempted_offset END
+         FROM unnest($2::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::bigint[]) AS v(evse_key, last_updated, event_time, event_partition, event_offset)
+         -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
+         WHERE s.evse_key = v.evse_key AND s.evse_key = ANY($2::text[]) AND NOT EXISTS (${locationWhere(LEASED)})
+         RETURNING s.evse_key AS key`,
+        [
+          lease,
+          claimed.map((c) => c.key),
+          leaseMs,
+          ahead((send) => send.lastUpdated),
+          ahead((send) => send.event?.event_time ?? null),
+          ahead((send) => send.event?.kafka_partition ?? null),
+          ahead((send) => send.event?.kafka_offset ?? null),
+        ],
       );
+      const keys = new Set(leased.map((row) => row.key));
+      return claimed.filter((c) => keys.has(c.key));
     });
-    if (claimed.length === 0) return [];
-    const queued: (QueuedStatus & { evse_key: string })[] = await this.db.query(
+  }
+
+  /** The queued events of the claimed rows, oldest first, up to QUEUE_READ_LIMIT each. */
+  private async readQueues(db: Queryable, rows: { key: string }[]): Promise<Map<string, QueuedStatus[]>> {
+    const queued: (QueuedStatus & { evse_key: string })[] = await db.query(
       `SELECT q.evse_key, q.event_time, q.kafka_partition, q.kafka_offset, q.status, q.received_at, q.correlation_id, q.trace_context
        FROM unnest($1::text[]) AS k(evse_key)
        CROSS JOIN LATERAL (
          SELECT * FROM evse_status_queue q WHERE q.evse_key = k.evse_key
          ORDER BY q.event_time, q.kafka_partition, q.kafka_offset LIMIT $2) q`,
-      [claimed.map((row) => row.key), QUEUE_READ_LIMIT],
+      [rows.map((row) => row.key), QUEUE_READ_LIMIT[this.mode]],
     );
     // bigint columns (offsets) come back from pg as strings, as the types say.
     const byKey = new Map<string, QueuedStatus[]>();
-    for (const { evse_key, ...event } of queued) byKey.set(evse_key, [...(byKey.get(evse_key) ?? []), event]);
-    return claimed.map((row) => ({ ...row, queue: byKey.get(row.key) ?? [] }));
+    for (const { evse_key, ...event } of queued) {
+      const queue = byKey.get(evse_key);
+      if (queue) queue.push(event);
+      else byKey.set(evse_key, [event]);
+    }
+    return byKey;
   }
 
-  /** PATCHes what planStatusDelivery picks, if anything. */
+  /** PATCHes what the claim planned, if anything. */
   async deliver(item: ClaimedEvseStatus, signal: AbortSignal): Promise<PushOutcome> {
-    const held: HeldStatus = {
-      status: item.pushed_status,
-      position:
-        item.pushed_partition === null || item.pushed_event_time === null
-          ? null
-          : { event_time: item.pushed_event_time, kafka_partition: item.pushed_partition, kafka_offset: item.pushed_offset ?? '-1' },
-      lastSentAt: item.last_sent_at,
-      attempted:
-        item.attempted_partition === null || item.attempted_event_time === null || item.attempted_offset === null
-          ? null
-          : { event_time: item.attempted_event_time, kafka_partition: item.attempted_partition, kafka_offset: item.attempted_offset },
-      officeStatus: item.office_status,
-      reassertDue: item.reassert_due,
-    };
-    const delivery = planStatusDelivery(this.mode, held, item.queue, new Date());
-    item.delivery = delivery;
-    if (!delivery.send) return 'unchanged';
-    const { send } = delivery;
-    // Written ahead: if this request is applied but its answer or our record of it is lost (timeout, crash),
-    // whatever goes out next is still never earlier than it, and never an event older than it.
-    await this.writeAheads.add({ item, lastUpdated: send.lastUpdated, event: send.event ?? null });
+    const send = item.delivery?.send;
+    if (!send) return 'unchanged';
     await this.traffic.send(
       'evse_status',
       {
@@ -269,34 +287,6 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     );
     if (send.event) this.latency.observe((Date.now() - send.event.received_at.getTime()) / 1000);
     return 'sent';
-  }
-
-  /**
-   * Records, before their PATCHes go out, the last_updated and event each will
-   * carry (see deliver): one statement for many, rows locked in key order,
-   * each fenced by its claim's lease.
-   */
-  private async writeWriteAheads(batch: WriteAhead[]): Promise<void> {
-    const rows = [...batch].sort(inKeyOrder((w) => w.item.key));
-    const newer = `v.event_time IS NOT NULL
-      AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
-    await this.db.query(
-      `WITH held AS (${leasedRowsInKeyOrder('evse_push_state', 'evse_key')})
-       UPDATE evse_push_state s SET last_sent_at = GREATEST(s.last_sent_at, v.last_updated),
-         attempted_event_time = CASE WHEN ${newer} THEN v.event_time ELSE s.attempted_event_time END,
-         attempted_partition = CASE WHEN ${newer} THEN v.event_partition ELSE s.attempted_partition END,
-         attempted_offset = CASE WHEN ${newer} THEN v.event_offset ELSE s.attempted_offset END
-       FROM unnest($1::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::bigint[]) AS v(evse_key, last_updated, event_time, event_partition, event_offset)
-       WHERE s.evse_key = v.evse_key AND s.evse_key = ANY(ARRAY(SELECT key FROM held))`,
-      [
-        rows.map((w) => w.item.key),
-        rows.map((w) => w.item.lease),
-        rows.map((w) => w.lastUpdated),
-        rows.map((w) => w.event?.event_time ?? null),
-        rows.map((w) => w.event?.kafka_partition ?? null),
-        rows.map((w) => w.event?.kafka_offset ?? null),
-      ],
-    );
   }
 
   complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<void> {
@@ -357,7 +347,9 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            repair_requested_at = CASE WHEN v.sent THEN NULL ELSE s.repair_requested_at END,
            attempts = 0, last_error = NULL, lease_owner = NULL
          FROM ${values}
-         CROSS JOIN LATERAL (SELECT min(stored_at) AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key) q
+         -- the next event to send (by primary key, however deep the queue) gives the row its place in the FIFO replay
+         LEFT JOIN LATERAL (
+           SELECT stored_at AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key ORDER BY q.event_time, q.kafka_partition, q.kafka_offset LIMIT 1) q ON true
          -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
          WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
         params,
@@ -497,4 +489,22 @@ const ADVANCES = `v.through_time IS NOT NULL AND (s.pushed_partition IS NULL
 
 function positionOf({ event, partition, offset }: ConsumedStatus): CausalPosition {
   return { event_time: new Date(event.event_time), kafka_partition: partition, kafka_offset: offset };
+}
+
+/** What the IOP holds for a claimed EVSE, as planStatusDelivery reads it. */
+function heldStatus(item: Omit<ClaimedEvseStatus, 'queue'>): HeldStatus {
+  return {
+    status: item.pushed_status,
+    position:
+      item.pushed_partition === null || item.pushed_event_time === null
+        ? null
+        : { event_time: item.pushed_event_time, kafka_partition: item.pushed_partition, kafka_offset: item.pushed_offset ?? '-1' },
+    lastSentAt: item.last_sent_at,
+    attempted:
+      item.attempted_partition === null || item.attempted_event_time === null || item.attempted_offset === null
+        ? null
+        : { event_time: item.attempted_event_time, kafka_partition: item.attempted_partition, kafka_offset: item.attempted_offset },
+    officeStatus: item.office_status,
+    reassertDue: item.reassert_due,
+  };
 }

@@ -152,6 +152,9 @@ class ChaosRun {
   private editor!: LocationEditor;
   private ocppLocations!: LocationEditor;
   private readonly apps: AppProcess[] = [];
+  /** Where each app start writes its output (one file per start). */
+  private readonly logDir = join(tmpdir(), `chaos-logs-${process.pid}`);
+  private started = 0;
   private postgres!: PrivatePostgres;
   private simulator!: AppProcess;
   private ingestors: AppProcess[] = [];
@@ -193,6 +196,8 @@ class ChaosRun {
   }
 
   private async startAll(): Promise<void> {
+    await mkdir(this.logDir, { recursive: true });
+    log(`the apps write their logs into ${this.logDir}`);
     // Beside the broker's two ports, never a random one the broker could collide with.
     this.postgres = new PrivatePostgres(join('/tmp', `chaos-pg-${process.pid}`), this.kafkaPort + 2);
     this.postgres.start();
@@ -268,7 +273,9 @@ class ChaosRun {
   }
 
   private async start(name: string, env: Record<string, string>, port?: number): Promise<AppProcess> {
-    const app = await AppProcess.start(name, port ?? (await freePort()), env);
+    // Each start its own log, kept after the run: what a failed run's apps said is how it is diagnosed.
+    const logFile = join(this.logDir, `${name}-${(this.started += 1)}.log`);
+    const app = await AppProcess.start(name, port ?? (await freePort()), env, { logFile });
     this.apps.push(app);
     return app;
   }

@@ -97,8 +97,11 @@ const PROFILES: Record<string, Profile> = {
   long: {
     locations: 200,
     evsesPerLocation: 10,
-    eventsPerSecond: 400,
-    editsPerSecond: 5,
+    // What this 2-core machine delivers through the faults: at 400 events/s it ran with no idle CPU and its
+    // workers, restarted three times a minute, PATCHed ~80/s against ~300 transitions/s accepted, so the
+    // backlog grew for the whole run and the run measured capacity, not correctness (the push bench does).
+    eventsPerSecond: 150,
+    editsPerSecond: 3,
     loadSeconds: 1800,
     // The short schedule once a minute, thirty times, the killed worker turning each time.
     schedule: Array.from({ length: 30 }, (_, cycle) => SHORT_SCHEDULE.map(([at, action]): [number, string] => [at + cycle * 60, rotate(cycle)(action)])).flat(),

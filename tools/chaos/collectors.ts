@@ -46,11 +46,25 @@ export async function readStatusTopic(brokers: string, timeoutMs = 60_000): Prom
   return events;
 }
 
-/** Everything the simulated IOP received. */
-export async function fetchIopRecords(simulatorUrl: string): Promise<IopRecord[]> {
-  const response = await fetch(`${simulatorUrl}/admin/requests`);
-  if (!response.ok) throw new Error(`GET /admin/requests answered ${response.status}`);
-  return (await response.json()) as IopRecord[];
+/**
+ * Everything the simulated IOP received, each record fetched once: a read asks
+ * only for those after the last one held (the simulator numbers them as it
+ * records them). A long run's IOP holds hundreds of thousands; fetching them
+ * all at every convergence check kept this process, and the proxies in it,
+ * busy.
+ */
+export class IopRecordFeed {
+  private readonly records: IopRecord[] = [];
+
+  constructor(private readonly simulatorUrl: string) {}
+
+  async read(): Promise<readonly IopRecord[]> {
+    const since = this.records.at(-1)?.seq ?? 0;
+    const response = await fetch(`${this.simulatorUrl}/admin/requests?since=${since}`);
+    if (!response.ok) throw new Error(`GET /admin/requests answered ${response.status}`);
+    for (const record of (await response.json()) as IopRecord[]) this.records.push(record);
+    return this.records;
+  }
 }
 
 /** A status event, or undefined for a message that is not one (charger-events never publishes such; nothing to check). */

@@ -197,13 +197,9 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
       // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
       // then fills the lock table ("out of shared memory"), failing every claim.
-      const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
-        `SELECT picked.* FROM (
-           SELECT s.evse_key AS key, s.location_key, s.attempts, $3::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
-                  s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
-                  s.attempted_event_time, s.attempted_partition, s.attempted_offset,
-                  s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due
-           FROM evse_push_state s
+      const picked: { evse_key: string }[] = await db.query(
+        `SELECT evse_key FROM (
+           SELECT evse_key, location_key FROM evse_push_state s
            WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
              AND NOT (evse_key = ANY($2::text[]))
              AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
@@ -211,7 +207,18 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            LIMIT $1
            FOR UPDATE SKIP LOCKED) picked
          WHERE pg_try_advisory_xact_lock_shared(hashtext(picked.location_key))`,
-        [limit, inFlight, lease],
+        [limit, inFlight],
+      );
+      if (picked.length === 0) return [];
+      // Read once the rows are locked, by a statement of its own: its snapshot has every write committed before the
+      // locks (the one above may predate some), and the sort above stays narrow (wide rows spilled it to disk).
+      const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
+        `SELECT s.evse_key AS key, s.attempts, $2::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
+                s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
+                s.attempted_event_time, s.attempted_partition, s.attempted_offset,
+                s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due
+         FROM evse_push_state s WHERE s.evse_key = ANY($1::text[])`,
+        [picked.map((row) => row.evse_key), lease],
       );
       if (due.length === 0) return [];
       const queues = await this.readQueues(db, due);

@@ -41,8 +41,8 @@ export interface ClaimedEvseStatus extends ClaimedPush {
   reassert_at: Date | null;
   reassert_due: boolean;
   queue: QueuedStatus[];
-  /** Set by the claim: what to send, and which queued events it covers. */
-  delivery?: StatusDelivery;
+  /** Planned by the claim: what to send, and which queued events it covers. */
+  delivery: StatusDelivery;
 }
 
 interface Completion {
@@ -227,7 +227,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
         const item = { ...row, queue: queues.get(row.key) ?? [] };
         return { ...item, delivery: planStatusDelivery(this.mode, heldStatus(item), item.queue, now) };
       });
-      const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery?.send ? pick(c.delivery.send) : null));
+      const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery.send ? pick(c.delivery.send) : null));
       const newer = `v.event_time IS NOT NULL
         AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
       const leased: { key: string }[] = await updateReturning(
@@ -278,7 +278,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
 
   /** PATCHes what the claim planned, if anything. */
   async deliver(item: ClaimedEvseStatus, signal: AbortSignal): Promise<PushOutcome> {
-    const send = item.delivery?.send;
+    const send = item.delivery.send;
     if (!send) return 'unchanged';
     await this.traffic.send(
       'evse_status',
@@ -307,9 +307,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * events remain queued (or a re-assertion waits for its time).
    */
   private async writeCompletions(completions: Completion[]): Promise<void> {
-    const done = completions.filter((c) => c.item.delivery !== undefined).sort(inKeyOrder((c) => c.item.key));
-    if (done.length === 0) return;
-    const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery!));
+    const done = [...completions].sort(inKeyOrder((c) => c.item.key));
+    const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery));
     const keys = column((c) => c.item.key);
     await this.transaction(async (db) => {
       await db.query(
@@ -386,7 +385,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * newer event un-parks the row: the refused one is tried once more, then dropped.
    */
   async park(item: ClaimedEvseStatus, reason: string): Promise<void> {
-    const refused = item.delivery?.send?.event ?? null;
+    const refused = item.delivery.send?.event ?? null;
     await this.transaction(async (db) => {
       const [row] = (await db.query('SELECT repair_requested_at FROM evse_push_state WHERE evse_key = $1 AND lease_owner = $2 FOR UPDATE', [item.key, item.lease])) as {
         repair_requested_at: Date | null;

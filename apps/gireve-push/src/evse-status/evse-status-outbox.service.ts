@@ -71,6 +71,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
   private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
+  // The consumer stores a fetch's batches concurrently: those that arrive within a millisecond are written together.
+  private readonly intake = new BatchWriter<ConsumedStatus[]>((batches) => this.store(batches.flat()), 64, 1);
   private readonly mode: StatusDeliveryMode;
   private readonly reassertAfterMs: number;
 
@@ -85,14 +87,23 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   /**
-   * Stores a batch in one transaction: first each EVSE's row, locked in key
+   * Stores a batch; resolves once it is committed. The batches the consumer
+   * stores together (one per partition of a Kafka fetch) share a transaction:
+   * one commit for the fetch instead of one per partition (at 1,000 events/s
+   * over 12 partitions, ~8 events a transaction).
+   */
+  async record(batch: ConsumedStatus[]): Promise<void> {
+    if (batch.length > 0) await this.intake.add(batch);
+  }
+
+  /**
+   * Stores events in one transaction: first each EVSE's row, locked in key
    * order, with its newest event (charger time, then Kafka position); then
    * every event newer than what the IOP holds joins its EVSE's queue (a replay
    * is stored once) and makes the row pending. Completions lock the row first
    * too, so a row never ends "in sync" with an event left in its queue.
    */
-  async record(batch: ConsumedStatus[]): Promise<void> {
-    if (batch.length === 0) return;
+  private async store(batch: ConsumedStatus[]): Promise<void> {
     const newest = new Map<string, ConsumedStatus>();
     for (const consumed of batch) {
       const key = evseKey(consumed.event);

@@ -250,6 +250,32 @@ describe('locations-api: CPO admin API and import', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('imports a file of several transactions (chunks of 500, each checked while the one before is written): every index, duplicate and message as in one', async () => {
+    const ids = Array.from({ length: 1_200 }, (_, n) => `MC${n}`);
+    const file: unknown[] = ids.map((id) => location(id));
+    file[700] = { ...location('MC700'), coordinates: undefined }; // the second chunk's
+    file[1_100] = location('MC3'); // a duplicate of the first chunk's, in the third
+    const response = await api.admin('POST', '/locations/import', file);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as ImportReport;
+    expect(report).toMatchObject({ total: 1_200, accepted: 1_198, created: 1_198 });
+    expect(report.rejected.map((r) => [r.index, r.id])).toEqual([
+      [700, 'MC700'],
+      [1_100, 'MC3'],
+    ]);
+    expect((await api.admin('GET', '/locations/MC700')).status).toBe(404);
+    expect((await api.admin('GET', '/locations/MC1199')).status).toBe(200);
+    const stored = ids.filter((id) => id !== 'MC700' && id !== 'MC1100');
+    await pollUntil(
+      () => new Set(published.filter((m) => m.location_id.startsWith('MC')).map((m) => m.location_id)),
+      (seen) => stored.every((id) => seen.has(id)),
+      { timeoutMs: 30_000, what: 'a message per imported Location' },
+    );
+    const messages = published.filter((m) => m.location_id === 'MC1199');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ change: 'upserted', revision: 1, location: { id: 'MC1199', name: location('MC1199').name } });
+  });
+
   it("warns, without refusing, of EVSEs whose connectors' tariff_ids differ (GIREVE keeps the first connector's), by create, replace, patch and import", async () => {
     const sameTariffs = (uid: string, evseId: string) => {
       const same = evse(uid, evseId) as { connectors: Record<string, unknown>[] };

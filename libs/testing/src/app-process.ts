@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { pollUntil } from './poll-until';
@@ -32,6 +33,7 @@ export class AppProcess {
   /** Starts dist/apps/<name>/src/main.js with `env` and waits until its port accepts connections (Nest listens only once started). */
   static async start(name: string, port: number, env: Record<string, string>, options: AppProcessOptions = {}): Promise<AppProcess> {
     const { script = `apps/${name}/src/main.js`, args = [], nodeArgs = [], logFile } = options;
+    if (logFile !== undefined) mkdirSync(dirname(logFile), { recursive: true }); // a fresh checkout has no .cache yet
     const out = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
     const child = spawn(process.execPath, [...nodeArgs, resolve(REPO_ROOT, 'dist', script), ...args], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },

@@ -31,6 +31,11 @@ export interface ImportWarning {
   warnings: LocationWarning[];
 }
 
+interface ValidEntry {
+  index: number;
+  location: StoredLocation;
+}
+
 /** Locations are stored this many per transaction during an import. */
 const IMPORT_CHUNK = 500;
 
@@ -60,47 +65,71 @@ export class LocationsAdminService {
     return { location: (await this.store.get(location.id))!.location, outcome };
   }
 
-  /** Imports the Locations as they come (an array, or a stream of a file too big to hold), IMPORT_CHUNK per transaction. */
+  /**
+   * Imports the Locations as they come (an array, or a stream of a file too big to hold), IMPORT_CHUNK per
+   * transaction. A chunk is checked while the one before is written: the checks are this process's CPU, the
+   * writes PostgreSQL's, and they run side by side.
+   */
   async import(entries: Iterable<unknown> | AsyncIterable<unknown>, version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
     const report: ImportReport = { total: 0, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
     const firstIndexOf = new Map<string, number>();
-    for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
-      const valid: { index: number; location: StoredLocation }[] = [];
-      const stamp = changeStamp();
-      for (const [offset, entry] of chunk.entries()) {
-        const index = report.total + offset;
-        const checked = this.format.check(entry, version, stamp);
-        if (!checked.ok) {
-          report.rejected.push({ index, id: idOf(entry), errors: checked.errors });
-          continue;
-        }
-        const key = checked.location.id.toLowerCase();
-        const first = firstIndexOf.get(key);
-        if (first !== undefined) {
-          report.rejected.push({ index, id: checked.location.id, errors: [{ path: 'id', reason: `duplicate of the Location at index ${first}` }] });
-          continue;
-        }
-        firstIndexOf.set(key, index);
-        valid.push({ index, location: checked.location });
+    let checkedCount = 0;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
+        const valid = this.checkChunk(chunk, checkedCount, version, firstIndexOf, report);
+        checkedCount += chunk.length;
+        await writing;
+        writing = this.saveChunk(valid, chunk.length, report, onProgress);
       }
-      const outcomes = await this.save(valid, report);
-      outcomes.forEach((outcome, i) => {
-        if (outcome === undefined || outcome === 'exists') return;
-        report.accepted += 1;
-        report[outcome] += 1;
-        const { index, location } = valid[i];
-        const warnings = tariffWarnings(location);
-        if (warnings.length > 0) report.warnings.push({ index, id: location.id, warnings });
-      });
-      report.total += chunk.length;
-      onProgress({ done: report.total, accepted: report.accepted, rejected: report.rejected.length });
+    } catch (error) {
+      await writing.catch(() => undefined); // the reading's error is the one to answer; the write ends first
+      throw error;
     }
+    await writing;
     report.rejected.sort((a, b) => a.index - b.index);
     return report;
   }
 
+  /** The chunk's valid Locations (each id once in the whole import); the others are rejected in the report. */
+  private checkChunk(chunk: unknown[], firstIndex: number, version: OcpiVersion, firstIndexOf: Map<string, number>, report: ImportReport): ValidEntry[] {
+    const valid: ValidEntry[] = [];
+    const stamp = changeStamp();
+    for (const [offset, entry] of chunk.entries()) {
+      const index = firstIndex + offset;
+      const checked = this.format.check(entry, version, stamp);
+      if (!checked.ok) {
+        report.rejected.push({ index, id: idOf(entry), errors: checked.errors });
+        continue;
+      }
+      const key = checked.location.id.toLowerCase();
+      const first = firstIndexOf.get(key);
+      if (first !== undefined) {
+        report.rejected.push({ index, id: checked.location.id, errors: [{ path: 'id', reason: `duplicate of the Location at index ${first}` }] });
+        continue;
+      }
+      firstIndexOf.set(key, index);
+      valid.push({ index, location: checked.location });
+    }
+    return valid;
+  }
+
+  private async saveChunk(valid: ValidEntry[], size: number, report: ImportReport, onProgress: (progress: ImportProgress) => void): Promise<void> {
+    const outcomes = await this.save(valid, report);
+    outcomes.forEach((outcome, i) => {
+      if (outcome === undefined || outcome === 'exists') return;
+      report.accepted += 1;
+      report[outcome] += 1;
+      const { index, location } = valid[i];
+      const warnings = tariffWarnings(location);
+      if (warnings.length > 0) report.warnings.push({ index, id: location.id, warnings });
+    });
+    report.total += size;
+    onProgress({ done: report.total, accepted: report.accepted, rejected: report.rejected.length });
+  }
+
   /** One transaction for the chunk; if it fails on one Location, each is retried alone so only that one is rejected. */
-  private async save(valid: { index: number; location: StoredLocation }[], report: ImportReport): Promise<(SaveOutcome | undefined)[]> {
+  private async save(valid: ValidEntry[], report: ImportReport): Promise<(SaveOutcome | undefined)[]> {
     try {
       return await this.store.saveMany(valid.map((v) => v.location));
     } catch (error) {

@@ -32,19 +32,23 @@ export class LocationOutboxService {
       manager,
       changes.map(({ location }) => location),
     );
-    const messages = changes.map(({ location, change, bindings }, index) =>
-      // Validated here too, so a message that breaks its contract fails the change instead of a consumer.
-      validateMessage(LocationChangedV1, {
+    const messages = changes.map(({ location, change, bindings }, index) => {
+      // Validated here too, so a message that breaks its contract fails the change instead of a consumer. The
+      // Location itself was validated by OcpiLocationFormat: given to class-transformer, it would be copied whole
+      // (75 µs a Location, as much as validating it; a fifth of an import's CPU).
+      const message = validateMessage(LocationChangedV1, {
         country_code: location.country_code,
         party_id: location.party_id,
         location_id: location.id,
         change,
-        location,
+        location: {},
         changed_at: changedAt.toISOString(),
         revision: revisions[index],
         ocpp_bindings: bindings,
-      }),
-    );
+      });
+      message.location = location;
+      return message;
+    });
     await manager.query('INSERT INTO location_outbox (message_key, message) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
       messages.map((message) => locationKey(message)),
       messages.map((message) => JSON.stringify(message)),
@@ -70,7 +74,9 @@ async function nextRevisions(manager: EntityManager, locations: StoredLocation[]
     `WITH counted AS (
        UPDATE locations l SET revision = l.revision + k.n
        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS k(country_code, party_id, id, n)
-       WHERE l.country_code = k.country_code AND l.party_id = k.party_id AND l.id = k.id
+       -- lower(id) as the unique index has it: matched on id alone, PostgreSQL read that index by country and party
+       -- and filtered every Location of the party for each row (an import of 25,000 went quadratic, 1 s a chunk)
+       WHERE l.country_code = k.country_code AND l.party_id = k.party_id AND lower(l.id) = lower(k.id) AND l.id = k.id
        RETURNING l.country_code, l.party_id, l.id, l.revision)
      SELECT * FROM counted`,
     [entries.map((e) => e.location.country_code), entries.map((e) => e.location.party_id), entries.map((e) => e.location.id), entries.map((e) => e.n)],

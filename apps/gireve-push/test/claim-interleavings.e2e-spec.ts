@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { dataSourceOptions } from '@app/platform/database';
 import { pollUntil } from '@app/testing';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { girevePushDatabase } from '../src/database/gireve-push-database';
-import { EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
+import { type ConsumedStatus, EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
 import { LocationOutboxService } from '../src/locations/location-outbox.service';
-import { consumedStatus, OUTBOX_SETTINGS, OutboxDatabase } from './outbox-database';
+import { OUTBOX_SETTINGS, OutboxDatabase } from './outbox-database';
 import { locationUpserted } from './push-test-kit';
 
 /**
@@ -66,8 +67,27 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
     await evses(db).record([statusChange(LOCATION, 0)]);
   });
 
-  /** A status change of E1 of `location`, at Kafka offset `offset` + 1. */
-  const statusChange = (location: string, offset: number) => consumedStatus(location, 'E1', offset + 1);
+  /** A status change of E1 of `location`, at Kafka offset `offset`. */
+  function statusChange(location: string, offset: number): ConsumedStatus {
+    const now = new Date().toISOString();
+    return {
+      event: {
+        event_id: randomUUID(),
+        country_code: 'FR',
+        party_id: 'ABC',
+        location_id: location,
+        evse_uid: 'E1',
+        status: 'CHARGING',
+        event_time: now,
+        received_at: now,
+        source: 'ocpi',
+      } as never,
+      correlationId: null,
+      traceContext: null,
+      partition: 0,
+      offset: String(offset + 1),
+    };
+  }
 
   /** The Location's PUT comes due (its backoff over), as time would do it. */
   const locationDue = () => db.query('UPDATE location_push_state SET next_attempt_at = now()');

@@ -1,9 +1,7 @@
 import { dataSourceOptions, dropDatabase } from '@app/platform/database';
 import { runBuiltCommand } from '@app/testing';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { girevePushDatabase } from '../src/database/gireve-push-database';
-import type { ConsumedStatus } from '../src/evse-status/evse-status-outbox.service';
 import type { GirevePushSettings } from '../src/gireve-push.settings';
 
 /** The settings the outbox services read, for specs that build them without the app. */
@@ -43,26 +41,4 @@ export class OutboxDatabase {
     const [row] = await this.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
     return row.n > 0;
   }
-}
-
-/** A CHARGING event of EVSE `evse` of Location `location`, stamped now, as consumed at Kafka offset `offset` of partition 0. */
-export function consumedStatus(location: string, evse: string, offset: number): ConsumedStatus {
-  const now = new Date().toISOString();
-  return {
-    event: {
-      event_id: randomUUID(),
-      country_code: 'FR',
-      party_id: 'ABC',
-      location_id: location,
-      evse_uid: evse,
-      status: 'CHARGING',
-      event_time: now,
-      received_at: now,
-      source: 'ocpi',
-    } as never,
-    correlationId: null,
-    traceContext: null,
-    partition: 0,
-    offset: String(offset),
-  };
 }

@@ -241,64 +241,6 @@ describe(PushDispatcher.name, () => {
     );
   });
 
-  it("lets another transaction claim with its free slots (the intake's): its own claims wait for them, and it delivers what was adopted", async () => {
-    const outbox = new FakeOutbox();
-    for (let i = 0; i < 5; i++) outbox.add(`E${i}`);
-    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
-    const claims: number[] = [];
-    const claim = outbox.claim.bind(outbox);
-    outbox.claim = (lease, limit, leaseMs, inFlight) => {
-      claims.push(limit);
-      return claim(lease, limit, leaseMs, inFlight);
-    };
-    dispatcher.start();
-    await pollUntil(
-      () => outbox.rows.size,
-      (size) => size === 0,
-      { timeoutMs: 5000, what: 'the first rows delivered' },
-    );
-    claims.length = 0;
-    const ticket = (await pollUntil(() => dispatcher.reserve(), Boolean, { what: "the dispatcher's own claim over" }))!;
-    expect(ticket.limit).toBe(3);
-    expect(dispatcher.reserve()).toBeUndefined(); // every slot is taken until the ticket is adopted
-    for (let i = 0; i < 5; i++) outbox.add(`F${i}`);
-    dispatcher.wake();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(claims).toEqual([]);
-    // The other transaction leases three rows, as the intake's claim does, and hands them over once committed.
-    const leased = await claim(ticket.lease, ticket.limit, ticket.leaseMs, ticket.inFlight());
-    dispatcher.adopt(ticket, leased);
-    await pollUntil(
-      () => outbox.rows.size,
-      (size) => size === 0,
-      { timeoutMs: 5000, what: 'the adopted rows and the rest delivered' },
-    );
-    // A full ticket may have left more due: the dispatcher claimed the other two itself.
-    expect(outbox.events.filter((e) => e.startsWith('sent F')).sort()).toEqual(['sent F0', 'sent F1', 'sent F2', 'sent F3', 'sent F4']);
-    expect(claims.length).toBeGreaterThan(0);
-    expect(outbox.maxInFlight).toBeLessThanOrEqual(3);
-  });
-
-  it('hands back rows adopted after it stopped, and delivers none of them', async () => {
-    const outbox = new FakeOutbox();
-    outbox.add('E1');
-    outbox.rows.get('E1')!.dueAt = Number.POSITIVE_INFINITY; // claimable only by the ticket below
-    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
-    dispatcher.start();
-    const ticket = (await pollUntil(() => dispatcher.reserve(), Boolean, { what: "the dispatcher's own claim over" }))!;
-    outbox.rows.get('E1')!.dueAt = 0;
-    const leased = await outbox.claim(ticket.lease, ticket.limit, ticket.leaseMs, ticket.inFlight());
-    await dispatcher.stop(0);
-    dispatcher.adopt(ticket, leased);
-    await pollUntil(
-      () => outbox.events,
-      (events) => events.length > 0,
-      { what: 'the row handed back' },
-    );
-    expect(outbox.events).toEqual(['release E1']);
-    expect(outbox.deliveries.size).toBe(0);
-  });
-
   it('on stop, lets requests in flight finish within the grace period', async () => {
     const outbox = new FakeOutbox();
     outbox.add('E1');

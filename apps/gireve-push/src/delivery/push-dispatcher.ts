@@ -19,24 +19,6 @@ export interface DispatcherOptions extends RetryDelayOptions {
   pollIntervalMs: number;
 }
 
-/** Free slots taken for one claim, which may run in another transaction (see reserve). */
-export interface ClaimTicket {
-  lease: string;
-  limit: number;
-  leaseMs: number;
-  /** Until when the claim's leases are ours for sure (taken before the claim). */
-  leaseUntil: number;
-  /** This replica's deliveries running now (read when the claim's statement is sent): never claimed again. */
-  inFlight: () => string[];
-}
-
-/** What a transaction that makes rows due needs to claim them itself (the intake's). */
-export interface ClaimSlots<T> {
-  reserve(): ClaimTicket | undefined;
-  adopt(ticket: ClaimTicket, claimed: T[]): void;
-  wake(): void;
-}
-
 /** A delivery running in this replica. */
 interface Running<T> {
   item: T;
@@ -56,13 +38,11 @@ interface Running<T> {
  * renewal; one whose lease cannot be renewed in time is aborted before
  * another replica may claim the row.
  */
-export class PushDispatcher<T extends ClaimedPush> implements ClaimSlots<T> {
+export class PushDispatcher<T extends ClaimedPush> {
   private readonly logger: Logger;
   private readonly inFlight = new Map<string, Running<T>>();
   /** Deliveries of inFlight whose request is not over yet. */
   private requests = 0;
-  /** Slots taken by claims still running (reserve), not yet adopted. */
-  private reserved = 0;
   private claims = 0;
   private renewal?: NodeJS.Timeout;
   private renewing = false;
@@ -156,41 +136,6 @@ export class PushDispatcher<T extends ClaimedPush> implements ClaimSlots<T> {
     }
   }
 
-  /**
-   * Takes the free slots for one claim, or none: requests in flight at most `concurrency` (one whose answer is
-   * being recorded frees its slot: its row stays leased, and excluded), deliveries held at most twice that (a
-   * slow database then slows the claims instead of piling up results), and what the traffic policy admits.
-   * The claim may run in another transaction: the intake's, right after it made rows due, claims them with no
-   * transaction and no wake-up of its own. adopt() gets its result, whatever the outcome.
-   */
-  reserve(): ClaimTicket | undefined {
-    if (!this.running) return undefined;
-    const { concurrency, leaseMs } = this.options;
-    const free = Math.min(concurrency - this.requests, 2 * concurrency - this.inFlight.size, this.traffic.admission().slots);
-    const limit = free - this.reserved;
-    if (limit <= 0) return undefined;
-    this.reserved += limit;
-    return {
-      lease: `${this.options.owner}/${(this.claims += 1)}`,
-      limit,
-      leaseMs,
-      leaseUntil: Date.now() + leaseMs,
-      inFlight: () => [...this.inFlight.keys()],
-    };
-  }
-
-  /** Delivers what a reserved claim leased (none if its transaction failed); one that filled its slots may have left more due. */
-  adopt(ticket: ClaimTicket, claimed: T[]): void {
-    this.reserved -= ticket.limit;
-    if (!this.running) {
-      // Stopped meanwhile: nothing may start now, so the rows go back at once, as stop() hands back its own.
-      if (claimed.length > 0) void this.outbox.release(claimed).catch((error: unknown) => this.logger.error({ err: error }, 'could not hand back claimed pushes'));
-      return;
-    }
-    for (const item of claimed) this.process(item, ticket.leaseUntil);
-    if (claimed.length === ticket.limit) this.wake();
-  }
-
   private async run(): Promise<void> {
     let lastClaim = 0;
     while (this.running) {
@@ -200,18 +145,24 @@ export class PushDispatcher<T extends ClaimedPush> implements ClaimSlots<T> {
       if (this.inFlight.size > 0 && sinceClaim < CLAIM_INTERVAL_MS) await sleepMs(CLAIM_INTERVAL_MS - sinceClaim);
       lastClaim = Date.now();
       this.woken = false;
-      const ticket = this.reserve();
+      const admission = this.traffic.admission();
+      // A slot is a request: one whose answer is being recorded frees its slot (its row stays leased, and
+      // excluded below), so recording results never holds the IOP's pipe idle. Twice the slots at most
+      // are held in all, so a slow database slows the claims instead of piling up results.
+      const { concurrency } = this.options;
+      const limit = Math.min(concurrency - this.requests, 2 * concurrency - this.inFlight.size, admission.slots);
       let claimed: T[] = [];
-      if (ticket) {
+      const claimedAt = Date.now();
+      if (limit > 0) {
         try {
-          claimed = await this.outbox.claim(ticket.lease, ticket.limit, ticket.leaseMs, ticket.inFlight());
+          const lease = `${this.options.owner}/${(this.claims += 1)}`;
+          claimed = await this.outbox.claim(lease, limit, this.options.leaseMs, [...this.inFlight.keys()]);
         } catch (error) {
           this.logger.error({ err: error }, 'could not claim due pushes (database unavailable?)');
         }
-        this.adopt(ticket, claimed);
-        if (claimed.length > 0 && claimed.length === ticket.limit) continue; // more may be due
       }
-      const admission = this.traffic.admission();
+      for (const item of claimed) this.process(item, claimedAt + this.options.leaseMs);
+      if (claimed.length > 0 && claimed.length === limit) continue; // more may be due
       const waitMs = admission.slots === 0 ? Math.min(admission.retryInMs, this.options.pollIntervalMs) : this.options.pollIntervalMs;
       await this.sleep(waitMs);
     }

@@ -7,7 +7,6 @@ import type { Histogram } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
-import type { ClaimSlots, ClaimTicket } from '../delivery/push-dispatcher';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
 import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
@@ -76,8 +75,6 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   private readonly intake = new BatchWriter<ConsumedStatus[]>((batches) => this.store(batches.flat()), 64, 1);
   private readonly mode: StatusDeliveryMode;
   private readonly reassertAfterMs: number;
-  /** The dispatcher whose free slots the intake claims with (see store). */
-  private slots?: ClaimSlots<ClaimedEvseStatus>;
 
   constructor(
     private readonly db: DataSource,
@@ -87,11 +84,6 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   ) {
     this.mode = settings.STATUS_DELIVERY;
     this.reassertAfterMs = settings.STATUS_REASSERT_AFTER_MS;
-  }
-
-  /** The intake claims what it makes due for this dispatcher, in its own transaction (see store). */
-  claimAtIntake(slots: ClaimSlots<ClaimedEvseStatus>): void {
-    this.slots = slots;
   }
 
   /**
@@ -110,13 +102,6 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * every event newer than what the IOP holds joins its EVSE's queue (a replay
    * is stored once) and makes the row pending. Completions lock the row first
    * too, so a row never ends "in sync" with an event left in its queue.
-   *
-   * Then, in the same transaction, a claim with the dispatcher's free slots:
-   * the same claim as the dispatcher's (due rows, longest pending first), so
-   * what the intake made due is leased without a transaction, a wake-up and a
-   * claim interval of its own (at 1,000 events/s, most of the time between an
-   * event's storing and its PATCH). The dispatcher delivers the rows once the
-   * transaction committed. With no free slot, the dispatcher is woken instead.
    */
   private async store(batch: ConsumedStatus[]): Promise<void> {
     const newest = new Map<string, ConsumedStatus>();
@@ -127,21 +112,11 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     }
     // Sorted keys lock rows in one order, so concurrent writers cannot deadlock.
     const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
-    const ticket = this.slots?.reserve();
-    let claimed: ClaimedEvseStatus[] = [];
-    try {
-      claimed = await this.transaction((db) => this.storeIn(db, batch, rows, ticket));
-    } finally {
-      if (ticket) this.slots!.adopt(ticket, claimed);
-      else this.slots?.wake();
-    }
-  }
-
-  private async storeIn(db: EntityManager, batch: ConsumedStatus[], rows: [string, ConsumedStatus][], ticket: ClaimTicket | undefined): Promise<ClaimedEvseStatus[]> {
     const column = <V>(pick: (key: string, consumed: ConsumedStatus) => V) => rows.map(([key, consumed]) => pick(key, consumed));
     const all = <V>(pick: (consumed: ConsumedStatus) => V) => batch.map(pick);
-    await db.query(
-      `INSERT INTO evse_push_state AS s
+    await this.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO evse_push_state AS s
            (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id,
             event_partition, event_offset, pending_since, next_attempt_at)
          SELECT e.*, NULL, now()
@@ -155,23 +130,23 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            correlation_id = CASE WHEN ${NEWER} THEN excluded.correlation_id ELSE s.correlation_id END,
            event_partition = CASE WHEN ${NEWER} THEN excluded.event_partition ELSE s.event_partition END,
            event_offset = CASE WHEN ${NEWER} THEN excluded.event_offset ELSE s.event_offset END`,
-      [
-        column((key) => key),
-        column((_, { event }) => locationKey(event)),
-        column((_, { event }) => event.country_code),
-        column((_, { event }) => event.party_id),
-        column((_, { event }) => event.location_id),
-        column((_, { event }) => event.evse_uid),
-        column((_, { event }) => event.status),
-        column((_, { event }) => event.event_time),
-        column((_, { event }) => event.received_at),
-        column((_, { correlationId }) => correlationId),
-        column((_, { partition }) => partition),
-        column((_, { offset }) => offset),
-      ],
-    );
-    await db.query(
-      `WITH queued AS (
+        [
+          column((key) => key),
+          column((_, { event }) => locationKey(event)),
+          column((_, { event }) => event.country_code),
+          column((_, { event }) => event.party_id),
+          column((_, { event }) => event.location_id),
+          column((_, { event }) => event.evse_uid),
+          column((_, { event }) => event.status),
+          column((_, { event }) => event.event_time),
+          column((_, { event }) => event.received_at),
+          column((_, { correlationId }) => correlationId),
+          column((_, { partition }) => partition),
+          column((_, { offset }) => offset),
+        ],
+      );
+      await db.query(
+        `WITH queued AS (
            INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
            SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[])
              AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
@@ -195,18 +170,18 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            parked_at = NULL,
            parked_reason = NULL
          WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM queued))`,
-      [
-        all(({ event }) => evseKey(event)),
-        all(({ event }) => event.event_time),
-        all(({ partition }) => partition),
-        all(({ offset }) => offset),
-        all(({ event }) => event.status),
-        all(({ event }) => event.received_at),
-        all(({ correlationId }) => correlationId),
-        all(({ traceContext }) => traceContext && JSON.stringify(traceContext)),
-      ],
-    );
-    return ticket ? this.claimIn(db, ticket.lease, ticket.limit, ticket.leaseMs, ticket.inFlight()) : [];
+        [
+          all(({ event }) => evseKey(event)),
+          all(({ event }) => event.event_time),
+          all(({ partition }) => partition),
+          all(({ offset }) => offset),
+          all(({ event }) => event.status),
+          all(({ event }) => event.received_at),
+          all(({ correlationId }) => correlationId),
+          all(({ traceContext }) => traceContext && JSON.stringify(traceContext)),
+        ],
+      );
+    });
   }
 
   /** A transaction, run again if PostgreSQL made it a deadlock victim (see retryOnDeadlock). */
@@ -228,20 +203,17 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
    * it, and never an event older than it. Written by the claim itself, it costs
    * no statement and no row version of its own.
    */
-  claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
-    return this.transaction((db) => this.claimIn(db, lease, limit, leaseMs, inFlight));
-  }
-
-  private async claimIn(db: EntityManager, lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
-    // The pending index is read in order and the scan stops at the limit. An outage or a burst makes thousands of
-    // rows pending within seconds, long before autovacuum analyses the table: on estimates of a few dozen pending
-    // rows, PostgreSQL chose to read them all and sort them (9 ms a claim with 18,730 pending, auto_explain).
-    await db.query(`SELECT set_config('enable_sort', 'off', true)`);
-    // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
-    // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
-    // then fills the lock table ("out of shared memory"), failing every claim.
-    const picked: { evse_key: string }[] = await db.query(
-      `SELECT evse_key FROM (
+  async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<ClaimedEvseStatus[]> {
+    return this.transaction(async (db) => {
+      // The pending index is read in order and the scan stops at the limit. An outage or a burst makes thousands of
+      // rows pending within seconds, long before autovacuum analyses the table: on estimates of a few dozen pending
+      // rows, PostgreSQL chose to read them all and sort them (9 ms a claim with 18,730 pending, auto_explain).
+      await db.query(`SELECT set_config('enable_sort', 'off', true)`);
+      // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
+      // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
+      // then fills the lock table ("out of shared memory"), failing every claim.
+      const picked: { evse_key: string }[] = await db.query(
+        `SELECT evse_key FROM (
            SELECT evse_key, location_key FROM evse_push_state s
            WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
              AND NOT (evse_key = ANY($2::text[]))
@@ -250,32 +222,32 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
            LIMIT $1
            FOR UPDATE SKIP LOCKED) picked
          WHERE pg_try_advisory_xact_lock_shared(hashtext(picked.location_key))`,
-      [limit, inFlight],
-    );
-    if (picked.length === 0) return [];
-    // Read once the rows are locked, by a statement of its own: its snapshot has every write committed before the
-    // locks (the one above may predate some), and the sort above stays narrow (wide rows spilled it to disk).
-    const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
-      `SELECT s.evse_key AS key, s.attempts, $2::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
+        [limit, inFlight],
+      );
+      if (picked.length === 0) return [];
+      // Read once the rows are locked, by a statement of its own: its snapshot has every write committed before the
+      // locks (the one above may predate some), and the sort above stays narrow (wide rows spilled it to disk).
+      const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
+        `SELECT s.evse_key AS key, s.attempts, $2::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
                 s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
                 s.attempted_event_time, s.attempted_partition, s.attempted_offset,
                 s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due
          FROM evse_push_state s WHERE s.evse_key = ANY($1::text[])`,
-      [picked.map((row) => row.evse_key), lease],
-    );
-    if (due.length === 0) return [];
-    const queues = await this.readQueues(db, due);
-    const now = new Date();
-    const claimed = due.map((row): ClaimedEvseStatus => {
-      const item = { ...row, queue: queues.get(row.key) ?? [] };
-      return { ...item, delivery: planStatusDelivery(this.mode, heldStatus(item), item.queue, now) };
-    });
-    const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery.send ? pick(c.delivery.send) : null));
-    const newer = `v.event_time IS NOT NULL
+        [picked.map((row) => row.evse_key), lease],
+      );
+      if (due.length === 0) return [];
+      const queues = await this.readQueues(db, due);
+      const now = new Date();
+      const claimed = due.map((row): ClaimedEvseStatus => {
+        const item = { ...row, queue: queues.get(row.key) ?? [] };
+        return { ...item, delivery: planStatusDelivery(this.mode, heldStatus(item), item.queue, now) };
+      });
+      const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery.send ? pick(c.delivery.send) : null));
+      const newer = `v.event_time IS NOT NULL
         AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
-    const leased: { key: string }[] = await updateReturning(
-      db,
-      `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond',
+      const leased: { key: string }[] = await updateReturning(
+        db,
+        `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond',
            last_sent_at = GREATEST(s.last_sent_at, v.last_updated),
            attempted_event_time = CASE WHEN ${newer} THEN v.event_time ELSE s.attempted_event_time END,
            attempted_partition = CASE WHEN ${newer} THEN v.event_partition ELSE s.attempted_partition END,
@@ -284,18 +256,19 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
          WHERE s.evse_key = v.evse_key AND s.evse_key = ANY($2::text[]) AND NOT EXISTS (${locationWhere(LEASED)})
          RETURNING s.evse_key AS key`,
-      [
-        lease,
-        claimed.map((c) => c.key),
-        leaseMs,
-        ahead((send) => send.lastUpdated),
-        ahead((send) => send.event?.event_time ?? null),
-        ahead((send) => send.event?.kafka_partition ?? null),
-        ahead((send) => send.event?.kafka_offset ?? null),
-      ],
-    );
-    const keys = new Set(leased.map((row) => row.key));
-    return claimed.filter((c) => keys.has(c.key));
+        [
+          lease,
+          claimed.map((c) => c.key),
+          leaseMs,
+          ahead((send) => send.lastUpdated),
+          ahead((send) => send.event?.event_time ?? null),
+          ahead((send) => send.event?.kafka_partition ?? null),
+          ahead((send) => send.event?.kafka_offset ?? null),
+        ],
+      );
+      const keys = new Set(leased.map((row) => row.key));
+      return claimed.filter((c) => keys.has(c.key));
+    });
   }
 
   /** The queued events of the claimed rows, oldest first, up to QUEUE_READ_LIMIT each. */

@@ -50,11 +50,11 @@ export class IntakeController {
   async locationChanges(batch: Batch): Promise<void> {
     await this.locations.record(this.decode(batch, LocationChangedV1, (change, correlationId): ConsumedLocation => ({ change, correlationId })));
     this.stored(batch);
-    this.worker.locationsStored();
   }
 
   private stored(batch: Batch): void {
     this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    this.worker.wake(batch.topic);
   }
 
   private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string, kafkaMessage: KafkaMessage) => T): T[] {

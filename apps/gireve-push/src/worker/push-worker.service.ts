@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { KafkaBatchServer } from '@app/messaging';
+import { KafkaBatchServer, TOPICS } from '@app/messaging';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -13,9 +13,7 @@ import { PUSH_METRICS } from '../metrics/push-metrics';
 
 /**
  * Runs the replica: the Kafka intake (IntakeController on KafkaBatchServer)
- * fills the outboxes, which the two dispatchers drain to the IOP: the EVSE
- * status intake claims for its dispatcher in its own transaction, the
- * Locations intake wakes its dispatcher.
+ * fills the outboxes and wakes the two dispatchers, which drain them to the IOP.
  * The intake connects on its own, in the background: the stored backlog needs
  * only PostgreSQL and the IOP, so Kafka being down does not stop its delivery. On SIGTERM it stops taking work
  * (the consumer finishes its batch, commits and leaves the group), lets
@@ -50,7 +48,6 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
     };
     this.statusDispatcher = new PushDispatcher(statuses, traffic, { ...common, concurrency: settings.PUSH_CONCURRENCY }, retries);
     this.locationDispatcher = new PushDispatcher(locations, traffic, { ...common, concurrency: settings.LOCATION_PUSH_CONCURRENCY }, retries);
-    statuses.claimAtIntake(this.statusDispatcher);
   }
 
   onApplicationBootstrap(): void {
@@ -58,9 +55,9 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
     this.locationDispatcher.start();
   }
 
-  /** A batch of Location changes was stored in its outbox: its dispatcher starts at once. */
-  locationsStored(): void {
-    this.locationDispatcher.wake();
+  /** A batch of `topic` was stored in its outbox: its dispatcher starts at once. */
+  wake(topic: string): void {
+    (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake();
   }
 
   /**

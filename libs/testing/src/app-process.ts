@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pollUntil } from './poll-until';
 import { REPO_ROOT } from './test-infrastructure';
 

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { LocationStoreService } from '../location-store/location-store.service';
 import { applyEvseStatus } from '../location-store/location-revision';
 import { lockedChangeStamp } from '../location-store/last-updated-barrier';
-import type { StoredLocation } from '../location-store/stored-location';
+import { SAME_LOCATION_SQL, type StoredLocation } from '../location-store/stored-location';
 import { LocationOutboxService } from '../outbox/location-outbox.service';
 
 export interface StatusBatchResult {
@@ -71,8 +71,7 @@ export class EvseStatusService {
     const rows: Row[] = await manager.query(
       `SELECT l.seq, l.country_code, l.party_id, l.id, l.body, l.evse_status_times
        FROM locations l JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(country_code, party_id, id)
-         -- lower(id) as the unique index has it (see LocationOutboxService's revisions): on id alone, a plan may filter every Location of the party
-         ON l.country_code = k.country_code AND l.party_id = k.party_id AND lower(l.id) = lower(k.id) AND l.id = k.id
+         ON ${SAME_LOCATION_SQL}
        ORDER BY l.seq FOR UPDATE OF l`,
       [keys.map((k) => k.country_code), keys.map((k) => k.party_id), keys.map((k) => k.location_id)],
     );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type LocationChange, LocationChangedV1, locationKey, type OcppBindingV1, validateMessage } from '@app/messaging';
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
-import type { StoredLocation } from '../location-store/stored-location';
+import { SAME_LOCATION_SQL, type StoredLocation } from '../location-store/stored-location';
 
 export interface LocationChangeRecord {
   location: StoredLocation;
@@ -74,9 +74,7 @@ async function nextRevisions(manager: EntityManager, locations: StoredLocation[]
     `WITH counted AS (
        UPDATE locations l SET revision = l.revision + k.n
        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS k(country_code, party_id, id, n)
-       -- lower(id) as the unique index has it: matched on id alone, PostgreSQL read that index by country and party
-       -- and filtered every Location of the party for each row (an import of 25,000 went quadratic, 1 s a chunk)
-       WHERE l.country_code = k.country_code AND l.party_id = k.party_id AND lower(l.id) = lower(k.id) AND l.id = k.id
+       WHERE ${SAME_LOCATION_SQL}
        RETURNING l.country_code, l.party_id, l.id, l.revision)
      SELECT * FROM counted`,
     [entries.map((e) => e.location.country_code), entries.map((e) => e.location.party_id), entries.map((e) => e.location.id), entries.map((e) => e.n)],

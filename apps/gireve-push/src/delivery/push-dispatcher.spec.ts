@@ -29,12 +29,15 @@ class FakeOutbox implements PushOutbox<Row> {
   /** Holds every result's recording until it settles. */
   recording: Promise<void> = Promise.resolve();
   recordsWaiting = 0;
+  /** Holds every claim until it settles (a slow database). */
+  claiming: Promise<void> = Promise.resolve();
 
   add(key: string): void {
     this.rows.set(key, { key, attempts: 0, lease: '', dueAt: 0 });
   }
 
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<Row[]> {
+    await this.claiming;
     const due = [...this.rows.values()].filter((row) => row.dueAt <= Date.now() && !inFlight.includes(row.key)).slice(0, limit);
     for (const row of due) Object.assign(row, { leasedBy: lease, lease, dueAt: Date.now() + leaseMs });
     return due.map((row) => ({ ...row }));
@@ -79,11 +82,11 @@ class FakeOutbox implements PushOutbox<Row> {
     this.rows.delete(row.key);
   }
 
-  async release(rows: Row[]): Promise<void> {
+  async release(rows: Row[], outcomeUnknown: boolean): Promise<void> {
     for (const row of rows) {
       const stored = this.held(row);
       if (!stored) continue;
-      this.events.push(`release ${row.key}`);
+      this.events.push(`release ${row.key}${outcomeUnknown ? '' : ' unsent'}`);
       Object.assign(stored, { leasedBy: undefined, dueAt: 0 });
     }
   }
@@ -157,6 +160,59 @@ describe(PushDispatcher.name, () => {
     );
     expect(outbox.maxInFlight).toBeLessThanOrEqual(3);
     expect(outbox.events.filter((e) => e.startsWith('sent'))).toHaveLength(20);
+  });
+
+  it('claims rows ahead of the free slots: a slot freed by an answer starts the next row while a claim is still running', async () => {
+    const outbox = new FakeOutbox();
+    for (let i = 0; i < 10; i++) outbox.add(`E${i}`);
+    const finishes: (() => void)[] = [];
+    outbox.send = () => new Promise((resolve) => finishes.push(() => resolve('sent')));
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
+    dispatcher.start();
+    const leased = () => [...outbox.rows.values()].filter((row) => row.leasedBy).length;
+    // 3 requests in flight, and one row more claimed (a quarter of `concurrency`, rounded up).
+    await pollUntil(
+      () => [outbox.inFlight, leased()],
+      ([requests, rows]) => requests === 3 && rows === 4,
+      { what: 'three requests in flight and a fourth row claimed' },
+    );
+    // Claims stall from now on: the row claimed ahead still goes out when a slot frees.
+    let claimsResume!: () => void;
+    outbox.claiming = new Promise((resolve) => (claimsResume = resolve));
+    finishes[0]!();
+    await pollUntil(
+      () => outbox.deliveries.size,
+      (size) => size === 4,
+      { what: 'the row claimed ahead sent' },
+    );
+    expect(outbox.maxInFlight).toBe(3);
+    claimsResume();
+  });
+
+  it('on stop, hands back the rows claimed ahead as never sent, and sends them nothing', async () => {
+    const outbox = new FakeOutbox();
+    for (let i = 0; i < 10; i++) outbox.add(`E${i}`);
+    const finishes: (() => void)[] = [];
+    outbox.send = () => new Promise((resolve) => finishes.push(() => resolve('sent')));
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
+    dispatcher.start();
+    await pollUntil(
+      () => [outbox.inFlight, [...outbox.rows.values()].filter((row) => row.leasedBy).length],
+      ([requests, rows]) => requests === 3 && rows === 4,
+      { what: 'three requests in flight and a fourth row claimed' },
+    );
+    const stopped = dispatcher.stop(5000);
+    // The answers come after the stop began: their slots start nothing.
+    await pollUntil(
+      () => outbox.events,
+      (events) => events.length === 1,
+      { what: 'the row claimed ahead handed back' },
+    );
+    for (const finish of finishes) finish();
+    await stopped;
+    expect(outbox.events.sort()).toEqual(['release E3 unsent', 'sent E0', 'sent E1', 'sent E2']);
+    expect(outbox.deliveries.has('E3')).toBe(false);
+    expect(outbox.rows.get('E3')?.leasedBy).toBeUndefined();
   });
 
   it('retries a technical failure with backoff, counting the attempt, until it succeeds', async () => {

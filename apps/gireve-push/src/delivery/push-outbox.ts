@@ -36,8 +36,11 @@ export interface PushOutbox<T extends ClaimedPush> {
   retry(item: T, delayMs: number, reason: string, failed: boolean, outcomeUnknown?: boolean): Promise<void>;
   /** Sets the row aside with the IOP's reason, unless a newer state arrived meanwhile (that one is tried). */
   park(item: T, reason: string): Promise<void>;
-  /** Hands rows back at once (shutdown: their requests were aborted, with an unknown outcome). */
-  release(items: T[]): Promise<void>;
+  /**
+   * Hands rows back at once (shutdown). `outcomeUnknown`: their requests were aborted mid-flight and may
+   * still be applied (an outbox may then re-assert its state later); otherwise they were never sent.
+   */
+  release(items: T[], outcomeUnknown: boolean): Promise<void>;
   /** Extends the leases of rows whose delivery is still running; returns the keys whose lease was still theirs. */
   renew(items: T[], leaseMs: number): Promise<string[]>;
   /** The IOP went down or came back: rows waiting out a backoff become due at once (claims go oldest first). */

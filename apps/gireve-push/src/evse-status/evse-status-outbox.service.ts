@@ -453,14 +453,15 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     return repaired[0]!.n > 0;
   }
 
-  /** Hands rows back at shutdown: their requests were aborted mid-flight and may still be applied, so each is re-asserted later. */
-  async release(items: ClaimedEvseStatus[]): Promise<void> {
+  /** Hands rows back at shutdown; one whose request was aborted mid-flight may still be applied, so it is re-asserted later. */
+  async release(items: ClaimedEvseStatus[], outcomeUnknown: boolean): Promise<void> {
     await this.db.query(
       `WITH held AS (${leasedRowsInKeyOrder('evse_push_state', 'evse_key')})
        UPDATE evse_push_state s SET lease_owner = NULL, next_attempt_at = now(),
-         reassert_at = ${reassertAt('$3')}, pending_since = COALESCE(pending_since, now())
+         reassert_at = CASE WHEN $4 THEN ${reassertAt('$3')} ELSE reassert_at END,
+         pending_since = CASE WHEN $4 THEN COALESCE(pending_since, now()) ELSE pending_since END
        WHERE s.evse_key = ANY(ARRAY(SELECT key FROM held))`,
-      [items.map((i) => i.key), items.map((i) => i.lease), this.reassertAfterMs],
+      [items.map((i) => i.key), items.map((i) => i.lease), this.reassertAfterMs, outcomeUnknown],
     );
   }
 

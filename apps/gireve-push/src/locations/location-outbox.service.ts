@@ -337,13 +337,14 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
     );
   }
 
-  /** Hands rows back at shutdown: their requests were aborted mid-flight and may still be applied, so each is PUT again later. */
-  async release(items: ClaimedLocation[]): Promise<void> {
+  /** Hands rows back at shutdown; one whose request was aborted mid-flight may still be applied, so it is PUT again later. */
+  async release(items: ClaimedLocation[], outcomeUnknown: boolean): Promise<void> {
     await this.db.query(
       `WITH held AS (${leasedRowsInKeyOrder('location_push_state', 'location_key')})
-       UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now(), reassert_at = ${reassertAt('$3')}
+       UPDATE location_push_state SET lease_owner = NULL, next_attempt_at = now(),
+         reassert_at = CASE WHEN $4 THEN ${reassertAt('$3')} ELSE reassert_at END
        WHERE location_key = ANY(ARRAY(SELECT key FROM held))`,
-      [items.map((i) => i.key), items.map((i) => i.lease), this.reassertAfterMs],
+      [items.map((i) => i.key), items.map((i) => i.lease), this.reassertAfterMs, outcomeUnknown],
     );
   }
 

@@ -162,20 +162,25 @@ describe(PushDispatcher.name, () => {
     expect(outbox.events.filter((e) => e.startsWith('sent'))).toHaveLength(20);
   });
 
-  it('claims rows ahead of the free slots: a slot freed by an answer starts the next row while a claim is still running', async () => {
+  /** Starts a dispatcher on 10 rows whose requests wait to be answered; resolves once E3 is claimed ahead of the 3 requests. */
+  async function startWithRowClaimedAhead(): Promise<{ outbox: FakeOutbox; finishes: (() => void)[] }> {
     const outbox = new FakeOutbox();
     for (let i = 0; i < 10; i++) outbox.add(`E${i}`);
     const finishes: (() => void)[] = [];
     outbox.send = () => new Promise((resolve) => finishes.push(() => resolve('sent')));
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
     dispatcher.start();
-    const leased = () => [...outbox.rows.values()].filter((row) => row.leasedBy).length;
     // 3 requests in flight, and one row more claimed (a quarter of `concurrency`, rounded up).
     await pollUntil(
-      () => [outbox.inFlight, leased()],
+      () => [outbox.inFlight, [...outbox.rows.values()].filter((row) => row.leasedBy).length],
       ([requests, rows]) => requests === 3 && rows === 4,
       { what: 'three requests in flight and a fourth row claimed' },
     );
+    return { outbox, finishes };
+  }
+
+  it('claims rows ahead of the free slots: a slot freed by an answer starts the next row while a claim is still running', async () => {
+    const { outbox, finishes } = await startWithRowClaimedAhead();
     // Claims stall from now on: the row claimed ahead still goes out when a slot frees.
     let claimsResume!: () => void;
     outbox.claiming = new Promise((resolve) => (claimsResume = resolve));
@@ -190,17 +195,7 @@ describe(PushDispatcher.name, () => {
   });
 
   it('on stop, hands back the rows claimed ahead as never sent, and sends them nothing', async () => {
-    const outbox = new FakeOutbox();
-    for (let i = 0; i < 10; i++) outbox.add(`E${i}`);
-    const finishes: (() => void)[] = [];
-    outbox.send = () => new Promise((resolve) => finishes.push(() => resolve('sent')));
-    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
-    dispatcher.start();
-    await pollUntil(
-      () => [outbox.inFlight, [...outbox.rows.values()].filter((row) => row.leasedBy).length],
-      ([requests, rows]) => requests === 3 && rows === 4,
-      { what: 'three requests in flight and a fourth row claimed' },
-    );
+    const { outbox, finishes } = await startWithRowClaimedAhead();
     const stopped = dispatcher.stop(5000);
     // The answers come after the stop began: their slots start nothing.
     await pollUntil(
@@ -213,6 +208,27 @@ describe(PushDispatcher.name, () => {
     expect(outbox.events.sort()).toEqual(['release E3 unsent', 'sent E0', 'sent E1', 'sent E2']);
     expect(outbox.deliveries.has('E3')).toBe(false);
     expect(outbox.rows.get('E3')?.leasedBy).toBeUndefined();
+  });
+
+  it('never sends a row claimed ahead whose lease was lost while it waited for a slot', async () => {
+    const outbox = new FakeOutbox();
+    for (let i = 0; i < 10; i++) outbox.add(`E${i}`);
+    outbox.renewable = false;
+    const sentWithLostLease: string[] = [];
+    outbox.send = (row, signal) => {
+      if (signal.aborted) sentWithLostLease.push(row.key);
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    };
+    dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...options, leaseMs: 60 }, retries);
+    dispatcher.start();
+    // The leases cannot be renewed: the 3 requests and E3, claimed ahead, lose theirs together; the requests end,
+    // and E3 goes out only under a claim of its own, once its lost lease ran out.
+    await pollUntil(
+      () => outbox.deliveries.get('E3'),
+      (n) => n === 1,
+      { timeoutMs: 2000, what: 'E3 sent under a new claim' },
+    );
+    expect(sentWithLostLease).toEqual([]);
   });
 
   it('retries a technical failure with backoff, counting the attempt, until it succeeds', async () => {

@@ -76,10 +76,10 @@ describe('gireve-push: store-and-forward (transitions mode)', () => {
     ]);
     const requests = await pollUntil(
       () => simulator.requests({ evse_uid: evse }),
-      (r) => patchesOf(r, evse).length >= 2,
-      { what: 'two PATCHes' },
+      (r) => transitionsOf(r, evse).length >= 2,
+      { what: 'two transitions' },
     );
-    expect(patchesOf(requests, evse)).toEqual(['BLOCKED@2026-12-05T14:00:00Z', 'CHARGING@2026-12-05T14:00:00Z']);
+    expect(transitionsOf(requests, evse)).toEqual(['BLOCKED@2026-12-05T14:00:00Z', 'CHARGING@2026-12-05T14:00:00Z']);
   });
 
   it('sends REMOVED and PLANNED set by the back office, and holds charger statuses back while they are set', async () => {

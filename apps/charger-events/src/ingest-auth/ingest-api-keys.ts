@@ -1,4 +1,4 @@
-import { hashToken } from '@app/platform';
+import { tokenDigest } from '@app/platform';
 import { timingSafeEqual } from 'node:crypto';
 
 interface SourceKey {
@@ -26,7 +26,7 @@ export class IngestApiKeys {
 
   /** The source the key belongs to, or undefined. */
   sourceOf(presentedKey: string): string | undefined {
-    const presented = Buffer.from(hashToken(presentedKey), 'hex');
+    const presented = tokenDigest(presentedKey);
     let found: string | undefined;
     // Every entry is compared, so the time taken does not tell which one matched.
     for (const { source, hash } of this.keys) if (timingSafeEqual(presented, hash) && found === undefined) found = source;

@@ -2,7 +2,7 @@ import { FIXTURE_EMI3_OPERATOR_ID, sampleConnectorV221, sampleEvseV221, sampleLo
 import { REMOVE, withPath } from '../fixtures/json-path';
 import type { LocationV211 } from '../v2-1-1/location/location.dto';
 import type { LocationV221 } from '../v2-2-1/location/location.dto';
-import { toAsciiText } from './ascii-text';
+import { toAsciiText, withAsciiText } from './ascii-text';
 import { toV211, toV211Connector, toV211Evse, toV211Patch } from './to-v211';
 import { toV221, toV221Connector, toV221Evse, toV221Patch } from './to-v221';
 import { validateLocation } from './validate-location';
@@ -81,6 +81,15 @@ describe('toV211', () => {
     expect(toAsciiText('Boulevard Saint-Étienne – l’Œuf « ici » 🔌')).toBe('Boulevard Saint-Etienne - l\'?uf " ici " ?');
     const converted = toV211(withPath(sampleLocationV221(), 'name', 'Crèche Ærø'));
     expect(converted.name).toBe('Creche ?r?');
+  });
+
+  it('copies a JSON value with its strings made ASCII, leaving the input and every prototype alone', () => {
+    const input = JSON.parse('{"name":"Crèche","evses":[{"uid":"É-1","max":3,"ok":true,"none":null}],"__proto__":{"polluted":"Œ"}}') as Record<string, unknown>;
+    const copy = withAsciiText(input);
+    expect(copy).toEqual(JSON.parse('{"name":"Creche","evses":[{"uid":"E-1","max":3,"ok":true,"none":null}],"__proto__":{"polluted":"?"}}'));
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['name', 'evses', '__proto__']);
+    expect(input.name).toBe('Crèche');
   });
 });
 

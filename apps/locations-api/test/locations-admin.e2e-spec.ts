@@ -274,6 +274,14 @@ describe('locations-api: CPO admin API and import', () => {
     const messages = messagesFor('MC1199');
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ change: 'upserted', revision: 1, location: { id: 'MC1199', name: location('MC1199').name } });
+    // Stored in the file's order: the list (creation order) gives them back as sent.
+    const listed: string[] = [];
+    for (let after: string | null = '0'; after !== null;) {
+      const page = (await (await api.admin('GET', `/locations?after=${after}&limit=500`)).json()) as { locations: StoredLoc[]; next_after: string | null };
+      listed.push(...page.locations.map((l) => l.id).filter((id) => /^MC\d+$/.test(id)));
+      after = page.next_after;
+    }
+    expect(listed).toEqual(stored);
   });
 
   it("warns, without refusing, of EVSEs whose connectors' tariff_ids differ (GIREVE keeps the first connector's), by create, replace, patch and import", async () => {

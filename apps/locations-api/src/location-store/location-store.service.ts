@@ -195,17 +195,13 @@ export class LocationStoreService {
   private async insert(manager: EntityManager, locations: StoredLocation[]): Promise<void> {
     if (locations.length === 0) return;
     try {
+      // The bodies go as one JSON array, not a jsonb[]: pg escapes every quote of every element of an array
+      // literal, which was a sixth of an import's CPU with the outbox's (profiled).
       await manager.query(
         `INSERT INTO locations (country_code, party_id, id, publish, last_updated, body)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[], $6::jsonb[])`,
-        [
-          locations.map((l) => l.country_code),
-          locations.map((l) => l.party_id),
-          locations.map((l) => l.id),
-          locations.map((l) => l.publish),
-          locations.map((l) => l.last_updated),
-          locations.map((l) => JSON.stringify(l)),
-        ],
+         SELECT b->>'country_code', b->>'party_id', b->>'id', (b->'publish')::boolean, (b->>'last_updated')::timestamptz, b
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(b, n) ORDER BY n`,
+        [JSON.stringify(locations)],
       );
     } catch (error) {
       // Created concurrently by another request since we looked.
@@ -217,10 +213,10 @@ export class LocationStoreService {
   private async update(manager: EntityManager, rows: { seq: string; location: StoredLocation }[]): Promise<void> {
     if (rows.length === 0) return;
     await manager.query(
-      `UPDATE locations AS l SET publish = v.publish, last_updated = v.last_updated, body = v.body
-       FROM unnest($1::bigint[], $2::boolean[], $3::timestamptz[], $4::jsonb[]) AS v(seq, publish, last_updated, body)
-       WHERE l.seq = v.seq`,
-      [rows.map((r) => r.seq), rows.map((r) => r.location.publish), rows.map((r) => r.location.last_updated), rows.map((r) => JSON.stringify(r.location))],
+      `UPDATE locations AS l SET publish = (v.body->'publish')::boolean, last_updated = (v.body->>'last_updated')::timestamptz, body = v.body
+       FROM unnest($1::bigint[]) WITH ORDINALITY AS s(seq, n) JOIN jsonb_array_elements($2::jsonb) WITH ORDINALITY AS v(body, n) USING (n)
+       WHERE l.seq = s.seq`,
+      [rows.map((r) => r.seq), JSON.stringify(rows.map((r) => r.location))],
     );
   }
 

@@ -49,10 +49,14 @@ export class LocationOutboxService {
       message.location = location;
       return message;
     });
-    await manager.query('INSERT INTO location_outbox (message_key, message) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
-      messages.map((message) => locationKey(message)),
-      messages.map((message) => JSON.stringify(message)),
-    ]);
+    // In order (the relay publishes by outbox sequence); the messages as one JSON array (see LocationStoreService.insert).
+    await manager.query(
+      `INSERT INTO location_outbox (message_key, message)
+       SELECT k.message_key, m.message
+       FROM unnest($1::text[]) WITH ORDINALITY AS k(message_key, n) JOIN jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(message, n) USING (n)
+       ORDER BY n`,
+      [messages.map((message) => locationKey(message)), JSON.stringify(messages)],
+    );
   }
 
   /** Tells the relay that committed messages are waiting. */

@@ -86,11 +86,14 @@ export class EvseStatusService {
     for (const [key, events] of byLocation) if (!found.has(key)) result.unknown += events.length;
 
     if (updates.length > 0) {
+      // JSON arrays, not jsonb[] (see LocationStoreService.insert).
       await manager.query(
-        `UPDATE locations AS l SET body = v.body, last_updated = v.last_updated, evse_status_times = v.times
-         FROM unnest($1::bigint[], $2::jsonb[], $3::timestamptz[], $4::jsonb[]) AS v(seq, body, last_updated, times)
-         WHERE l.seq = v.seq`,
-        [updates.map((u) => u.row.seq), updates.map((u) => JSON.stringify(u.body)), updates.map((u) => u.body.last_updated), updates.map((u) => JSON.stringify(u.times))],
+        `UPDATE locations AS l SET body = b.body, last_updated = (b.body->>'last_updated')::timestamptz, evse_status_times = t.times
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS s(seq, n)
+           JOIN jsonb_array_elements($2::jsonb) WITH ORDINALITY AS b(body, n) USING (n)
+           JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(times, n) USING (n)
+         WHERE l.seq = s.seq`,
+        [updates.map((u) => u.row.seq), JSON.stringify(updates.map((u) => u.body)), JSON.stringify(updates.map((u) => u.times))],
       );
     }
     const changed = updates.filter((u) => u.body !== u.row.body);

@@ -34,6 +34,12 @@ interface LockedRow {
 const UNIQUE_VIOLATION = '23505';
 
 /**
+ * A new Location's revision: its creation is its first change, counted by the
+ * insert itself (not by the outbox's UPDATE, which would write every new row twice).
+ */
+const FIRST_REVISION = 1;
+
+/**
  * The system of record of the CPO's Locations. Every change is one
  * transaction that locks the Location rows, stamps last_updated where content
  * changed (see reviseLocation) and writes a LocationChangedV1 to the outbox.
@@ -97,7 +103,7 @@ export class LocationStoreService {
         replaced.map((r) => r.seq),
       );
       await this.outbox.enqueue(manager, [
-        ...created.map((location) => ({ location, change: 'upserted' as const, bindings: [] })),
+        ...created.map((location) => ({ location, change: 'upserted' as const, bindings: [], revision: FIRST_REVISION })),
         ...replaced.map(({ seq, location }) => ({ location, change: 'upserted' as const, bindings: bindings.get(seq) ?? [] })),
       ]);
       return outcomes;
@@ -198,8 +204,8 @@ export class LocationStoreService {
       // The bodies go as one JSON array, not a jsonb[]: pg escapes every quote of every element of an array
       // literal, which was a sixth of an import's CPU with the outbox's (profiled).
       await manager.query(
-        `INSERT INTO locations (country_code, party_id, id, publish, last_updated, body)
-         SELECT b->>'country_code', b->>'party_id', b->>'id', (b->'publish')::boolean, (b->>'last_updated')::timestamptz, b
+        `INSERT INTO locations (country_code, party_id, id, publish, last_updated, revision, body)
+         SELECT b->>'country_code', b->>'party_id', b->>'id', (b->'publish')::boolean, (b->>'last_updated')::timestamptz, ${FIRST_REVISION}, b
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(b, n) ORDER BY n`,
         [JSON.stringify(locations)],
       );

@@ -8,6 +8,8 @@ export interface LocationChangeRecord {
   location: StoredLocation;
   change: LocationChange;
   bindings: OcppBindingV1[];
+  /** Already counted: a Location inserted by this transaction with its first revision. */
+  revision?: number;
 }
 
 /**
@@ -28,11 +30,12 @@ export class LocationOutboxService {
    */
   async enqueue(manager: EntityManager, changes: LocationChangeRecord[], changedAt: Date = new Date()): Promise<void> {
     if (changes.length === 0) return;
-    const revisions = await nextRevisions(
+    const counted = await nextRevisions(
       manager,
-      changes.map(({ location }) => location),
+      changes.filter((c) => c.revision === undefined).map(({ location }) => location),
     );
-    const messages = changes.map(({ location, change, bindings }, index) => {
+    let nextCounted = 0;
+    const messages = changes.map(({ location, change, bindings, revision }) => {
       // Validated here too, so a message that breaks its contract fails the change instead of a consumer. The
       // Location itself was validated by OcpiLocationFormat: given to class-transformer, it would be copied whole
       // (75 µs a Location, as much as validating it; a fifth of an import's CPU).
@@ -43,7 +46,7 @@ export class LocationOutboxService {
         change,
         location: {},
         changed_at: changedAt.toISOString(),
-        revision: revisions[index],
+        revision: revision ?? counted[nextCounted++]!,
         ocpp_bindings: bindings,
       });
       message.location = location;
@@ -67,6 +70,7 @@ export class LocationOutboxService {
 
 /** Counts up each Location's revision once per change, and gives each change its own, in order. */
 async function nextRevisions(manager: EntityManager, locations: StoredLocation[]): Promise<number[]> {
+  if (locations.length === 0) return [];
   const counts = new Map<string, { location: StoredLocation; n: number }>();
   for (const location of locations) {
     const key = locationKey({ ...location, location_id: location.id });

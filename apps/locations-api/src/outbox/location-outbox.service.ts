@@ -26,7 +26,9 @@ export class LocationOutboxService {
   /**
    * Adds one message per change, in order; call inside the transaction that
    * makes the changes, with their Locations' rows locked (written or FOR UPDATE),
-   * so the revisions counted here follow the order the changes commit in.
+   * so the revisions counted here follow the order the changes commit in. Each
+   * message carries its Location as stored by then (each change's Location is
+   * the one written): PostgreSQL copies it from the row, so it is not sent twice.
    */
   async enqueue(manager: EntityManager, changes: LocationChangeRecord[], changedAt: Date = new Date()): Promise<void> {
     if (changes.length === 0) return;
@@ -39,7 +41,7 @@ export class LocationOutboxService {
       // Validated here too, so a message that breaks its contract fails the change instead of a consumer. The
       // Location itself was validated by OcpiLocationFormat: given to class-transformer, it would be copied whole
       // (75 µs a Location, as much as validating it; a fifth of an import's CPU).
-      const message = validateMessage(LocationChangedV1, {
+      return validateMessage(LocationChangedV1, {
         country_code: location.country_code,
         party_id: location.party_id,
         location_id: location.id,
@@ -49,17 +51,28 @@ export class LocationOutboxService {
         revision: revision ?? counted[nextCounted++]!,
         ocpp_bindings: bindings,
       });
-      message.location = location;
-      return message;
     });
     // In order (the relay publishes by outbox sequence); the messages as one JSON array (see LocationStoreService.insert).
-    await manager.query(
-      `INSERT INTO location_outbox (message_key, message)
-       SELECT k.message_key, m.message
-       FROM unnest($1::text[]) WITH ORDINALITY AS k(message_key, n) JOIN jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(message, n) USING (n)
-       ORDER BY n`,
-      [messages.map((message) => locationKey(message)), JSON.stringify(messages)],
+    const written: unknown[] = await manager.query(
+      // In a CTE, so the driver returns the rows.
+      `WITH written AS (
+         INSERT INTO location_outbox (message_key, message)
+         SELECT k.message_key, jsonb_set(m.message, '{location}', l.body)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(message_key, country_code, party_id, id, n)
+           JOIN jsonb_array_elements($5::jsonb) WITH ORDINALITY AS m(message, n) USING (n)
+           JOIN locations l ON ${SAME_LOCATION_SQL}
+         ORDER BY n
+         RETURNING 1)
+       SELECT * FROM written`,
+      [
+        messages.map((message) => locationKey(message)),
+        changes.map(({ location }) => location.country_code),
+        changes.map(({ location }) => location.party_id),
+        changes.map(({ location }) => location.id),
+        JSON.stringify(messages),
+      ],
     );
+    if (written.length !== changes.length) throw new Error(`${changes.length - written.length} change messages without their stored Location`);
   }
 
   /** Tells the relay that committed messages are waiting. */

@@ -31,6 +31,11 @@ class GatedStore {
 
 const acceptAll = { check: (entry: unknown) => ({ ok: true, location: entry as StoredLocation }) } as unknown as OcpiLocationFormat;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+/** Turns of the event loop until `done` (the checks yield between slices of a chunk); a bounded number, never a clock. */
+async function turnsUntil(done: () => boolean): Promise<void> {
+  for (let turns = 0; turns < 10_000 && !done(); turns++) await flush();
+  expect(done()).toBe(true);
+}
 
 describe(LocationsAdminService.name, () => {
   it('checks the next chunk while the one before is written, and writes the chunks one after the other, in order', async () => {
@@ -42,18 +47,42 @@ describe(LocationsAdminService.name, () => {
       Array.from({ length: 1_200 }, (_, n) => ({ id: `L${n}` })),
       '2.2.1',
     );
+    // The second chunk is checked while the first is written, and waits for that write.
+    await turnsUntil(() => checked === 1_000);
     await flush();
     expect(store.chunks.map((chunk) => chunk.length)).toEqual([500]);
-    expect(checked).toBe(1_000); // the second chunk is checked while the first is written, and waits for that write
+    expect(checked).toBe(1_000);
     store.finishWrites();
-    await flush();
+    await turnsUntil(() => store.chunks.length === 2 && checked === 1_200);
     expect(store.chunks.map((chunk) => chunk.length)).toEqual([500, 500]);
     store.finishWrites();
-    await flush();
+    await turnsUntil(() => store.waiting === 1);
     store.finishWrites();
     const report = await importing;
     expect(store.chunks.map((chunk) => chunk[0])).toEqual(['L0', 'L500', 'L1000']);
     expect(report).toMatchObject({ total: 1_200, accepted: 1_200, created: 1_200 });
+  });
+
+  it("goes on with a chunk's write (its queries' answers) while it checks the next chunk, a slice at a time", async () => {
+    let checked = 0;
+    const checkedWhenWritten: number[] = [];
+    const store = {
+      // Three round trips to the database, each answered on a later turn of the event loop.
+      async saveMany(locations: StoredLocation[]): Promise<SaveOutcome[]> {
+        for (let trip = 0; trip < 3; trip++) await flush();
+        checkedWhenWritten.push(checked);
+        return locations.map(() => 'created');
+      },
+    };
+    const counting = { check: (entry: unknown) => ((checked += 1), acceptAll.check(entry, '2.2.1', '')) } as unknown as OcpiLocationFormat;
+    const admin = new LocationsAdminService(store as unknown as LocationStoreService, counting);
+    await admin.import(
+      Array.from({ length: 1_000 }, (_, n) => ({ id: `L${n}` })),
+      '2.2.1',
+    );
+    // The first chunk was written before the second one's checks ended, not after them.
+    expect(checkedWhenWritten[0]).toBeLessThan(1_000);
+    expect(checkedWhenWritten).toHaveLength(2);
   });
 
   it('when the file breaks off while a chunk is written, answers the error only once that write has ended, and writes nothing after it', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { OcpiVersion } from '@app/ocpi';
 import { LocationConflictError, LocationRejectedError, LocationStoreService, type SaveOutcome } from '../location-store/location-store.service';
 import type { LocationError } from '../location-store/ocpi-location-format';
@@ -40,6 +41,13 @@ interface ValidEntry {
 const IMPORT_CHUNK = 500;
 
 /**
+ * Locations checked between two turns of the event loop: the write of the chunk
+ * before goes on meanwhile (its queries' answers are handled between slices),
+ * instead of waiting for the whole chunk's checks.
+ */
+const CHECK_SLICE = 25;
+
+/**
  * The CPO's edits that bring whole Locations (OCPI JSON): create, replace, and
  * bulk import, where each bad Location is rejected with its errors and the good
  * ones are kept.
@@ -68,7 +76,8 @@ export class LocationsAdminService {
   /**
    * Imports the Locations as they come (an array, or a stream of a file too big to hold), IMPORT_CHUNK per
    * transaction. A chunk is checked while the one before is written: the checks are this process's CPU, the
-   * writes PostgreSQL's, and they run side by side.
+   * writes PostgreSQL's, and they run side by side (the checks yield every CHECK_SLICE Locations, so the
+   * write's queries go on between them).
    */
   async import(entries: Iterable<unknown> | AsyncIterable<unknown>, version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
     const report: ImportReport = { total: 0, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
@@ -77,7 +86,7 @@ export class LocationsAdminService {
     let writing: Promise<void> = Promise.resolve();
     try {
       for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
-        const valid = this.checkChunk(chunk, checkedCount, version, firstIndexOf, report);
+        const valid = await this.checkChunk(chunk, checkedCount, version, firstIndexOf, report);
         checkedCount += chunk.length;
         await writing;
         writing = this.saveChunk(valid, chunk.length, report, onProgress);
@@ -92,10 +101,11 @@ export class LocationsAdminService {
   }
 
   /** The chunk's valid Locations (each id once in the whole import); the others are rejected in the report. */
-  private checkChunk(chunk: unknown[], firstIndex: number, version: OcpiVersion, firstIndexOf: Map<string, number>, report: ImportReport): ValidEntry[] {
+  private async checkChunk(chunk: unknown[], firstIndex: number, version: OcpiVersion, firstIndexOf: Map<string, number>, report: ImportReport): Promise<ValidEntry[]> {
     const valid: ValidEntry[] = [];
     const stamp = changeStamp();
     for (const [offset, entry] of chunk.entries()) {
+      if (offset > 0 && offset % CHECK_SLICE === 0) await nextTurn();
       const index = firstIndex + offset;
       const checked = this.format.check(entry, version, stamp);
       if (!checked.ok) {

@@ -103,21 +103,31 @@ function locationFields(location: Json): Json {
   return converted;
 }
 
+/** Whether toV211Connector keeps the connector (2.1.1 has its standard), told without converting it. */
+export function keptInV211Connector(connector: Record<string, unknown>): boolean {
+  return connector.standard === undefined || CONNECTOR_TYPES_V211.has(String(connector.standard));
+}
+
+/** Whether toV211Evse keeps the EVSE (it has no connectors, or one at least that 2.1.1 keeps), told without converting it. */
+export function keptInV211Evse(evse: Record<string, unknown>): boolean {
+  return !Array.isArray(evse.connectors) || evse.connectors.length === 0 || evse.connectors.some((connector: Json) => keptInV211Connector(connector));
+}
+
 function evseFields(evse: Json): Json | null {
+  // An EVSE needs at least one connector (`+`).
+  if (!keptInV211Evse(evse)) return null;
   const converted = { ...evse };
   if (isJson(evse.coordinates)) converted.coordinates = geoLocationFields(evse.coordinates);
   if (Array.isArray(evse.capabilities)) converted.capabilities = evse.capabilities.filter((capability) => CAPABILITIES_V211.has(String(capability)));
   if (Array.isArray(evse.connectors)) {
     converted.connectors = evse.connectors.map((connector: Json) => connectorFields(connector)).filter((connector) => connector !== null);
-    // An EVSE needs at least one connector (`+`).
-    if (evse.connectors.length > 0 && (converted.connectors as Json[]).length === 0) return null;
   }
   return converted;
 }
 
 function connectorFields(connector: Json): Json | null {
   const { max_voltage, max_amperage, max_electric_power, tariff_ids, ...converted } = connector;
-  if (converted.standard !== undefined && !CONNECTOR_TYPES_V211.has(String(converted.standard))) return null;
+  if (!keptInV211Connector(connector)) return null;
   if (converted.power_type !== undefined) converted.power_type = POWER_TYPES[converted.power_type as PowerTypeV221] ?? converted.power_type;
   if (max_voltage !== undefined) converted.voltage = max_voltage;
   if (max_amperage !== undefined) converted.amperage = max_amperage;

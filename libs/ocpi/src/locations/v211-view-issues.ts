@@ -1,6 +1,6 @@
 import { isPlainObject } from '../validation/ocpi-checks';
 import type { ValidationIssue } from '../validation/validation-result';
-import { toV211, toV211Connector, toV211Evse } from './to-v211';
+import { keptInV211Connector, keptInV211Evse, toV211 } from './to-v211';
 import { type LocationValidationOptions, validateLocation } from './validate-location';
 
 /** Where an EVSE of the 2.1.1 view, and each of its connectors, sits in the stored Location. */
@@ -23,12 +23,12 @@ export function v211ViewIssues(location: Record<string, unknown>, options: Locat
   evses.forEach((evse: unknown, index) => {
     if (!isPlainObject(evse)) return;
     const connectors: unknown[] = Array.isArray(evse.connectors) ? evse.connectors : [];
-    if (toV211Evse(evse) === null) {
+    if (!keptInV211Evse(evse)) {
       const standards = [...new Set(connectors.map((connector) => String((connector as Record<string, unknown>).standard)))].join(', ');
       issues.push({ path: `evses[${index}].connectors`, reason: `none of its connector standards (${standards}) exists in 2.1.1, so the EVSE would be left out` });
       return;
     }
-    origins.push({ evse: index, connectors: connectors.flatMap((connector, at) => (isPlainObject(connector) && toV211Connector(connector) === null ? [] : [at])) });
+    origins.push({ evse: index, connectors: connectors.flatMap((connector, at) => (isPlainObject(connector) && !keptInV211Connector(connector) ? [] : [at])) });
   });
   const view = validateLocation('2.1.1', toV211(location), options);
   if (!view.ok) issues.push(...view.errors.map((issue) => ({ ...issue, path: storedPath(issue.path, origins) })));

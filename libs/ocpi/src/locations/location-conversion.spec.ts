@@ -91,6 +91,20 @@ describe('toV211', () => {
     expect(Object.keys(copy)).toEqual(['name', 'evses', '__proto__']);
     expect(input.name).toBe('Crèche');
   });
+
+  it('shares what is already ASCII with the input, and copies each object or array on the way to a changed string', () => {
+    const input = JSON.parse('{"name":"Gare","operator":{"name":"ACME"},"evses":[{"uid":"A"},{"uid":"É"}],"images":[]}') as Record<string, unknown>;
+    const ascii = withAsciiText(input);
+    expect(ascii).toEqual({ name: 'Gare', operator: { name: 'ACME' }, evses: [{ uid: 'A' }, { uid: 'E' }], images: [] });
+    expect(ascii).not.toBe(input);
+    expect(ascii.operator).toBe(input.operator);
+    expect(ascii.images).toBe(input.images);
+    const [first, second] = ascii.evses as unknown[];
+    expect(first).toBe((input.evses as unknown[])[0]);
+    expect(second).not.toBe((input.evses as unknown[])[1]);
+    expect(input.evses).toEqual([{ uid: 'A' }, { uid: 'É' }]);
+    expect(withAsciiText(input.operator)).toBe(input.operator);
+  });
 });
 
 describe('toV221', () => {

@@ -1,7 +1,7 @@
 import type { LocationStoreService, SaveOutcome } from '../location-store/location-store.service';
 import type { OcpiLocationFormat } from '../location-store/ocpi-location-format';
 import type { StoredLocation } from '../location-store/stored-location';
-import { LocationsAdminService } from './locations-admin.service';
+import { LocationsAdminService, WRITES_IN_FLIGHT } from './locations-admin.service';
 
 /** A store whose writes end only when the spec lets them, recording each chunk it was given and when it ended. */
 class GatedStore {
@@ -38,29 +38,61 @@ async function turnsUntil(done: () => boolean): Promise<void> {
 }
 
 describe(LocationsAdminService.name, () => {
-  it('checks the next chunk while the one before is written, and writes the chunks one after the other, in order', async () => {
+  it('checks the next chunks while the ones before are written, WRITES_IN_FLIGHT at once, and starts each write in file order', async () => {
+    expect(WRITES_IN_FLIGHT).toBe(3); // the chunk counts below follow from it
     const store = new GatedStore();
     let checked = 0;
     const counting = { check: (entry: unknown) => ((checked += 1), acceptAll.check(entry, '2.2.1', '')) } as unknown as OcpiLocationFormat;
     const admin = new LocationsAdminService(store as unknown as LocationStoreService, counting);
     const importing = admin.import(
-      Array.from({ length: 1_200 }, (_, n) => ({ id: `L${n}` })),
+      Array.from({ length: 2_200 }, (_, n) => ({ id: `L${n}` })),
       '2.2.1',
     );
-    // The second chunk is checked while the first is written, and waits for that write.
-    await turnsUntil(() => checked === 1_000);
+    // Three chunks are written at once; the fourth is checked meanwhile and waits for a write to end.
+    await turnsUntil(() => checked === 2_000);
     await flush();
-    expect(store.chunks.map((chunk) => chunk.length)).toEqual([500]);
-    expect(checked).toBe(1_000);
+    expect(store.chunks.map((chunk) => chunk.length)).toEqual([500, 500, 500]);
+    expect(store.waiting).toBe(3);
+    expect(checked).toBe(2_000);
     store.finishWrites();
-    await turnsUntil(() => store.chunks.length === 2 && checked === 1_200);
-    expect(store.chunks.map((chunk) => chunk.length)).toEqual([500, 500]);
-    store.finishWrites();
-    await turnsUntil(() => store.waiting === 1);
+    await turnsUntil(() => store.waiting === 2 && checked === 2_200);
+    expect(store.chunks.map((chunk) => chunk.length)).toEqual([500, 500, 500, 500, 200]);
     store.finishWrites();
     const report = await importing;
-    expect(store.chunks.map((chunk) => chunk[0])).toEqual(['L0', 'L500', 'L1000']);
-    expect(report).toMatchObject({ total: 1_200, accepted: 1_200, created: 1_200 });
+    expect(store.chunks.map((chunk) => chunk[0])).toEqual(['L0', 'L500', 'L1000', 'L1500', 'L2000']);
+    expect(report).toMatchObject({ total: 2_200, accepted: 2_200, created: 2_200 });
+  });
+
+  it('answers the error of a write that fails while the next chunk is checked, once the other writes have ended, and never leaves it unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const gated = new GatedStore();
+      const store = {
+        // The first write fails on a later turn of the event loop (the database went away), while the next chunks are checked.
+        saveMany: (locations: StoredLocation[]) =>
+          gated.chunks.length === 0 ? (gated.chunks.push([]), flush().then(() => Promise.reject(new Error('connection terminated')))) : gated.saveMany(locations),
+      };
+      const admin = new LocationsAdminService(store as unknown as LocationStoreService, acceptAll);
+      const answered: string[] = [];
+      const importing = admin
+        .import(
+          Array.from({ length: 2_500 }, (_, n) => ({ id: `L${n}` })),
+          '2.2.1',
+        )
+        .catch((error: unknown) => answered.push((error as Error).message));
+      await turnsUntil(() => gated.waiting === 2);
+      for (let turn = 0; turn < 10; turn++) await flush();
+      expect(answered).toEqual([]); // the writes in flight end first
+      gated.finishWrites();
+      await importing;
+      expect(answered).toEqual(['connection terminated']);
+      expect(gated.chunks).toHaveLength(3); // the first failed; two more were written; none after the error was met
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it("goes on with a chunk's write (its queries' answers) while it checks the next chunk, a slice at a time", async () => {

@@ -41,6 +41,13 @@ interface ValidEntry {
 const IMPORT_CHUNK = 500;
 
 /**
+ * Chunks written at once, each in its own transaction (an import's Locations are each in one chunk only, so
+ * they never wait for each other's rows): PostgreSQL writes one while the other's statements are prepared and
+ * answered here.
+ */
+export const WRITES_IN_FLIGHT = 3;
+
+/**
  * Locations checked between two turns of the event loop: the write of the chunk
  * before goes on meanwhile (its queries' answers are handled between slices),
  * instead of waiting for the whole chunk's checks.
@@ -75,28 +82,35 @@ export class LocationsAdminService {
 
   /**
    * Imports the Locations as they come (an array, or a stream of a file too big to hold), IMPORT_CHUNK per
-   * transaction. A chunk is checked while the one before is written: the checks are this process's CPU, the
+   * transaction. A chunk is checked while the ones before are written: the checks are this process's CPU, the
    * writes PostgreSQL's, and they run side by side (the checks yield every CHECK_SLICE Locations, so the
-   * write's queries go on between them).
+   * writes' queries go on between them). Every write has ended when the import answers, failed or not.
    */
   async import(entries: Iterable<unknown> | AsyncIterable<unknown>, version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
     const report: ImportReport = { total: 0, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
     const firstIndexOf = new Map<string, number>();
     let checkedCount = 0;
-    let writing: Promise<void> = Promise.resolve();
+    const writes: Promise<void>[] = [];
+    let failure: { error: unknown } | undefined;
     try {
       for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
         const valid = await this.checkChunk(chunk, checkedCount, version, firstIndexOf, report);
         checkedCount += chunk.length;
-        await writing;
-        writing = this.saveChunk(valid, chunk.length, report, onProgress);
+        if (writes.length === WRITES_IN_FLIGHT) await writes.shift();
+        const write = this.saveChunk(valid, chunk.length, report, onProgress);
+        // Its error is thrown where it is awaited; until then it must not count as unhandled (which ends the process).
+        write.catch(() => undefined);
+        writes.push(write);
       }
     } catch (error) {
-      await writing.catch(() => undefined); // the reading's error is the one to answer; the write ends first
-      throw error;
+      failure = { error }; // the first error met is the one to answer, once the other writes have ended
     }
-    await writing;
+    const ended = await Promise.allSettled(writes);
+    if (failure) throw failure.error;
+    const failed = ended.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     report.rejected.sort((a, b) => a.index - b.index);
+    report.warnings.sort((a, b) => a.index - b.index);
     return report;
   }
 

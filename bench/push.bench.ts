@@ -270,7 +270,14 @@ async function throughput(bench: Bench, db: Client, workerPid: number): Promise<
 /** A consumer of its own group beside gireve-push: received_at → consumed for the events of the current prefix (Kafka alone). */
 async function kafkaAloneConsumer(): Promise<{ collect: (prefix: string) => number[]; stop: () => Promise<void> }> {
   let current = { prefix: '\u0000', samples: [] as number[] };
-  const consumer = new Kafka({ clientId: 'bench-baseline', brokers: [BROKERS], logLevel: logLevel.NOTHING }).consumer({ groupId: `bench-baseline-${randomUUID()}` });
+  const kafka = new Kafka({ clientId: 'bench-baseline', brokers: [BROKERS], logLevel: logLevel.NOTHING });
+  // Where each partition ends before any event of the figure is sent: the consumer starts there. "Latest",
+  // resolved by the consumer only after it joined, could come after the first events and miss them (a full
+  // bench run once waited 60 s for events the consumer had skipped).
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(TOPICS.evseStatus).finally(() => admin.disconnect());
+  const consumer = kafka.consumer({ groupId: `bench-baseline-${randomUUID()}` });
   const joined = new Promise<void>((done) => consumer.on(consumer.events.GROUP_JOIN, () => done()));
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS.evseStatus, fromBeginning: false });
@@ -280,6 +287,7 @@ async function kafkaAloneConsumer(): Promise<{ collect: (prefix: string) => numb
       if (e.evse_uid.startsWith(current.prefix)) current.samples.push(Date.now() - Date.parse(e.received_at));
     },
   });
+  for (const { partition, offset } of ends) consumer.seek({ topic: TOPICS.evseStatus, partition, offset });
   await joined;
   return {
     collect: (prefix) => {

@@ -1,4 +1,4 @@
-import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, median } from './bench-kit';
+import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, median, valueMet } from './bench-kit';
 
 const use = (cpu: Record<string, number>): CpuUse => ({ seconds: 10, cpu, rest: 0, peakMb: 0 });
 
@@ -10,6 +10,23 @@ describe('bench-kit', () => {
     expect(backendDatabase('postgres: 15/main: logical replication launcher \0')).toBeUndefined();
     expect(backendDatabase('postgres: postgres gireve_bench_locations [local] idle\0')).toBe('gireve_bench_locations');
     expect(backendDatabase('node\0dist/apps/gireve-push/src/main.js\0')).toBeUndefined();
+  });
+
+  it('judges a value against a goal written as a comparison with a number, and leaves any other goal to the reader', () => {
+    expect(valueMet(216, '≤ 200')).toBe(false);
+    expect(valueMet(200, '≤ 200')).toBe(true);
+    expect(valueMet(13_397, '≥ 3000')).toBe(true);
+    expect(valueMet(19_999, '>= 20000/s')).toBe(false);
+    expect(valueMet(0, '0')).toBe(true);
+    expect(valueMet(3, '0')).toBe(false);
+    expect(valueMet(200_000, '= 200,000 (every transition)')).toBe(true);
+    expect(valueMet(199_999, '= 200,000 (every transition)')).toBe(false);
+    expect(valueMet(66, '≤ 100 (at full scale)')).toBe(true);
+    expect(valueMet(19.7, 'within 900 s')).toBeUndefined();
+    expect(valueMet(172_312, '= accepted (OCPP connector 0: one per EVSE)')).toBeUndefined();
+    expect(valueMet('in 19.7 s', '≤ 900')).toBeUndefined();
+    expect(valueMet(5, null)).toBeUndefined();
+    expect(valueMet(2013, '= 2013')).toBe(true);
   });
 
   it('takes the median of odd and even counts', () => {

@@ -477,6 +477,28 @@ export function goalRow(options: {
   };
 }
 
+/**
+ * Whether a figure meets a goal written as a plain comparison with a number
+ * ("≤ 200", "≥ 3000", ">= 20000/s", "0", "= 200,000 (every transition)");
+ * undefined when the value is not a number or the goal not such a comparison
+ * ("within 900 s", "= accepted"), which the report leaves to its reader.
+ */
+export function valueMet(value: number | string, goal: string | null | undefined): boolean | undefined {
+  const parsed = /^(≤|<=|≥|>=|=)?\s*(-?\d[\d,]*(?:\.\d+)?)(?![\d,.])/.exec(goal?.trim() ?? '');
+  if (typeof value !== 'number' || !parsed) return undefined;
+  const target = Number(parsed[2]!.replace(/,/g, ''));
+  switch (parsed[1]) {
+    case '≤':
+    case '<=':
+      return value <= target;
+    case '≥':
+    case '>=':
+      return value >= target;
+    default:
+      return value === target;
+  }
+}
+
 /** One line per goal for the console. */
 export function goalText(row: GoalRow): string {
   const s = (x: Spread) => `${fmtNumber(x.median)} (${fmtNumber(x.min)}–${fmtNumber(x.max)})`;

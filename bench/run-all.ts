@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GoalRow, Spread } from './bench-kit';
+import { type GoalRow, type Spread, valueMet } from './bench-kit';
 import { histogramSvg, type LatencyHistogram } from './histogram-svg';
 
 /**
@@ -70,8 +70,11 @@ function machine(): string {
 const cell = (value: unknown): string => (value === undefined || value === null || value === '' ? '–' : String(value).replace(/\|/g, '\\|'));
 
 function table(result: Result): string {
-  const lines = ['| figure | value | goal | baseline (same run) |', '|---|---|---|---|'];
-  for (const row of result.rows) lines.push(`| ${cell(row.figure)} | ${cell(row.value)} ${row.unit ?? ''} | ${cell(row.goal)} | ${cell(row.baseline)} |`);
+  const lines = ['| figure | value | goal | met? | baseline (same run) |', '|---|---|---|---|---|'];
+  for (const row of result.rows) {
+    const met = { true: 'met', false: '**missed**', undefined: '–' }[String(valueMet(row.value, row.goal)) as 'true' | 'false' | 'undefined'];
+    lines.push(`| ${cell(row.figure)} | ${cell(row.value)} ${row.unit ?? ''} | ${cell(row.goal)} | ${met} | ${cell(row.baseline)} |`);
+  }
   return lines.join('\n');
 }
 

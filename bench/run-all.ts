@@ -72,8 +72,8 @@ const cell = (value: unknown): string => (value === undefined || value === null 
 function table(result: Result): string {
   const lines = ['| figure | value | goal | met? | baseline (same run) |', '|---|---|---|---|---|'];
   for (const row of result.rows) {
-    const met = { true: 'met', false: '**missed**', undefined: '–' }[String(valueMet(row.value, row.goal)) as 'true' | 'false' | 'undefined'];
-    lines.push(`| ${cell(row.figure)} | ${cell(row.value)} ${row.unit ?? ''} | ${cell(row.goal)} | ${met} | ${cell(row.baseline)} |`);
+    const met = valueMet(row.value, row.goal);
+    lines.push(`| ${cell(row.figure)} | ${cell(row.value)} ${row.unit ?? ''} | ${cell(row.goal)} | ${met === undefined ? '–' : met ? 'met' : '**missed**'} | ${cell(row.baseline)} |`);
   }
   return lines.join('\n');
 }

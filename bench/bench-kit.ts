@@ -131,8 +131,7 @@ export const createTopics = (brokers: string, partitions: number, extra: string[
 export async function startNodeServer(script: string, log: string, env: (url: string) => Record<string, string>, args: string[] = []): Promise<AppProcess> {
   const port = await freePort();
   await mkdir(resolve(REPO_ROOT, '.cache'), { recursive: true });
-  const nodeArgs = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const server = await AppProcess.start(log, port, env(`http://127.0.0.1:${port}`), { script, args, nodeArgs, logFile: resolve(REPO_ROOT, `.cache/${log}.log`) });
+  const server = await AppProcess.start(log, port, env(`http://127.0.0.1:${port}`), { script, args, nodeArgs: profilingArgs(), logFile: resolve(REPO_ROOT, `.cache/${log}.log`) });
   // Should the bench die on an uncaught error, its servers do not outlive it.
   process.once('exit', () => {
     try {
@@ -142,6 +141,11 @@ export async function startNodeServer(script: string, log: string, env: (url: st
     }
   });
   return server;
+}
+
+/** `node --cpu-prof` into BENCH_CPU_PROF_DIR, when it is set: the profile is written when the process exits. */
+export function profilingArgs(): string[] {
+  return process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
 }
 
 /** Starts a built app, dist/apps/<name>/src/main.js (of this checkout, or of the `dist` given: see builtRef). */

@@ -25,7 +25,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { request } from 'undici';
 import { locationsApiDatabase } from '../apps/locations-api/src/database/locations-api-database';
-import { type GoalRow, goalRow, goalText, interleave, postgresBackends, REPO_ROOT, type ResultRow, ROUNDS, type Sample, SCALE, withCpu, writeResult } from './bench-kit';
+import { type GoalRow, goalRow, goalText, interleave, postgresBackends, profilingArgs, REPO_ROOT, type ResultRow, ROUNDS, type Sample, SCALE, withCpu, writeResult } from './bench-kit';
 
 /** A name of its own each run: other runs on this machine's PostgreSQL must not drop it, nor be counted in its CPU. */
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/gireve_bench_locations_${randomBytes(3).toString('hex')}`;
@@ -94,7 +94,7 @@ export function startLocationsApi(port: number, env: Record<string, string> = {}
       LOG_LEVEL: 'error',
       ...env,
     },
-    { logFile: resolve(REPO_ROOT, '.cache/bench-locations-api.log') },
+    { logFile: resolve(REPO_ROOT, '.cache/bench-locations-api.log'), nodeArgs: profilingArgs() },
   );
 }
 

@@ -1,21 +1,20 @@
 import { decodeMessage, InvalidMessageError, validateMessage } from './validate-message';
+import { ConnectorMemoryV1 } from './connector-memory.v1';
+import { statusEvent } from './contract.fixtures';
 import { EvseStatusEventV1, evseKey } from './evse-status-event.v1';
 
-const valid = {
-  event_id: '6f1c1f4e-5d0c-4b8e-9b7e-2f5d3c1a0b9e',
-  country_code: 'FR',
-  party_id: 'ABC',
-  location_id: 'LOC1',
-  evse_uid: 'EVSE1',
-  status: 'CHARGING',
-  event_time: '2026-11-23T10:00:00.000Z',
-  received_at: '2026-11-23T10:00:00.100Z',
-  source: 'ocpp16',
-};
+const valid = statusEvent;
 
 describe(validateMessage.name, () => {
-  it('accepts a valid EVSE status event', () => {
-    expect(validateMessage(EvseStatusEventV1, valid)).toBeInstanceOf(EvseStatusEventV1);
+  it('accepts a valid EVSE status event: the object given, not a copy', () => {
+    expect(validateMessage(EvseStatusEventV1, valid)).toBe(valid);
+  });
+
+  it('leaves a shape the fast path does not judge to class-validator, and returns its instance', () => {
+    // class-validator walks into a list of lists where a nested object goes (and finds nothing wrong in an empty one).
+    const memory = validateMessage(ConnectorMemoryV1, { evse_key: 'FR/ABC/LOC1/EVSE1', connectors: [[]] });
+    expect(memory).toBeInstanceOf(ConnectorMemoryV1);
+    expect(() => validateMessage(ConnectorMemoryV1, { evse_key: 'FR/ABC/LOC1/EVSE1', connectors: [[{ connector_id: -1 }]] })).toThrow(/connector_id/);
   });
 
   it('lists every invalid field', () => {

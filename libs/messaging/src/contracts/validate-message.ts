@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { surelyValid } from './contract-fast-path';
 
 /** A message that failed its contract: which fields and why. */
 export class InvalidMessageError extends Error {
@@ -20,14 +21,17 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 }
 
 /**
- * Turns a plain object into a validated contract instance, or throws
+ * Checks a plain object against its contract and returns it typed, or throws
  * InvalidMessageError listing every problem. Producers and consumers both call
- * it, so a message is checked the same way on each side of Kafka.
+ * it, so a message is checked the same way on each side of Kafka. A valid
+ * message is the object given (see contract-fast-path); the rest is judged by
+ * class-transformer + class-validator, whose instance it then returns.
  */
 export function validateMessage<T extends object>(contract: ClassConstructor<T>, plain: unknown): T {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new InvalidMessageError(contract.name, ['message must be a JSON object']);
   }
+  if (surelyValid(contract, plain as Record<string, unknown>)) return plain as T;
   const instance = plainToInstance(contract, plain);
   const problems = flatten(validateSync(instance, { forbidUnknownValues: true }));
   if (problems.length > 0) throw new InvalidMessageError(contract.name, problems);

@@ -25,6 +25,14 @@ export class LocationRejectedError extends Error {
 /** The change collides with another: an OCPP binding already used by another EVSE, or a Location created concurrently. */
 export class LocationConflictError extends Error {}
 
+interface SavePlan {
+  /** Per Location given, in order. */
+  outcomes: SaveOutcome[];
+  /** New Locations, stamped, with their index in the call. */
+  created: { index: number; location: StoredLocation }[];
+  replaced: { seq: string; location: StoredLocation }[];
+}
+
 interface LockedRow {
   seq: string;
   body: StoredLocation;
@@ -73,42 +81,66 @@ export class LocationStoreService {
   /**
    * Creates or replaces valid Locations (ids unique within the call), in one
    * transaction. With `createOnly`, an existing Location is left alone ('exists').
+   * With `after`, the writes wait for it (an import's chunk waits for the chunk
+   * before to commit, so creation and outbox order follow the file) while the
+   * reads and row locks go on; if it rejects, nothing is written.
    */
-  async saveMany(locations: StoredLocation[], { createOnly = false } = {}): Promise<SaveOutcome[]> {
-    const outcomes = await this.transaction(async (manager, stamp) => {
-      const existing = new Map(
-        (
-          await this.locked(
-            manager,
-            locations.map((l) => l.id),
-            true,
-          )
-        ).map((row) => [row.body.id.toLowerCase(), row]),
-      );
-      const created: StoredLocation[] = [];
-      const replaced: { seq: string; location: StoredLocation }[] = [];
-      const outcomes = locations.map((location): SaveOutcome => {
-        const previous = existing.get(location.id.toLowerCase());
-        if (previous && createOnly) return 'exists';
-        const revised = reviseLocation(previous?.body, location, { stamp, liveStatusUids: new Set(Object.keys(previous?.evse_status_times ?? {})) });
-        if (previous === undefined) created.push(revised);
-        else if (revised === previous.body) return 'unchanged';
-        else replaced.push({ seq: previous.seq, location: revised });
-        return previous ? 'replaced' : 'created';
-      });
-      await this.insert(manager, created);
-      await this.update(manager, replaced);
+  async saveMany(locations: StoredLocation[], { createOnly = false, after }: { createOnly?: boolean; after?: Promise<unknown> } = {}): Promise<SaveOutcome[]> {
+    return this.transaction(async (manager, stamp) => {
+      const plan = await this.planSave(manager, locations, createOnly, stamp);
+      const created = plan.created.map((c) => c.location);
+      const createdJson = JSON.stringify(created); // before the wait: off an import's critical path
+      await after;
+      const lost = await this.insert(manager, created, createdJson);
+      if (lost.size > 0) {
+        // Created by another transaction since we looked; the INSERT waited for it to commit, so they can be read and locked now.
+        const late = plan.created.filter((c) => lost.has(c.location.id.toLowerCase()));
+        const again = await this.planSave(
+          manager,
+          late.map((c) => locations[c.index]!),
+          createOnly,
+          stamp,
+        );
+        if (again.created.length > 0) throw new LocationConflictError('Location created concurrently; retry');
+        late.forEach((c, i) => (plan.outcomes[c.index] = again.outcomes[i]!));
+        plan.created = plan.created.filter((c) => !lost.has(c.location.id.toLowerCase()));
+        plan.replaced.push(...again.replaced);
+      }
+      await this.update(manager, plan.replaced);
       const bindings = await this.bindings(
         manager,
-        replaced.map((r) => r.seq),
+        plan.replaced.map((r) => r.seq),
       );
       await this.outbox.enqueue(manager, [
-        ...created.map((location) => ({ location, change: 'upserted' as const, bindings: [], revision: FIRST_REVISION })),
-        ...replaced.map(({ seq, location }) => ({ location, change: 'upserted' as const, bindings: bindings.get(seq) ?? [] })),
+        ...plan.created.map(({ location }) => ({ location, change: 'upserted' as const, bindings: [], revision: FIRST_REVISION })),
+        ...plan.replaced.map(({ seq, location }) => ({ location, change: 'upserted' as const, bindings: bindings.get(seq) ?? [] })),
       ]);
-      return outcomes;
+      return plan.outcomes;
     });
-    return outcomes;
+  }
+
+  /** What saving the Locations does to each, against the stored ones (read and locked now). */
+  private async planSave(manager: EntityManager, locations: StoredLocation[], createOnly: boolean, stamp: string): Promise<SavePlan> {
+    const existing = new Map(
+      (
+        await this.locked(
+          manager,
+          locations.map((l) => l.id),
+          true,
+        )
+      ).map((row) => [row.body.id.toLowerCase(), row]),
+    );
+    const plan: SavePlan = { outcomes: [], created: [], replaced: [] };
+    locations.forEach((location, index) => {
+      const previous = existing.get(location.id.toLowerCase());
+      if (previous && createOnly) return plan.outcomes.push('exists');
+      const revised = reviseLocation(previous?.body, location, { stamp, liveStatusUids: new Set(Object.keys(previous?.evse_status_times ?? {})) });
+      if (previous === undefined) plan.created.push({ index, location: revised });
+      else if (revised === previous.body) return plan.outcomes.push('unchanged');
+      else plan.replaced.push({ seq: previous.seq, location: revised });
+      return plan.outcomes.push(previous ? 'replaced' : 'created');
+    });
+    return plan;
   }
 
   /** A partial update (see mergeLocationPatch), validated as a whole Location. */
@@ -198,22 +230,21 @@ export class LocationStoreService {
     );
   }
 
-  private async insert(manager: EntityManager, locations: StoredLocation[]): Promise<void> {
-    if (locations.length === 0) return;
-    try {
-      // The bodies go as one JSON array, not a jsonb[]: pg escapes every quote of every element of an array
-      // literal, which was a sixth of an import's CPU with the outbox's (profiled).
-      await manager.query(
-        `INSERT INTO locations (country_code, party_id, id, publish, last_updated, revision, body)
-         SELECT b->>'country_code', b->>'party_id', b->>'id', (b->'publish')::boolean, (b->>'last_updated')::timestamptz, ${FIRST_REVISION}, b
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(b, n) ORDER BY n`,
-        [JSON.stringify(locations)],
-      );
-    } catch (error) {
-      // Created concurrently by another request since we looked.
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) throw new LocationConflictError('Location created concurrently; retry');
-      throw error;
-    }
+  /** Inserts new Locations (`json`: them as a JSON array); returns the ids (lower case) of those another transaction created first, left as they are. */
+  private async insert(manager: EntityManager, locations: StoredLocation[], json: string): Promise<Set<string>> {
+    if (locations.length === 0) return new Set();
+    // The bodies go as one JSON array, not a jsonb[]: pg escapes every quote of every element of an array
+    // literal, which was a sixth of an import's CPU with the outbox's (profiled).
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO locations (country_code, party_id, id, publish, last_updated, revision, body)
+       SELECT b->>'country_code', b->>'party_id', b->>'id', (b->'publish')::boolean, (b->>'last_updated')::timestamptz, ${FIRST_REVISION}, b
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(b, n) ORDER BY n
+       ON CONFLICT DO NOTHING RETURNING lower(id) AS id`,
+      [json],
+    );
+    const lost = new Set(locations.map((l) => l.id.toLowerCase()));
+    for (const { id } of inserted) lost.delete(id);
+    return lost;
   }
 
   private async update(manager: EntityManager, rows: { seq: string; location: StoredLocation }[]): Promise<void> {

@@ -3,29 +3,37 @@ import type { OcpiLocationFormat } from '../location-store/ocpi-location-format'
 import type { StoredLocation } from '../location-store/stored-location';
 import { LocationsAdminService } from './locations-admin.service';
 
-/** A store whose writes end only when the spec lets them, recording each chunk it was given and when it ended. */
+/**
+ * A store whose writes end only when the spec lets them, and, as the real one, only after the `after` they were
+ * given (the chunk before): it records each chunk it was given and when it was written.
+ */
 class GatedStore {
   readonly chunks: string[][] = [];
   readonly events: string[] = [];
-  private release: (() => void)[] = [];
+  private readonly release: (() => void)[] = [];
+  private readonly released = new Set<number>();
 
-  saveMany(locations: StoredLocation[]): Promise<SaveOutcome[]> {
-    this.chunks.push(locations.map((l) => l.id));
-    return new Promise((resolve) =>
-      this.release.push(() => {
-        this.events.push(`chunk ${this.chunks.length} written`);
-        resolve(locations.map(() => 'created'));
-      }),
-    );
+  saveMany(locations: StoredLocation[], { after }: { after?: Promise<unknown> } = {}): Promise<SaveOutcome[]> {
+    const chunk = this.chunks.push(locations.map((l) => l.id));
+    const gate = new Promise<void>((resolve) => (this.release[chunk - 1] = resolve));
+    return Promise.all([gate, after]).then(() => {
+      this.events.push(`chunk ${chunk} written`);
+      return locations.map((): SaveOutcome => 'created');
+    });
   }
 
-  /** Ends the writes waiting so far. */
-  finishWrites(): void {
-    for (const release of this.release.splice(0)) release();
+  /** Lets the writes given so far end (each still after its `after`), or only chunk `n` (1-based). */
+  finishWrites(n?: number): void {
+    this.release.forEach((release, index) => {
+      if (n !== undefined && index !== n - 1) return;
+      this.released.add(index);
+      release();
+    });
   }
 
+  /** Writes given and not let end yet. */
   get waiting(): number {
-    return this.release.length;
+    return this.chunks.length - this.released.size;
   }
 }
 
@@ -38,45 +46,52 @@ async function turnsUntil(done: () => boolean): Promise<void> {
 }
 
 describe(LocationsAdminService.name, () => {
-  it('checks the next chunk while the one before is written, and writes the chunks one after the other, in order', async () => {
+  it('checks the next chunk while the one before is written, then writes it after that one, in file order, two at most at once', async () => {
     const store = new GatedStore();
     let checked = 0;
     const counting = { check: (entry: unknown) => ((checked += 1), acceptAll.check(entry, '2.2.1', '')) } as unknown as OcpiLocationFormat;
     const admin = new LocationsAdminService(store as unknown as LocationStoreService, counting);
     const importing = admin.import(
-      Array.from({ length: 1_200 }, (_, n) => ({ id: `L${n}` })),
+      Array.from({ length: 1_700 }, (_, n) => ({ id: `L${n}` })),
       '2.2.1',
     );
-    // The second chunk is checked while the first is written, and waits for that write.
-    await turnsUntil(() => checked === 1_000);
+    // The second chunk is checked and handed to the store while the first is written; the third waits for the first.
+    await turnsUntil(() => store.chunks.length === 2);
     await flush();
-    expect(store.chunks.map((chunk) => chunk.length)).toEqual([500]);
     expect(checked).toBe(1_000);
-    store.finishWrites();
-    await turnsUntil(() => store.chunks.length === 2 && checked === 1_200);
-    expect(store.chunks.map((chunk) => chunk.length)).toEqual([500, 500]);
-    store.finishWrites();
-    await turnsUntil(() => store.waiting === 1);
+    // The second chunk's write may end first: it is still written after the first.
+    store.finishWrites(2);
+    await flush();
+    expect(store.events).toEqual([]);
+    store.finishWrites(1);
+    // Both written, in order; chunks 3 and 4 follow, and 4 is handed over while 3 is still written.
+    await turnsUntil(() => store.chunks.length === 4);
+    expect(store.events).toEqual(['chunk 1 written', 'chunk 2 written']);
+    expect(store.waiting).toBe(2);
     store.finishWrites();
     const report = await importing;
-    expect(store.chunks.map((chunk) => chunk[0])).toEqual(['L0', 'L500', 'L1000']);
-    expect(report).toMatchObject({ total: 1_200, accepted: 1_200, created: 1_200 });
+    expect(store.events).toEqual(['chunk 1 written', 'chunk 2 written', 'chunk 3 written', 'chunk 4 written']);
+    expect(store.chunks.map((chunk) => chunk[0])).toEqual(['L0', 'L500', 'L1000', 'L1500']);
+    expect(report).toMatchObject({ total: 1_700, accepted: 1_700, created: 1_700 });
   });
 
   // That the process survives it (the error is never an unhandled rejection meanwhile) is checked on the built app:
   // jest does not let a test see unhandled rejections (test/import-faults.e2e-spec.ts).
   it('answers the error of a write that fails while the next chunk is checked, and writes nothing after it', async () => {
-    let writes = 0;
     let checked = 0;
     let checkedWhenFailed = -1;
+    const written: number[] = [];
     const store = {
       // The first write fails on a later turn of the event loop (the database went away), while the next chunk is checked.
-      saveMany: () => {
-        writes += 1;
-        return flush().then(() => {
+      saveMany: async (locations: StoredLocation[], { after }: { after?: Promise<unknown> } = {}) => {
+        await after;
+        if (checkedWhenFailed === -1) {
+          await flush();
           checkedWhenFailed = checked;
-          return Promise.reject(new Error('connection terminated'));
-        });
+          throw new Error('connection terminated');
+        }
+        written.push(locations.length);
+        return locations.map((): SaveOutcome => 'created');
       },
     };
     const counting = { check: (entry: unknown) => ((checked += 1), acceptAll.check(entry, '2.2.1', '')) } as unknown as OcpiLocationFormat;
@@ -89,7 +104,7 @@ describe(LocationsAdminService.name, () => {
     ).rejects.toThrow('connection terminated');
     expect(checkedWhenFailed).toBeGreaterThan(500); // it failed while the second chunk was being checked
     expect(checkedWhenFailed).toBeLessThan(1_000);
-    expect(writes).toBe(1);
+    expect(written).toEqual([]); // the second chunk, waiting for the first, wrote nothing; the third was never given
   });
 
   it("goes on with a chunk's write (its queries' answers) while it checks the next chunk, a slice at a time", async () => {

@@ -77,29 +77,31 @@ export class LocationsAdminService {
    * Imports the Locations as they come (an array, or a stream of a file too big to hold), IMPORT_CHUNK per
    * transaction. A chunk is checked while the one before is written: the checks are this process's CPU, the
    * writes PostgreSQL's, and they run side by side (the checks yield every CHECK_SLICE Locations, so the
-   * write's queries go on between them). The write has ended when the import answers.
+   * write's queries go on between them). The writes have ended when the import answers.
    */
   async import(entries: Iterable<unknown> | AsyncIterable<unknown>, version: OcpiVersion, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportReport> {
     const report: ImportReport = { total: 0, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
     const firstIndexOf = new Map<string, number>();
     let checkedCount = 0;
-    let writing: Promise<void> = Promise.resolve();
+    let last: Promise<void> = Promise.resolve(); // the newest chunk's write (it waits for the ones before)
     try {
       for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
         const valid = await this.checkChunk(chunk, checkedCount, version, firstIndexOf, report);
         checkedCount += chunk.length;
-        // One write at a time: the Locations take their creation sequence (the pull's order) and their change
-        // messages their outbox order (Kafka's) in file order. Three at once ran 20 % faster but interleaved both.
-        await writing;
-        writing = this.saveChunk(valid, chunk.length, report, onProgress);
-        // Its error is thrown at the next chunk's await; until then it must not count as unhandled (that ends the process).
-        writing.catch(() => undefined);
+        // Two writes at once: this chunk reads and locks its rows while the one before writes, and writes once
+        // that one has committed. So the Locations take their creation sequence (the pull's order) and their
+        // messages their outbox order (Kafka's) in file order, and a chunk that fails leaves no later one stored.
+        const before = last;
+        last = this.saveChunk(valid, chunk.length, report, onProgress, before);
+        // Its error is thrown here or at the next chunk; until then it must not count as unhandled (that ends the process).
+        last.catch(() => undefined);
+        await before;
       }
     } catch (error) {
-      await writing.catch(() => undefined); // the first error met is the one to answer; the write ends first
+      await last.catch(() => undefined); // the first error met is the one to answer; the writes end first
       throw error;
     }
-    await writing;
+    await last;
     report.rejected.sort((a, b) => a.index - b.index);
     return report;
   }
@@ -128,38 +130,21 @@ export class LocationsAdminService {
     return valid;
   }
 
-  private async saveChunk(valid: ValidEntry[], size: number, report: ImportReport, onProgress: (progress: ImportProgress) => void): Promise<void> {
-    const outcomes = await this.save(valid, report);
+  private async saveChunk(valid: ValidEntry[], size: number, report: ImportReport, onProgress: (progress: ImportProgress) => void, after: Promise<void>): Promise<void> {
+    const outcomes = await this.store.saveMany(
+      valid.map((v) => v.location),
+      { after },
+    );
     outcomes.forEach((outcome, i) => {
-      if (outcome === undefined || outcome === 'exists') return;
+      if (outcome === 'exists') return; // only with createOnly
       report.accepted += 1;
       report[outcome] += 1;
-      const { index, location } = valid[i];
+      const { index, location } = valid[i]!;
       const warnings = tariffWarnings(location);
       if (warnings.length > 0) report.warnings.push({ index, id: location.id, warnings });
     });
     report.total += size;
     onProgress({ done: report.total, accepted: report.accepted, rejected: report.rejected.length });
-  }
-
-  /** One transaction for the chunk; if it fails on one Location, each is retried alone so only that one is rejected. */
-  private async save(valid: ValidEntry[], report: ImportReport): Promise<(SaveOutcome | undefined)[]> {
-    try {
-      return await this.store.saveMany(valid.map((v) => v.location));
-    } catch (error) {
-      if (!(error instanceof LocationConflictError)) throw error;
-      const outcomes: (SaveOutcome | undefined)[] = [];
-      for (const { index, location } of valid) {
-        try {
-          outcomes.push((await this.store.saveMany([location]))[0]);
-        } catch (single) {
-          if (!(single instanceof LocationConflictError)) throw single;
-          report.rejected.push({ index, id: location.id, errors: [{ path: 'id', reason: single.message }] });
-          outcomes.push(undefined);
-        }
-      }
-      return outcomes;
-    }
   }
 
   private checked(input: unknown, version: OcpiVersion): StoredLocation {

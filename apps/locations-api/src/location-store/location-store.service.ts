@@ -9,6 +9,7 @@ import { type LocationError, OcpiLocationFormat } from './ocpi-location-format';
 import { mergeLocationPatch, reviseLocation } from './location-revision';
 import { lockedChangeStamp } from './last-updated-barrier';
 import { sameId, type StoredLocation } from './stored-location';
+import type { WriteTurn } from './write-turn';
 
 export type SaveOutcome = 'created' | 'replaced' | 'unchanged' | 'exists';
 
@@ -81,42 +82,51 @@ export class LocationStoreService {
   /**
    * Creates or replaces valid Locations (ids unique within the call), in one
    * transaction. With `createOnly`, an existing Location is left alone ('exists').
-   * With `after`, the writes wait for it (an import's chunk waits for the chunk
-   * before to commit, so creation and outbox order follow the file) while the
-   * reads and row locks go on; if it rejects, nothing is written.
+   * With a `turn`, it locks and writes in its place in a chain of writes (see WriteTurn).
    */
-  async saveMany(locations: StoredLocation[], { createOnly = false, after }: { createOnly?: boolean; after?: Promise<unknown> } = {}): Promise<SaveOutcome[]> {
-    return this.transaction(async (manager, stamp) => {
-      const plan = await this.planSave(manager, locations, createOnly, stamp);
-      const created = plan.created.map((c) => c.location);
-      const createdJson = JSON.stringify(created); // before the wait: off an import's critical path
-      await after;
-      const lost = await this.insert(manager, created, createdJson);
-      if (lost.size > 0) {
-        // Created by another transaction since we looked; the INSERT waited for it to commit, so they can be read and locked now.
-        const late = plan.created.filter((c) => lost.has(c.location.id.toLowerCase()));
-        const again = await this.planSave(
-          manager,
-          late.map((c) => locations[c.index]!),
-          createOnly,
-          stamp,
-        );
-        if (again.created.length > 0) throw new LocationConflictError('Location created concurrently; retry');
-        late.forEach((c, i) => (plan.outcomes[c.index] = again.outcomes[i]!));
-        plan.created = plan.created.filter((c) => !lost.has(c.location.id.toLowerCase()));
-        plan.replaced.push(...again.replaced);
-      }
-      await this.update(manager, plan.replaced);
-      const bindings = await this.bindings(
+  async saveMany(locations: StoredLocation[], { createOnly = false, turn }: { createOnly?: boolean; turn?: WriteTurn } = {}): Promise<SaveOutcome[]> {
+    try {
+      const outcomes = await this.transaction((manager, stamp) => this.save(manager, stamp, locations, createOnly, turn));
+      turn?.committed();
+      return outcomes;
+    } catch (error) {
+      turn?.failed(error);
+      throw error;
+    }
+  }
+
+  private async save(manager: EntityManager, stamp: string, locations: StoredLocation[], createOnly: boolean, turn: WriteTurn | undefined): Promise<SaveOutcome[]> {
+    await turn?.mayLock();
+    const plan = await this.planSave(manager, locations, createOnly, stamp);
+    turn?.locked();
+    const created = plan.created.map((c) => c.location);
+    const createdJson = JSON.stringify(created); // before the wait: off an import's critical path
+    await turn?.mayWrite();
+    const lost = await this.insert(manager, created, createdJson);
+    if (lost.size > 0) {
+      // Created by another transaction since we looked; the INSERT waited for it to commit, so they can be read and locked now.
+      const late = plan.created.filter((c) => lost.has(c.location.id.toLowerCase()));
+      const again = await this.planSave(
         manager,
-        plan.replaced.map((r) => r.seq),
+        late.map((c) => locations[c.index]!),
+        createOnly,
+        stamp,
       );
-      await this.outbox.enqueue(manager, [
-        ...plan.created.map(({ location }) => ({ location, change: 'upserted' as const, bindings: [], revision: FIRST_REVISION })),
-        ...plan.replaced.map(({ seq, location }) => ({ location, change: 'upserted' as const, bindings: bindings.get(seq) ?? [] })),
-      ]);
-      return plan.outcomes;
-    });
+      if (again.created.length > 0) throw new LocationConflictError('Location created concurrently; retry');
+      late.forEach((c, i) => (plan.outcomes[c.index] = again.outcomes[i]!));
+      plan.created = plan.created.filter((c) => !lost.has(c.location.id.toLowerCase()));
+      plan.replaced.push(...again.replaced);
+    }
+    await this.update(manager, plan.replaced);
+    const bindings = await this.bindings(
+      manager,
+      plan.replaced.map((r) => r.seq),
+    );
+    await this.outbox.enqueue(manager, [
+      ...plan.created.map(({ location }) => ({ location, change: 'upserted' as const, bindings: [], revision: FIRST_REVISION })),
+      ...plan.replaced.map(({ seq, location }) => ({ location, change: 'upserted' as const, bindings: bindings.get(seq) ?? [] })),
+    ]);
+    return plan.outcomes;
   }
 
   /** What saving the Locations does to each, against the stored ones (read and locked now). */

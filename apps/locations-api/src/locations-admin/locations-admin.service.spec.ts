@@ -1,11 +1,27 @@
 import type { LocationStoreService, SaveOutcome } from '../location-store/location-store.service';
 import type { OcpiLocationFormat } from '../location-store/ocpi-location-format';
 import type { StoredLocation } from '../location-store/stored-location';
+import type { WriteTurn } from '../location-store/write-turn';
 import { LocationsAdminService } from './locations-admin.service';
 
+/** A write in its turn, as LocationStoreService.saveMany takes it: nothing to lock here; `write` once the one before committed. */
+async function inTurn<T>(turn: WriteTurn | undefined, write: () => Promise<T>): Promise<T> {
+  await turn?.mayLock();
+  turn?.locked();
+  try {
+    await turn?.mayWrite();
+    const result = await write();
+    turn?.committed();
+    return result;
+  } catch (error) {
+    turn?.failed(error);
+    throw error;
+  }
+}
+
 /**
- * A store whose writes end only when the spec lets them, and, as the real one, only after the `after` they were
- * given (the chunk before): it records each chunk it was given and when it was written.
+ * A store whose writes end only when the spec lets them, and, as the real one, only in their turn (after the
+ * chunk before): it records each chunk it was given and when it was written.
  */
 class GatedStore {
   readonly chunks: string[][] = [];
@@ -13,13 +29,15 @@ class GatedStore {
   private readonly release: (() => void)[] = [];
   private readonly released = new Set<number>();
 
-  saveMany(locations: StoredLocation[], { after }: { after?: Promise<unknown> } = {}): Promise<SaveOutcome[]> {
+  saveMany(locations: StoredLocation[], { turn }: { turn?: WriteTurn } = {}): Promise<SaveOutcome[]> {
     const chunk = this.chunks.push(locations.map((l) => l.id));
     const gate = new Promise<void>((resolve) => (this.release[chunk - 1] = resolve));
-    return Promise.all([gate, after]).then(() => {
-      this.events.push(`chunk ${chunk} written`);
-      return locations.map((): SaveOutcome => 'created');
-    });
+    return gate.then(() =>
+      inTurn(turn, async () => {
+        this.events.push(`chunk ${chunk} written`);
+        return locations.map((): SaveOutcome => 'created');
+      }),
+    );
   }
 
   /** Lets the writes given so far end (each still after its `after`), or only chunk `n` (1-based). */
@@ -83,16 +101,16 @@ describe(LocationsAdminService.name, () => {
     const written: number[] = [];
     const store = {
       // The first write fails on a later turn of the event loop (the database went away), while the next chunk is checked.
-      saveMany: async (locations: StoredLocation[], { after }: { after?: Promise<unknown> } = {}) => {
-        await after;
-        if (checkedWhenFailed === -1) {
-          await flush();
-          checkedWhenFailed = checked;
-          throw new Error('connection terminated');
-        }
-        written.push(locations.length);
-        return locations.map((): SaveOutcome => 'created');
-      },
+      saveMany: (locations: StoredLocation[], { turn }: { turn?: WriteTurn } = {}) =>
+        inTurn(turn, async () => {
+          if (checkedWhenFailed === -1) {
+            await flush();
+            checkedWhenFailed = checked;
+            throw new Error('connection terminated');
+          }
+          written.push(locations.length);
+          return locations.map((): SaveOutcome => 'created');
+        }),
     };
     const counting = { check: (entry: unknown) => ((checked += 1), acceptAll.check(entry, '2.2.1', '')) } as unknown as OcpiLocationFormat;
     const admin = new LocationsAdminService(store as unknown as LocationStoreService, counting);

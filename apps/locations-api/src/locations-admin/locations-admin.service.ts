@@ -5,6 +5,7 @@ import { LocationConflictError, LocationRejectedError, LocationStoreService, typ
 import type { LocationError } from '../location-store/ocpi-location-format';
 import { OcpiLocationFormat } from '../location-store/ocpi-location-format';
 import { changeStamp, type StoredLocation } from '../location-store/stored-location';
+import { WriteTurn } from '../location-store/write-turn';
 import { type LocationWarning, tariffWarnings } from './tariff-warnings';
 
 /** After each stored chunk: Locations read so far, and what became of them. */
@@ -83,16 +84,19 @@ export class LocationsAdminService {
     const report: ImportReport = { total: 0, accepted: 0, created: 0, replaced: 0, unchanged: 0, rejected: [], warnings: [] };
     const firstIndexOf = new Map<string, number>();
     let checkedCount = 0;
+    let turn: WriteTurn | undefined;
     let last: Promise<void> = Promise.resolve(); // the newest chunk's write (it waits for the ones before)
     try {
       for await (const chunk of inChunks(entries, IMPORT_CHUNK)) {
         const valid = await this.checkChunk(chunk, checkedCount, version, firstIndexOf, report);
         checkedCount += chunk.length;
-        // Two writes at once: this chunk reads and locks its rows while the one before writes, and writes once
-        // that one has committed. So the Locations take their creation sequence (the pull's order) and their
-        // messages their outbox order (Kafka's) in file order, and a chunk that fails leaves no later one stored.
+        // Two writes at once, in file order (WriteTurn): this chunk reads and locks its rows while the one before
+        // writes, and writes once that one has committed, so the Locations take their creation sequence (the
+        // pull's order) and their messages their outbox order (Kafka's) in file order, and a chunk that fails
+        // leaves no later one stored.
+        turn = turn?.next() ?? WriteTurn.first();
         const before = last;
-        last = this.saveChunk(valid, chunk.length, report, onProgress, before);
+        last = this.saveChunk(valid, chunk.length, report, onProgress, turn);
         // Its error is thrown here or at the next chunk; until then it must not count as unhandled (that ends the process).
         last.catch(() => undefined);
         await before;
@@ -130,10 +134,10 @@ export class LocationsAdminService {
     return valid;
   }
 
-  private async saveChunk(valid: ValidEntry[], size: number, report: ImportReport, onProgress: (progress: ImportProgress) => void, after: Promise<void>): Promise<void> {
+  private async saveChunk(valid: ValidEntry[], size: number, report: ImportReport, onProgress: (progress: ImportProgress) => void, turn: WriteTurn): Promise<void> {
     const outcomes = await this.store.saveMany(
       valid.map((v) => v.location),
-      { after },
+      { turn },
     );
     outcomes.forEach((outcome, i) => {
       if (outcome === 'exists') return; // only with createOnly

@@ -141,16 +141,21 @@ export class LocationStoreService {
       ).map((row) => [row.body.id.toLowerCase(), row]),
     );
     const plan: SavePlan = { outcomes: [], created: [], replaced: [] };
-    locations.forEach((location, index) => {
-      const previous = existing.get(location.id.toLowerCase());
-      if (previous && createOnly) return plan.outcomes.push('exists');
-      const revised = reviseLocation(previous?.body, location, { stamp, liveStatusUids: new Set(Object.keys(previous?.evse_status_times ?? {})) });
-      if (previous === undefined) plan.created.push({ index, location: revised });
-      else if (revised === previous.body) return plan.outcomes.push('unchanged');
-      else plan.replaced.push({ seq: previous.seq, location: revised });
-      return plan.outcomes.push(previous ? 'replaced' : 'created');
-    });
+    locations.forEach((location, index) => plan.outcomes.push(this.planOne(plan, location, index, existing.get(location.id.toLowerCase()), createOnly, stamp)));
     return plan;
+  }
+
+  /** What saving one Location does: a new one joins `created`, a changed one `replaced`. */
+  private planOne(plan: SavePlan, location: StoredLocation, index: number, previous: LockedRow | undefined, createOnly: boolean, stamp: string): SaveOutcome {
+    if (previous && createOnly) return 'exists';
+    const revised = reviseLocation(previous?.body, location, { stamp, liveStatusUids: new Set(Object.keys(previous?.evse_status_times ?? {})) });
+    if (previous === undefined) {
+      plan.created.push({ index, location: revised });
+      return 'created';
+    }
+    if (revised === previous.body) return 'unchanged';
+    plan.replaced.push({ seq: previous.seq, location: revised });
+    return 'replaced';
   }
 
   /** A partial update (see mergeLocationPatch), validated as a whole Location. */

@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { KEY_PARTITIONER, memoizedKeyPartitioner } from './kafka-producer.client';
+import { KEY_PARTITIONER, memoizedKeyPartitioner, oneAfterAnother } from './kafka-producer.client';
 
 describe('the producer client key partitioner', () => {
   it('puts every key on the partition kafkajs (and Java) put it on, so no key ever moves to a second partition', () => {
@@ -25,5 +25,34 @@ describe('the producer client key partitioner', () => {
         expect([key, memoized({ key, value: '', topic: 't' }, Buffer.from(key), context)]).toEqual([key, expected]);
       }
     }
+  });
+});
+
+describe('oneAfterAnother (the order of two sends)', () => {
+  it('starts each task once the one before settled, in call order, even when it failed', async () => {
+    const inTurn = oneAfterAnother();
+    const log: string[] = [];
+    const settles: (() => void)[] = [];
+    const task =
+      (name: string, fail = false) =>
+      () =>
+        new Promise<void>((resolve, reject) => {
+          log.push(`start ${name}`);
+          settles.push(() => (fail ? reject(new Error(name)) : resolve()));
+        });
+    const first = inTurn(task('first', true));
+    const second = inTurn(task('second'));
+    const third = inTurn(task('third'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['start first']);
+    settles[0]!();
+    await expect(first).rejects.toThrow('first');
+    expect(log).toEqual(['start first', 'start second']);
+    settles[1]!();
+    await second;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['start first', 'start second', 'start third']);
+    settles[2]!();
+    await third;
   });
 });

@@ -28,25 +28,29 @@ const message = (value: string) => ({ key: value, value });
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('KafkaProducerService', () => {
-  it('sends at once at rest, and groups what arrives meanwhile into the next request, in order', async () => {
+  it('sends at once at rest, hands the next send while one is in flight, and groups what arrives meanwhile into the one after, in order', async () => {
     const { client, sends } = fakeClient();
     const service = new KafkaProducerService(client);
     const first = service.publish('t', [message('a')]);
     await flush();
-    const second = service.publish('t', [message('b')]);
-    const third = service.publish('u', [message('c'), message('d')]);
-    await flush();
     expect(sends).toHaveLength(1);
+    const second = service.publish('t', [message('b')]);
+    const third = service.publish('u', [message('c')]);
+    const fourth = service.publish('t', [message('d'), message('e')]);
+    await flush();
+    // Two sends handed at most: the client starts the second once the first settled.
+    expect(sends.map((send) => send.topicMessages)).toEqual([[{ topic: 't', messages: [message('a')] }], [{ topic: 't', messages: [message('b')] }]]);
     sends[0]!.settle();
     await first;
     await flush();
-    expect(sends).toHaveLength(2);
-    expect(sends[1]!.topicMessages).toEqual([
-      { topic: 't', messages: [message('b')] },
-      { topic: 'u', messages: [message('c'), message('d')] },
+    expect(sends).toHaveLength(3);
+    expect(sends[2]!.topicMessages).toEqual([
+      { topic: 'u', messages: [message('c')] },
+      { topic: 't', messages: [message('d'), message('e')] },
     ]);
     sends[1]!.settle();
-    await expect(Promise.all([second, third])).resolves.toBeDefined();
+    sends[2]!.settle();
+    await expect(Promise.all([second, third, fourth])).resolves.toBeDefined();
   });
 
   it('rejects every publish of a failed request', async () => {
@@ -72,26 +76,30 @@ describe('KafkaProducerService', () => {
     expect(service.lastFailure).toBeUndefined();
   });
 
-  it('times out, and drops timed-out messages not yet handed to Kafka', async () => {
+  it('times out, and drops timed-out messages not yet handed to the client', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     try {
       const { client, sends } = fakeClient();
       const service = new KafkaProducerService(client);
       const stuck = service.publish('t', [message('a')], { timeoutMs: 100 });
+      const handed = service.publish('t', [message('b')], { timeoutMs: 100 });
       await flush();
-      const waiting = service.publish('t', [message('b')], { timeoutMs: 100 });
-      const rejections = Promise.allSettled([stuck, waiting]);
+      const waiting = service.publish('t', [message('x')], { timeoutMs: 100 });
+      const rejections = Promise.allSettled([stuck, handed, waiting]);
       jest.advanceTimersByTime(101);
-      const [a, b] = await rejections;
-      expect(a).toMatchObject({ status: 'rejected', reason: expect.any(PublishTimeoutError) });
-      expect(b).toMatchObject({ status: 'rejected', reason: expect.any(PublishTimeoutError) });
+      for (const outcome of await rejections) expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(PublishTimeoutError) });
       const later = service.publish('t', [message('c')]);
       sends[0]!.settle();
       await flush();
       await flush();
-      expect(sends).toHaveLength(2);
-      expect(sends[1]!.topicMessages).toEqual([{ topic: 't', messages: [message('c')] }]);
+      // a and b were handed to the client and may still land; x, not handed, is dropped.
+      expect(sends.map((send) => send.topicMessages)).toEqual([
+        [{ topic: 't', messages: [message('a')] }],
+        [{ topic: 't', messages: [message('b')] }],
+        [{ topic: 't', messages: [message('c')] }],
+      ]);
       sends[1]!.settle();
+      sends[2]!.settle();
       await later;
     } finally {
       jest.useRealTimers();

@@ -19,6 +19,8 @@ export interface ProducerClient {
   /**
    * Sends every message, in order; resolves once Kafka acknowledged them all,
    * rejects otherwise. Takes what it needs of the messages before it returns.
+   * A send starts only once every earlier send settled: a retried request can
+   * never overtake a later one, so each key keeps its order.
    */
   send(publishes: TopicMessages[]): Promise<void>;
   /**
@@ -49,16 +51,25 @@ interface Pending extends TopicMessages {
 const MAX_MESSAGES_PER_SEND = 5000;
 
 /**
+ * Sends handed to the client at once: the one in flight, and the next, which
+ * the client starts the moment the first is acknowledged (on the producer
+ * thread, without waiting for this thread to hand it over).
+ */
+const SENDS_HANDED = 2;
+
+/**
  * The app's Kafka producer: idempotent, acks from all in-sync replicas, and one
- * produce request in flight at a time, so a retried request can never overtake
- * a later one. Publishes that arrive while a request is in flight are grouped
- * into the next one (group commit): under load many callers share one round
- * trip, at rest a publish goes out at once with no lingering.
+ * produce request in flight at a time (the client starts a send only once the
+ * one before settled), so a retried request can never overtake a later one.
+ * The next send waits in the client meanwhile; publishes that arrive while two
+ * are handed are grouped into the one after (group commit): under load many
+ * callers share one round trip, at rest a publish goes out at once with no lingering.
  */
 @Injectable()
 export class KafkaProducerService implements OnModuleDestroy {
   private readonly queue: Pending[] = [];
-  private draining = false;
+  /** Sends handed to the client and not settled yet (SENDS_HANDED at most). */
+  private handed = 0;
   /** The newest send Kafka did not acknowledge, until one is acknowledged again (readiness shows it). */
   lastFailure?: { message: string; at: Date };
 
@@ -67,7 +78,7 @@ export class KafkaProducerService implements OnModuleDestroy {
   /**
    * Resolves once every message is acknowledged by Kafka; rejects otherwise.
    * With a timeout, rejects with PublishTimeoutError after it: messages not yet
-   * handed to Kafka are then dropped, those already sent may still land.
+   * handed to the client are then dropped, those already handed may still land.
    * Inside a trace, the messages carry it (W3C traceparent/tracestate headers).
    */
   publish(topic: string, messages: OutgoingMessage[], options: { timeoutMs?: number } = {}): Promise<void> {
@@ -102,7 +113,7 @@ export class KafkaProducerService implements OnModuleDestroy {
           reject(error);
         };
       }
-      void this.drain();
+      this.drain();
     });
   }
 
@@ -115,27 +126,29 @@ export class KafkaProducerService implements OnModuleDestroy {
     await this.client.close();
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        const group = this.takeGroup();
-        if (group.length === 0) continue;
-        try {
-          const sent = this.client.send(group);
-          // The client has copied the messages: waiting for the ack, they would only be garbage kept alive.
-          for (const pending of group) pending.messages = [];
-          await sent;
-          this.lastFailure = undefined;
-          for (const pending of group) pending.resolve();
-        } catch (error) {
-          this.lastFailure = { message: error instanceof Error ? error.message : String(error), at: new Date() };
-          for (const pending of group) pending.reject(error);
-        }
-      }
-    } finally {
-      this.draining = false;
+  /** Hands the queued publishes to the client, grouped, while fewer than SENDS_HANDED sends are unsettled. */
+  private drain(): void {
+    while (this.handed < SENDS_HANDED && this.queue.length > 0) {
+      const group = this.takeGroup();
+      if (group.length === 0) continue;
+      this.handed += 1;
+      const sent = this.client.send(group);
+      for (const pending of group) pending.messages = [];
+      sent
+        .then(
+          () => {
+            this.lastFailure = undefined;
+            for (const pending of group) pending.resolve();
+          },
+          (error: unknown) => {
+            this.lastFailure = { message: error instanceof Error ? error.message : String(error), at: new Date() };
+            for (const pending of group) pending.reject(error);
+          },
+        )
+        .finally(() => {
+          this.handed -= 1;
+          this.drain();
+        });
     }
   }
 

@@ -577,7 +577,7 @@ async function main(): Promise<void> {
       `events cycle over them stamped now; Kafka 4.3.1 on its own broker, ${PARTITIONS} partitions, acks=all, idempotent producers. ` +
       'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +
-      'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight, from a thread of its own (libs/messaging kafka-producer-thread.client.ts). ' +
+      'several requests in flight); charger-events adds a key and a correlation-id header and keeps one produce request in flight (the next one waiting behind it), from a thread of its own (libs/messaging kafka-producer-thread.client.ts). ' +
       `Clients alone (bench/producer-client-perf.ts): the app's producer client, and kafkajs with the same settings, the same record size, keyed, ${fmt(BATCH_CONNECTIONS * BATCH_SIZE)} records a request, each in a process of its own. ` +
       `charger-events runs with ${Object.entries(CHARGER_EVENTS_RUNTIME)
         .map(([name, value]) => `${name}="${value}"`)

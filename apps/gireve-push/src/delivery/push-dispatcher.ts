@@ -178,11 +178,9 @@ export class PushDispatcher<T extends ClaimedPush> {
     while (this.running) {
       // While requests are in flight, claim at most every CLAIM_INTERVAL_MS: slots freed meanwhile are
       // claimed together (one query for many rows) at the cost of a few milliseconds. New work does not
-      // wait while no claimed row waits for a slot: it is what the accept → PATCH latency waits for. While
-      // rows wait (a backlog drains), it would only claim the few slots freed since the last claim.
-      const urgent = () => this.newWork && this.waiting.length === 0;
+      // wait: it comes once per stored batch, and it is what the accept → PATCH latency waits for.
       const sinceClaim = Date.now() - lastClaim;
-      if (this.inFlight.size > 0 && sinceClaim < CLAIM_INTERVAL_MS && !urgent()) await this.sleep(CLAIM_INTERVAL_MS - sinceClaim, urgent);
+      if (this.inFlight.size > 0 && sinceClaim < CLAIM_INTERVAL_MS) await this.sleep(CLAIM_INTERVAL_MS - sinceClaim, () => this.newWork);
       lastClaim = Date.now();
       this.woken = false;
       this.newWork = false;

@@ -31,9 +31,6 @@ class FakeOutbox implements PushOutbox<Row> {
   recordsWaiting = 0;
   /** Holds every claim until it settles (a slow database). */
   claiming: Promise<void> = Promise.resolve();
-  claims = 0;
-  /** Keys whose next completion leaves them due again, as a newer event queued meanwhile does. */
-  readonly dueAfterCompletion = new Set<string>();
 
   add(key: string): void {
     this.rows.set(key, { key, attempts: 0, lease: '', dueAt: 0 });
@@ -41,7 +38,6 @@ class FakeOutbox implements PushOutbox<Row> {
 
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<Row[]> {
     await this.claiming;
-    this.claims++;
     const due = [...this.rows.values()].filter((row) => row.dueAt <= Date.now() && !inFlight.includes(row.key)).slice(0, limit);
     for (const row of due) Object.assign(row, { leasedBy: lease, lease, dueAt: Date.now() + leaseMs });
     return due.map((row) => ({ ...row }));
@@ -64,19 +60,13 @@ class FakeOutbox implements PushOutbox<Row> {
     return stored?.leasedBy === row.lease ? stored : undefined;
   }
 
-  async complete(row: Row, outcome: PushOutcome): Promise<boolean> {
+  async complete(row: Row, outcome: PushOutcome): Promise<void> {
     this.recordsWaiting++;
     await this.recording;
     this.recordsWaiting--;
-    const stored = this.held(row);
-    if (!stored) return false;
+    if (!this.held(row)) return;
     this.events.push(`${outcome} ${row.key}`);
-    if (this.dueAfterCompletion.delete(row.key)) {
-      Object.assign(stored, { leasedBy: undefined, dueAt: 0 });
-      return true;
-    }
     this.rows.delete(row.key);
-    return false;
   }
 
   async retry(row: Row, delayMs: number, _reason: string, failed: boolean): Promise<void> {
@@ -172,59 +162,6 @@ describe(PushDispatcher.name, () => {
     expect(outbox.events.filter((e) => e.startsWith('sent'))).toHaveLength(20);
   });
 
-  it('claims new work at once while requests are in flight, without waiting out the claim interval', async () => {
-    // The clock stands still unless advanced: a claim that waits for the 10 ms claim interval does not come.
-    jest.useFakeTimers();
-    try {
-      const outbox = new FakeOutbox();
-      outbox.add('E1');
-      let answer!: () => void;
-      outbox.send = (row) => (row.key === 'E1' ? new Promise((resolve) => (answer = () => resolve('sent'))) : Promise.resolve('sent'));
-      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
-      dispatcher.start();
-      await jest.advanceTimersByTimeAsync(1);
-      expect(outbox.inFlight).toBe(1);
-      // The consumer stored a new event 1 ms after the last claim, while E1's request is in flight.
-      outbox.add('E2');
-      dispatcher.wake();
-      await jest.advanceTimersByTimeAsync(1);
-      expect(outbox.events).toEqual(['sent E2']);
-      answer();
-      await jest.advanceTimersByTimeAsync(1);
-      expect(outbox.events).toEqual(['sent E2', 'sent E1']);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
-  describe('after an answer, claims again only when a row may be due (each needless claim costs its round trips)', () => {
-    // Fake timers: nothing runs later than the time advanced. The claim interval is 10 ms, the poll 20 ms.
-    beforeEach(() => jest.useFakeTimers());
-    afterEach(() => jest.useRealTimers());
-
-    it('an answer recorded that leaves nothing due, with slots to spare: no claim before the next poll', async () => {
-      const outbox = new FakeOutbox();
-      outbox.add('E1');
-      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
-      dispatcher.start();
-      await jest.advanceTimersByTimeAsync(15);
-      expect(outbox.events).toEqual(['sent E1']);
-      expect(outbox.claims).toBe(1);
-      await jest.advanceTimersByTimeAsync(10);
-      expect(outbox.claims).toBe(2);
-    });
-
-    it('an answer recorded that leaves its row due again (a newer event queued meanwhile): claimed within the claim interval', async () => {
-      const outbox = new FakeOutbox();
-      outbox.add('E1');
-      outbox.dueAfterCompletion.add('E1');
-      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, options, retries);
-      dispatcher.start();
-      await jest.advanceTimersByTimeAsync(15);
-      expect(outbox.events).toEqual(['sent E1', 'sent E1']);
-    });
-  });
-
   /** Starts a dispatcher on 10 rows whose requests wait to be answered; resolves once E3 is claimed ahead of the 3 requests. */
   async function startWithRowClaimedAhead(): Promise<{ outbox: FakeOutbox; finishes: (() => void)[] }> {
     const outbox = new FakeOutbox();
@@ -280,14 +217,12 @@ describe(PushDispatcher.name, () => {
     const sentWithLostLease: string[] = [];
     outbox.send = (row, signal) => {
       if (signal.aborted) sentWithLostLease.push(row.key);
-      // The first claim's requests are never answered; later ones are at once.
-      if (outbox.claims > 1) return Promise.resolve('sent');
       return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
     };
     dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...options, leaseMs: 60 }, retries);
     dispatcher.start();
-    // The leases cannot be renewed: the first claim's 3 requests and E3, claimed ahead, lose theirs together; the
-    // requests end, and E3 goes out only under a claim of its own, once its lost lease ran out.
+    // The leases cannot be renewed: the 3 requests and E3, claimed ahead, lose theirs together; the requests end,
+    // and E3 goes out only under a claim of its own, once its lost lease ran out.
     await pollUntil(
       () => outbox.deliveries.get('E3'),
       (n) => n === 1,

@@ -15,6 +15,8 @@ const CLAIM_INTERVAL_MS = 10;
  */
 const CLAIM_AHEAD_SHARE = 0.25;
 
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface DispatcherOptions extends RetryDelayOptions {
   /** Identifies this replica; each claim's lease token starts with it. */
   owner: string;
@@ -23,8 +25,6 @@ export interface DispatcherOptions extends RetryDelayOptions {
   /** How long a claim is ours unless renewed; renewed every third of it while its delivery runs. */
   leaseMs: number;
   pollIntervalMs: number;
-  /** Runs after each result recorded: another dispatcher's rows may have waited for it (an EVSE for its Location's PUT). */
-  afterCompletion?: () => void;
 }
 
 /** A delivery running in this replica. */
@@ -60,12 +60,7 @@ export class PushDispatcher<T extends ClaimedPush> {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
-  /** Something changed since the last claim: a slot was freed, a result recorded, or new work stored. */
   private woken = false;
-  /** New work was stored since the last claim: it is claimed at once, not within the claim interval. */
-  private newWork = false;
-  /** The last claim could take no row for lack of slots: a slot freed or a result recorded lets the next one claim. */
-  private slotsFull = false;
   private idle?: () => void;
 
   constructor(
@@ -91,18 +86,8 @@ export class PushDispatcher<T extends ClaimedPush> {
     this.renewal = setInterval(() => void this.renewLeases(), this.options.leaseMs / 3);
   }
 
-  /** New work is due (the consumer stored updates, or backoffs were reset): claimed at once. */
+  /** New work may be due (the consumer stored updates, or a push finished). */
   wake(): void {
-    this.newWork = true;
-    this.nudge();
-  }
-
-  /**
-   * More rows may be claimable, with the next claim: slots were full and one was freed, or a result
-   * recorded left its row due again. Other answers wake nothing: each needless claim costs its round
-   * trips (at 1,000 PATCHes/s, four claims in five found nothing and took a third of the statements).
-   */
-  private nudge(): void {
     this.woken = true;
     this.wakeUp?.();
   }
@@ -177,13 +162,11 @@ export class PushDispatcher<T extends ClaimedPush> {
     let lastClaim = 0;
     while (this.running) {
       // While requests are in flight, claim at most every CLAIM_INTERVAL_MS: slots freed meanwhile are
-      // claimed together (one query for many rows) at the cost of a few milliseconds. New work does not
-      // wait: it comes once per stored batch, and it is what the accept → PATCH latency waits for.
+      // claimed together (one query for many rows) at the cost of a few milliseconds.
       const sinceClaim = Date.now() - lastClaim;
-      if (this.inFlight.size > 0 && sinceClaim < CLAIM_INTERVAL_MS) await this.sleep(CLAIM_INTERVAL_MS - sinceClaim, () => this.newWork);
+      if (this.inFlight.size > 0 && sinceClaim < CLAIM_INTERVAL_MS) await sleepMs(CLAIM_INTERVAL_MS - sinceClaim);
       lastClaim = Date.now();
       this.woken = false;
-      this.newWork = false;
       const admission = this.traffic.admission();
       // A slot is a request: one whose answer is being recorded frees its slot (its row stays leased, and
       // excluded below), so recording results never holds the IOP's pipe idle. Twice the slots at most
@@ -192,7 +175,6 @@ export class PushDispatcher<T extends ClaimedPush> {
       const { concurrency } = this.options;
       const ahead = admission.slots === Number.POSITIVE_INFINITY ? Math.ceil(concurrency * CLAIM_AHEAD_SHARE) : 0;
       const limit = Math.min(concurrency + ahead - this.requests - this.waiting.length, 2 * concurrency - this.inFlight.size, admission.slots);
-      this.slotsFull = limit <= 0 && admission.slots > 0;
       let claimed: T[] = [];
       const claimedAt = Date.now();
       if (limit > 0) {
@@ -206,19 +188,17 @@ export class PushDispatcher<T extends ClaimedPush> {
       for (const item of claimed) this.process(item, claimedAt + this.options.leaseMs);
       if (claimed.length > 0 && claimed.length === limit) continue; // more may be due
       const waitMs = admission.slots === 0 ? Math.min(admission.retryInMs, this.options.pollIntervalMs) : this.options.pollIntervalMs;
-      await this.sleep(waitMs, () => this.woken);
+      await this.sleep(waitMs);
     }
   }
 
-  /** Waits `ms`, or less once `until` holds (checked at each wake-up). */
-  private async sleep(ms: number, until: () => boolean): Promise<void> {
-    if (until()) return;
+  /** Waits `ms`, or less if woken. */
+  private async sleep(ms: number): Promise<void> {
+    if (this.woken) return;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        if (until()) resolve();
-      };
+      this.wakeUp = resolve;
     });
     clearTimeout(timer);
     this.wakeUp = undefined;
@@ -241,47 +221,39 @@ export class PushDispatcher<T extends ClaimedPush> {
         continue;
       }
       this.requests += 1;
-      this.deliver(running).then(
-        (dueAgain) => this.forget(running, dueAgain),
-        (error: unknown) => {
-          this.logger.error({ err: error, key: running.item.key }, 'could not record a push result; the row returns when its lease ends');
-          this.forget(running, false);
-        },
-      );
+      this.deliver(running)
+        .catch((error: unknown) => this.logger.error({ err: error, key: running.item.key }, 'could not record a push result; the row returns when its lease ends'))
+        .finally(() => this.forget(running));
     }
   }
 
-  /** `dueAgain`: the row may be claimable again at once. */
-  private forget(running: Running<T>, dueAgain = false): void {
+  private forget(running: Running<T>): void {
     this.inFlight.delete(running.item.key);
     if (this.inFlight.size === 0) this.idle?.();
-    if (dueAgain || this.slotsFull) this.nudge();
+    this.wake();
   }
 
-  /** Resolves whether the row may be due again at once: a completion says so; a failure may have made it due (no backoff). */
-  private async deliver(running: Running<T>): Promise<boolean> {
+  private async deliver(running: Running<T>): Promise<void> {
     const { item, controller } = running;
     let outcome;
     try {
       outcome = await this.outbox.deliver(item, controller.signal);
     } catch (error) {
       this.settle(running);
-      if (controller.signal.aborted) return false; // shutdown hands the row back; a lost lease is another claim's
+      if (controller.signal.aborted) return; // shutdown hands the row back; a lost lease is another claim's
       await this.failed(item, error);
-      return true;
+      return;
     }
     this.settle(running);
-    const dueAgain = await this.outbox.complete(item, outcome);
-    this.options.afterCompletion?.();
-    return dueAgain;
+    await this.outbox.complete(item, outcome);
   }
 
-  /** The request is over: its slot goes to the next claimed row, or to the next claim if slots were full. */
+  /** The request is over: its slot goes to the next claim while the result is recorded. */
   private settle(running: Running<T>): void {
     running.settled = true;
     this.requests -= 1;
     if (this.running) this.startWaiting();
-    if (this.slotsFull) this.nudge();
+    this.wake();
   }
 
   private async failed(item: T, error: unknown): Promise<void> {

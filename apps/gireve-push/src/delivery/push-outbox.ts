@@ -27,11 +27,8 @@ export interface PushOutbox<T extends ClaimedPush> {
    */
   claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<T[]>;
   deliver(item: T, signal: AbortSignal): Promise<PushOutcome>;
-  /**
-   * Records what the IOP now holds; the row stays pending if its desired state moved meanwhile.
-   * Resolves true when the row is due again at once (the dispatcher then claims soon, not at its next poll).
-   */
-  complete(item: T, outcome: PushOutcome): Promise<boolean>;
+  /** Records what the IOP now holds; the row stays pending if its desired state moved meanwhile. */
+  complete(item: T, outcome: PushOutcome): Promise<void>;
   /**
    * Releases the row, due again after `delayMs` (it keeps its place in the queue); `failed` counts an attempt;
    * `outcomeUnknown`: the IOP may still apply the request (an outbox may then re-assert its state later).

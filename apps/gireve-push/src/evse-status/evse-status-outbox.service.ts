@@ -70,7 +70,7 @@ const QUEUE_READ_LIMIT: Record<StatusDeliveryMode, number> = { transitions: 16, 
 export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
-  private readonly completions = new BatchWriter<Completion, Set<string>>((batch) => this.writeCompletions(batch), 500, 20);
+  private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
   // The consumer stores a fetch's batches concurrently: those that arrive within a millisecond are written together.
   private readonly intake = new BatchWriter<ConsumedStatus[]>((batches) => this.store(batches.flat()), 64, 1);
   private readonly mode: StatusDeliveryMode;
@@ -311,23 +311,21 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     return 'sent';
   }
 
-  async complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<boolean> {
-    const dueAgain = await this.completions.add({ item, sent: outcome === 'sent' });
-    return dueAgain.has(item.key);
+  complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<void> {
+    return this.completions.add({ item, sent: outcome === 'sent' });
   }
 
   /**
    * Records many results in one transaction (see BatchWriter): locks the rows
    * (key order; fenced by the lease), drops the queued events the delivery
    * consumed, records what the IOP now holds, and leaves a row pending while
-   * events remain queued (or a re-assertion waits for its time). Returns the
-   * keys of the rows due again at once: events were queued behind the one sent.
+   * events remain queued (or a re-assertion waits for its time).
    */
-  private async writeCompletions(completions: Completion[]): Promise<Set<string>> {
+  private async writeCompletions(completions: Completion[]): Promise<void> {
     const done = [...completions].sort(inKeyOrder((c) => c.item.key));
     const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery));
     const keys = column((c) => c.item.key);
-    return this.transaction(async (db) => {
+    await this.transaction(async (db) => {
       await db.query(
         `SELECT 1 FROM evse_push_state s JOIN unnest($1::text[], $2::text[]) AS v(evse_key, owner)
            ON s.evse_key = v.evse_key AND s.lease_owner = v.owner
@@ -356,8 +354,7 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       );
       // One statement records the result and reschedules the row: it stays pending while events remain queued
       // (the DELETE above is seen), or until its re-assertion is due.
-      const updated: { key: string; due: boolean }[] = await updateReturning(
-        db,
+      await db.query(
         `UPDATE evse_push_state s SET
            pushed_status = CASE WHEN v.status IS NOT NULL THEN v.status ELSE s.pushed_status END,
            pushed_event_time = CASE WHEN ${ADVANCES} THEN v.through_time ELSE s.pushed_event_time END,
@@ -375,11 +372,9 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          LEFT JOIN LATERAL (
            SELECT stored_at AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key ORDER BY q.event_time, q.kafka_partition, q.kafka_offset LIMIT 1) q ON true
          -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
-         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])
-         RETURNING s.evse_key AS key, s.pending_since IS NOT NULL AND s.next_attempt_at <= now() AS due`,
+         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
         params,
       );
-      return new Set(updated.filter((row) => row.due).map((row) => row.key));
     });
   }
 

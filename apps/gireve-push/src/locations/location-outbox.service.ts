@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
 import { GirevePushSettings } from '../gireve-push.settings';
 import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
-import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
+import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateCount, updateReturning } from '../database/sql';
 import { BACK_OFFICE_STATUSES, type HeldEvseStatus, isSharedIn, type OcpiObject, planLocationPush, staticPart, withHeldStatuses } from './location-push-plan';
 
 /** A Location change as consumed, with the correlation id of its Kafka header. */
@@ -259,11 +259,11 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
    * that window, unless another began meanwhile; while one is open, the row
    * stays pending, due when it ends.
    */
-  async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<boolean> {
+  async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
     const sent = outcome === 'sent';
     const window = 'CASE WHEN $6 AND reassert_at = $7 THEN NULL ELSE reassert_at END';
-    return this.transaction(async (db) => {
-      const [updated] = await updateReturning<{ due: boolean }>(
+    await this.transaction(async (db) => {
+      const updated = await updateCount(
         db,
         `UPDATE location_push_state SET
            pushed_body = CASE WHEN $3 THEN $4::jsonb ELSE pushed_body END,
@@ -272,13 +272,11 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
            next_attempt_at = CASE WHEN static_body IS NOT DISTINCT FROM $5::jsonb AND ${window} IS NOT NULL THEN GREATEST(${window}, now()) ELSE now() END,
            reassert_at = ${window},
            attempts = 0, last_error = NULL, lease_owner = NULL
-         WHERE location_key = $1 AND lease_owner = $2
-         RETURNING pending_since IS NOT NULL AND next_attempt_at <= now() AS due`,
+         WHERE location_key = $1 AND lease_owner = $2`,
         [item.key, item.lease, sent, JSON.stringify(item.body), jsonOrNull(item.static_body), sent && item.reassert_due, item.reassert_at],
       );
-      if (updated === undefined) return false;
-      if (item.putStatuses) await this.recordEvseTimes(db, item, item.putStatuses, true);
-      return updated.due;
+      if (updated === 0 || !item.putStatuses) return;
+      await this.recordEvseTimes(db, item, item.putStatuses, true);
     });
   }
 

@@ -47,9 +47,7 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
       maxDelayMs: settings.RETRY_MAX_DELAY_MS,
     };
     this.statusDispatcher = new PushDispatcher(statuses, traffic, { ...common, concurrency: settings.PUSH_CONCURRENCY }, retries);
-    // A Location's PUT recorded may free its EVSEs' PATCHes (they wait for it): the status dispatcher claims them at once.
-    const afterCompletion = () => this.statusDispatcher.wake();
-    this.locationDispatcher = new PushDispatcher(locations, traffic, { ...common, concurrency: settings.LOCATION_PUSH_CONCURRENCY, afterCompletion }, retries);
+    this.locationDispatcher = new PushDispatcher(locations, traffic, { ...common, concurrency: settings.LOCATION_PUSH_CONCURRENCY }, retries);
   }
 
   onApplicationBootstrap(): void {

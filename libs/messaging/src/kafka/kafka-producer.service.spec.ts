@@ -62,6 +62,24 @@ describe('KafkaProducerService', () => {
     await expect(publish).rejects.toThrow('broker down');
   });
 
+  it('rejects the publishes of a send the client threw on, and goes on with the next ones', async () => {
+    const { client, sends } = fakeClient();
+    const send = client.send as jest.Mock;
+    const throwing = () => {
+      throw new Error('cannot clone');
+    };
+    send.mockImplementationOnce(throwing).mockImplementationOnce(throwing);
+    const service = new KafkaProducerService(client);
+    // Two sends thrown on: as many as may be handed at once, so neither may keep its place.
+    await expect(service.publish('t', [message('a')])).rejects.toThrow('cannot clone');
+    await expect(service.publish('t', [message('x')])).rejects.toThrow('cannot clone');
+    const next = service.publish('t', [message('b')]);
+    await flush();
+    expect(sends.map((s) => s.topicMessages)).toEqual([[{ topic: 't', messages: [message('b')] }]]);
+    sends[0]!.settle();
+    await next;
+  });
+
   it('remembers the last failed send until a send is acknowledged again', async () => {
     const { client, sends } = fakeClient();
     const service = new KafkaProducerService(client);

@@ -132,7 +132,8 @@ export class KafkaProducerService implements OnModuleDestroy {
       const group = this.takeGroup();
       if (group.length === 0) continue;
       this.handed += 1;
-      const sent = this.client.send(group);
+      const sent = this.send(group);
+      // The client has copied the messages: waiting for the ack, they would only be garbage kept alive.
       for (const pending of group) pending.messages = [];
       sent
         .then(
@@ -149,6 +150,15 @@ export class KafkaProducerService implements OnModuleDestroy {
           this.handed -= 1;
           this.drain();
         });
+    }
+  }
+
+  /** The client's send; one that throws instead of rejecting still settles, so `handed` comes back down. */
+  private send(group: Pending[]): Promise<void> {
+    try {
+      return this.client.send(group);
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 

@@ -1,5 +1,7 @@
 import { Partitioners } from 'kafkajs';
-import { KEY_PARTITIONER, memoizedKeyPartitioner, oneAfterAnother } from './kafka-producer.client';
+import * as platformatic from '@platformatic/kafka';
+import type { KafkaOptions } from './kafka-options';
+import { createProducerClient, KEY_PARTITIONER, memoizedKeyPartitioner, oneAfterAnother } from './kafka-producer.client';
 
 describe('the producer client key partitioner', () => {
   it('puts every key on the partition kafkajs (and Java) put it on, so no key ever moves to a second partition', () => {
@@ -52,6 +54,41 @@ describe('oneAfterAnother (the order of two sends)', () => {
     await second;
     await new Promise((resolve) => setImmediate(resolve));
     expect(log).toEqual(['start first', 'start second', 'start third']);
+    settles[2]!();
+    await third;
+  });
+});
+
+describe('createProducerClient (the order of two sends, through the library)', () => {
+  // The library's Producer, recording when each send starts; the test settles them.
+  const started: string[] = [];
+  const settles: ((error?: Error) => void)[] = [];
+  beforeEach(() => {
+    started.length = 0;
+    settles.length = 0;
+    jest.spyOn(platformatic.Producer.prototype, 'send').mockImplementation(function (this: unknown, options: { messages: { key?: unknown }[] }) {
+      started.push(options.messages.map((message) => String(message.key)).join(','));
+      return new Promise((resolve, reject) => settles.push((error) => (error ? reject(error) : resolve({} as never))));
+    } as never);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('starts a send on the library only once the one before settled, in call order, also after a failure', async () => {
+    const client = createProducerClient({ clientId: 'spec', brokers: ['127.0.0.1:1'] } as KafkaOptions);
+    const publish = (key: string) => [{ topic: 't', messages: [{ key, value: key }] }];
+    const first = client.send(publish('a'));
+    const second = client.send(publish('b'));
+    const third = client.send(publish('c'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a']);
+    settles[0]!(new Error('broker gone'));
+    await expect(first).rejects.toThrow('broker gone');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a', 'b']);
+    settles[1]!();
+    await second;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a', 'b', 'c']);
     settles[2]!();
     await third;
   });

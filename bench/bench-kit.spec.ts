@@ -1,4 +1,4 @@
-import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, median, valueMet } from './bench-kit';
+import { backendDatabase, type CpuUse, cpuPerUnit, goalRow, interleave, median, valueMet } from './bench-kit';
 
 const use = (cpu: Record<string, number>): CpuUse => ({ seconds: 10, cpu, rest: 0, peakMb: 0 });
 
@@ -27,6 +27,20 @@ describe('bench-kit', () => {
     expect(valueMet('in 19.7 s', '≤ 900')).toBeUndefined();
     expect(valueMet(5, null)).toBeUndefined();
     expect(valueMet(2013, '= 2013')).toBe(true);
+  });
+
+  it('interleaves rounds counterbalanced: the baseline first in odd rounds, the measured load first in even ones', async () => {
+    const order: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const rounds = await interleave(
+      'spec',
+      async (round) => (order.push(`a${round}`), round),
+      async (round) => (order.push(`b${round}`), -round),
+      4,
+    );
+    log.mockRestore();
+    expect(order).toEqual(['a1', 'b1', 'b2', 'a2', 'a3', 'b3', 'b4', 'a4']);
+    expect(rounds).toEqual({ a: [1, 2, 3, 4], b: [-1, -2, -3, -4] });
   });
 
   it('takes the median of odd and even counts', () => {

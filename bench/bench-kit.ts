@@ -400,14 +400,25 @@ export interface Sample {
   units?: number;
 }
 
-/** Runs A1 B1 A2 B2 ... (baseline first in each round), `rounds` times. */
+/**
+ * Runs A1 B1, B2 A2, A3 B3 ...: `rounds` rounds, counterbalanced (the baseline
+ * first in odd rounds, the measured load first in even ones), so that whatever
+ * favours the first or the second of two loads in a row (a broker or JIT still
+ * warming, a machine slowing under sustained load) cannot favour one side.
+ */
 export async function interleave<A, B>(label: string, a: (round: number) => Promise<A>, b: (round: number) => Promise<B>, rounds = ROUNDS): Promise<{ a: A[]; b: B[] }> {
   const result = { a: [] as A[], b: [] as B[] };
   for (let round = 1; round <= rounds; round++) {
-    console.log(`[${label}] round ${round}/${rounds}: baseline`);
-    result.a.push(await a(round));
-    console.log(`[${label}] round ${round}/${rounds}: measured`);
-    result.b.push(await b(round));
+    const runA = async () => {
+      console.log(`[${label}] round ${round}/${rounds}: baseline`);
+      result.a.push(await a(round));
+    };
+    const runB = async () => {
+      console.log(`[${label}] round ${round}/${rounds}: measured`);
+      result.b.push(await b(round));
+    };
+    if (round % 2 === 1) await runA().then(runB);
+    else await runB().then(runA);
   }
   return result;
 }

@@ -24,6 +24,8 @@
  *
  * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
  * INGEST_BENCH_BATCHES_ONLY=1 measures b. alone, after the client alone, while tuning (prints, writes nothing).
+ * INGEST_BENCH_AGAINST=<commit> measures a. and b. of this checkout against that commit's build (made as in 3.),
+ * side by side in interleaved rounds, to tell a change from the machine's noise (prints, writes nothing).
  * Writes bench/results/ingest.json. Run after building: node dist/bench/ingest.bench.js
  */
 import 'reflect-metadata';
@@ -87,6 +89,9 @@ const BATCH_CONNECTIONS = 16;
 const BATCH_SIZE = 100;
 const NATIVE = '/v1/status-events/native';
 const BATCHES_ONLY = process.env.INGEST_BENCH_BATCHES_ONLY === '1';
+const AGAINST = process.env.INGEST_BENCH_AGAINST;
+/** About the size of one published EvseStatusEventV1's value (run() measures it; INGEST_BENCH_AGAINST only warms the broker with it). */
+const PUBLISHED_EVENT_BYTES = 260;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const progress = (line: string): void => console.log(`[ingest] ${line}`);
@@ -323,39 +328,74 @@ async function transportChange(events: NativeEvents, brokerPid: number): Promise
     progress(`the transport change: commits ${TRANSPORT_CHANGE.before} and ${TRANSPORT_CHANGE.after} not in this clone, figure left out`);
     return [];
   }
-  const before = await startChargerEvents('bench-ingest-charger-events-before', dists.before);
-  const after = await startChargerEvents('bench-ingest-charger-events-after', dists.after);
+  return twoBuilds(
+    { name: `before (${TRANSPORT_CHANGE.before})`, log: 'before', dist: dists.before },
+    { name: `after (${TRANSPORT_CHANGE.after})`, log: 'after', dist: dists.after },
+    events,
+    brokerPid,
+    {
+      label: 'transport change',
+      figure: `the transport change (${TRANSPORT_CHANGE.after}: KafkaAckClient producer) against its parent (${TRANSPORT_CHANGE.before})`,
+      baselineName: `its parent ${TRANSPORT_CHANGE.before}, same load`,
+      goal: ['≥', 0.9],
+    },
+  );
+}
+
+/** INGEST_BENCH_AGAINST=<commit>: this checkout's build against that commit's, a. and b. (see the top of this file). */
+async function againstRef(ref: string, events: NativeEvents, brokerPid: number): Promise<GoalRow[]> {
+  const dist = builtRef(ref);
+  if (!dist) throw new Error(`INGEST_BENCH_AGAINST: commit ${ref} is not in this clone`);
+  return twoBuilds({ name: ref, log: 'against', dist }, { name: 'this checkout', log: 'checkout' }, events, brokerPid, {
+    label: `against ${ref}`,
+    figure: `this checkout against ${ref}`,
+    baselineName: `${ref}, same load`,
+    goal: ['≥', 1],
+  });
+}
+
+/** One build of charger-events: a commit's (its dist) or this checkout's (no dist). */
+interface Build {
+  name: string;
+  log: string;
+  dist?: string;
+}
+
+/** a. and b. of two builds running side by side, in interleaved rounds: `after` as a share of `before`. */
+async function twoBuilds(
+  before: Build,
+  after: Build,
+  events: NativeEvents,
+  brokerPid: number,
+  text: { label: string; figure: string; baselineName: string; goal: ['≥', number] },
+): Promise<GoalRow[]> {
+  const apps = {
+    before: await startChargerEvents(`bench-ingest-charger-events-${before.log}`, before.dist),
+    after: await startChargerEvents(`bench-ingest-charger-events-${after.log}`, after.dist),
+  };
   try {
     const watch = (app: AppProcess): Watch => ({ pids: { 'charger-events': app.pid, 'Kafka broker': brokerPid }, rssPid: app.pid });
-    const round = (name: string, app: AppProcess, measure: typeof batches) => async () => {
+    const round = (build: Build, app: AppProcess, measure: typeof batches) => async () => {
       const run = await measure(app.url, events, watch(app));
-      progress(`  ${name}: ${fmt(run.perSecond)}/s, p99 ${run.p99} ms; CPU: ${cpuText(run.use)}`);
+      progress(`  ${build.name}: ${fmt(run.perSecond)}/s, p99 ${run.p99} ms; CPU: ${cpuText(run.use)}`);
       return sample(run);
     };
-    const batchRounds = await interleave(
-      'transport change, batches',
-      round(`before (${TRANSPORT_CHANGE.before})`, before, batches),
-      round(`after (${TRANSPORT_CHANGE.after})`, after, batches),
-    );
-    const singleRounds = await interleave(
-      'transport change, single events',
-      round(`before (${TRANSPORT_CHANGE.before})`, before, singleEvents),
-      round(`after (${TRANSPORT_CHANGE.after})`, after, singleEvents),
-    );
+    const batchRounds = await interleave(`${text.label}, batches`, round(before, apps.before, batches), round(after, apps.after, batches));
+    const singleRounds = await interleave(`${text.label}, single events`, round(before, apps.before, singleEvents), round(after, apps.after, singleEvents));
     const change = (figure: string, unit: string, rounds: { a: Sample[]; b: Sample[] }) =>
       goalRow({
-        figure: `the transport change (${TRANSPORT_CHANGE.after}: KafkaAckClient producer) against its parent (${TRANSPORT_CHANGE.before}): ${figure}`,
+        figure: `${text.figure}: ${figure}`,
         unit,
         measured: rounds.b,
-        baselineName: `its parent ${TRANSPORT_CHANGE.before}, same load`,
+        baselineName: text.baselineName,
         baseline: rounds.a,
-        goal: ['≥', 0.9],
+        goal: text.goal,
         cpuUnit: 'event',
       });
     return [change(`batches of ${BATCH_SIZE}, events accepted/s`, 'events/s', batchRounds), change('one event a request, answers 202/s', 'requests/s', singleRounds)];
   } finally {
-    await before.stop();
-    await after.stop();
+    await apps.before.stop();
+    await apps.after.stop();
   }
 }
 
@@ -375,6 +415,12 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
   progress(`published ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs on ${TOPICS.locations}`);
 
   const events = new NativeEvents(locationIds);
+  if (AGAINST) {
+    // A fresh broker's JIT is cold: unwarmed, the first build measured lost a third of its batches (same code both sides).
+    await clientAlone('app', PERF_RECORDS, PUBLISHED_EVENT_BYTES, brokerPid);
+    for (const row of await againstRef(AGAINST, events, brokerPid)) progress(goalText(row));
+    return { rows: [], goals: [], cpuNotes: '' };
+  }
   const app = await startChargerEvents('bench-ingest-charger-events');
   let nest: AppProcess | undefined;
   try {
@@ -566,14 +612,14 @@ async function main(): Promise<void> {
   } finally {
     kafkaBroker('stop', KAFKA_PORT);
   }
-  if (BATCHES_ONLY) return console.log('INGEST_BENCH_BATCHES_ONLY: bench/results/ingest.json left as it was');
+  if (BATCHES_ONLY || AGAINST) return console.log(`${BATCHES_ONLY ? 'INGEST_BENCH_BATCHES_ONLY' : 'INGEST_BENCH_AGAINST'}: bench/results/ingest.json left as it was`);
   const result = {
     name: 'ingest',
     title: 'charger-events: ingest API throughput (one replica)',
     rows: figures.rows,
     goals: figures.goals,
     notes:
-      `BENCH_SCALE=${SCALE}, ${ROUNDS} interleaved rounds (baseline, then charger-events, each round): ${LOAD_SECONDS} s per load after ${WARMUP_SECONDS} s of warm-up (CPU measured over the load, not the warm-up; ProducerPerformance's includes its JVM start); ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs known, ` +
+      `BENCH_SCALE=${SCALE}, ${ROUNDS} interleaved rounds (baseline and charger-events, counterbalanced: the baseline first in odd rounds): ${LOAD_SECONDS} s per load after ${WARMUP_SECONDS} s of warm-up (CPU measured over the load, not the warm-up; ProducerPerformance's includes its JVM start); ${fmt(LOCATIONS)} Locations × ${EVSES_PER_LOCATION} EVSEs known, ` +
       `events cycle over them stamped now; Kafka 4.3.1 on its own broker, ${PARTITIONS} partitions, acks=all, idempotent producers. ` +
       'Kafka, charger-events (LOG_LEVEL=warn) and the load generator (autocannon, in the bench process) share this machine. ' +
       "ProducerPerformance sends unkeyed random records of the published event's size with the Java client's defaults (batching, linger 5 ms, " +

@@ -267,7 +267,7 @@ async function main(): Promise<void> {
       'locations-pull',
       'OCPI Locations sender: full pull at limit 100 and page time by depth',
       rows,
-      `${count} Locations / ${count * EVSES_PER_LOCATION} EVSEs (BENCH_SCALE=${SCALE}), ${REPEATS} samples per page figure and round, ${ROUNDS} interleaved rounds (baseline, then the app), sequential requests on one keep-alive connection. ` +
+      `${count} Locations / ${count * EVSES_PER_LOCATION} EVSEs (BENCH_SCALE=${SCALE}), ${REPEATS} samples per page figure and round, ${ROUNDS} interleaved rounds (baseline and app, counterbalanced: the baseline first in odd rounds), sequential requests on one keep-alive connection. ` +
         'Baseline = one page read straight through pg in this run (naive SQL: keyset `seq > x` for the Link rows, `OFFSET n` for the plain-offset rows) + the count + JSON.stringify. ' +
         "CPU µs per page: utime + stime from /proc of locations-api, this run's PostgreSQL backends and the load generator (this process: HTTP client, or pg client and JSON.stringify for the baseline). " +
         `Seeding took ${round(seeding.ms / 1000, 1)} s.`,

@@ -721,7 +721,7 @@ async function main(): Promise<void> {
     goals,
     histograms,
     notes:
-      `BENCH_SCALE=${SCALE}, ${ROUNDS} rounds for the goals (throughput: baseline and replica alternating; latency: gireve-push and Kafka alone side by side in each round); ` +
+      `BENCH_SCALE=${SCALE}, ${ROUNDS} rounds for the goals (throughput: baseline and replica alternating, counterbalanced (the baseline first in odd rounds); latency: gireve-push and Kafka alone side by side in each round); ` +
       `${PARTITIONS} partitions; PUSH_CONCURRENCY=${CONCURRENCY}; no rate limit; Kafka, PostgreSQL, the simulator, ` +
       'the workers and the load generator share this machine. Latency: simulator record received_at minus the event received_at (same clock). ' +
       "CPU µs per PATCH: utime + stime from /proc of gireve-push, the simulator, the Kafka broker, this run's PostgreSQL backends (shared PostgreSQL processes left out) " +

@@ -416,7 +416,7 @@ async function run(): Promise<{ rows: ResultRow[]; goals: GoalRow[]; cpuNotes: s
 
   const events = new NativeEvents(locationIds);
   if (AGAINST) {
-    // A fresh broker's JIT is cold: unwarmed, the first build measured lost a third of its batches (same code both sides).
+    // A fresh broker's JIT is cold: warmed as run() warms it, so the first build measured does not pay for it.
     await clientAlone('app', PERF_RECORDS, PUBLISHED_EVENT_BYTES, brokerPid);
     for (const row of await againstRef(AGAINST, events, brokerPid)) progress(goalText(row));
     return { rows: [], goals: [], cpuNotes: '' };

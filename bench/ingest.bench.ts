@@ -19,13 +19,13 @@
  *    (bench-kit.ts interleave): medians, spreads and CPU µs per event by process.
  * 3. Issue 22's transport change (bench-kit.ts TRANSPORT_CHANGE: the producer
  *    behind KafkaAckClient) against its parent commit, both built in
- *    .cache/bench-refs and running side by side: a. and b. in interleaved
- *    rounds (goal ≥ 0.9 × the parent: no regression beyond noise).
+ *    .cache/bench-refs, each started afresh for each load it measures: a. and b.
+ *    in interleaved rounds (goal ≥ 0.9 × the parent: no regression beyond noise).
  *
  * BENCH_SCALE scales the load durations and the ProducerPerformance record count.
  * INGEST_BENCH_BATCHES_ONLY=1 measures b. alone, after the client alone, while tuning (prints, writes nothing).
  * INGEST_BENCH_AGAINST=<commit> measures a. and b. of this checkout against that commit's build (made as in 3.),
- * side by side in interleaved rounds, to tell a change from the machine's noise (prints, writes nothing).
+ * in interleaved rounds, to tell a change from the machine's noise (prints, writes nothing).
  * Writes bench/results/ingest.json. Run after building: node dist/bench/ingest.bench.js
  */
 import 'reflect-metadata';
@@ -361,7 +361,12 @@ interface Build {
   dist?: string;
 }
 
-/** a. and b. of two builds running side by side, in interleaved rounds: `after` as a share of `before`. */
+/**
+ * a. and b. of two builds in interleaved rounds: `after` as a share of `before`. Each round starts the
+ * build it measures and stops it after: with both running, the one started second ran 15–25 % slower,
+ * whichever it was (the same code on both sides: batches 0.77 with this checkout started second, 1.13 with it
+ * started first, four rounds each).
+ */
 async function twoBuilds(
   before: Build,
   after: Build,
@@ -369,34 +374,29 @@ async function twoBuilds(
   brokerPid: number,
   text: { label: string; figure: string; baselineName: string; goal: ['≥', number] },
 ): Promise<GoalRow[]> {
-  const apps = {
-    before: await startChargerEvents(`bench-ingest-charger-events-${before.log}`, before.dist),
-    after: await startChargerEvents(`bench-ingest-charger-events-${after.log}`, after.dist),
-  };
-  try {
-    const watch = (app: AppProcess): Watch => ({ pids: { 'charger-events': app.pid, 'Kafka broker': brokerPid }, rssPid: app.pid });
-    const round = (build: Build, app: AppProcess, measure: typeof batches) => async () => {
-      const run = await measure(app.url, events, watch(app));
+  const round = (build: Build, measure: typeof batches) => async () => {
+    const app = await startChargerEvents(`bench-ingest-charger-events-${build.log}`, build.dist);
+    try {
+      const run = await measure(app.url, events, { pids: { 'charger-events': app.pid, 'Kafka broker': brokerPid }, rssPid: app.pid });
       progress(`  ${build.name}: ${fmt(run.perSecond)}/s, p99 ${run.p99} ms; CPU: ${cpuText(run.use)}`);
       return sample(run);
-    };
-    const batchRounds = await interleave(`${text.label}, batches`, round(before, apps.before, batches), round(after, apps.after, batches));
-    const singleRounds = await interleave(`${text.label}, single events`, round(before, apps.before, singleEvents), round(after, apps.after, singleEvents));
-    const change = (figure: string, unit: string, rounds: { a: Sample[]; b: Sample[] }) =>
-      goalRow({
-        figure: `${text.figure}: ${figure}`,
-        unit,
-        measured: rounds.b,
-        baselineName: text.baselineName,
-        baseline: rounds.a,
-        goal: text.goal,
-        cpuUnit: 'event',
-      });
-    return [change(`batches of ${BATCH_SIZE}, events accepted/s`, 'events/s', batchRounds), change('one event a request, answers 202/s', 'requests/s', singleRounds)];
-  } finally {
-    await apps.before.stop();
-    await apps.after.stop();
-  }
+    } finally {
+      await app.stop();
+    }
+  };
+  const batchRounds = await interleave(`${text.label}, batches`, round(before, batches), round(after, batches));
+  const singleRounds = await interleave(`${text.label}, single events`, round(before, singleEvents), round(after, singleEvents));
+  const change = (figure: string, unit: string, rounds: { a: Sample[]; b: Sample[] }) =>
+    goalRow({
+      figure: `${text.figure}: ${figure}`,
+      unit,
+      measured: rounds.b,
+      baselineName: text.baselineName,
+      baseline: rounds.a,
+      goal: text.goal,
+      cpuUnit: 'event',
+    });
+  return [change(`batches of ${BATCH_SIZE}, events accepted/s`, 'events/s', batchRounds), change('one event a request, answers 202/s', 'requests/s', singleRounds)];
 }
 
 const sample = (run: SingleRun): Sample => ({ value: run.perSecond, use: run.use, units: run.count });

@@ -70,7 +70,7 @@ export class StatusEventsService {
       throw new HttpException({ statusCode: status, error: interpretation.rejection.reason, ...interpretation.rejection }, status);
     }
     const headers = { 'x-correlation-id': correlationId };
-    await this.publish(source, toMessages(interpretation.events, headers), this.memoryMessages(interpretation.remembered, headers));
+    await this.publish(source, correlationId, toMessages(interpretation.events, headers), this.memoryMessages(interpretation.remembered, headers));
     return eventIds(interpretation.events);
   }
 
@@ -88,7 +88,7 @@ export class StatusEventsService {
     const { result, messages, remembered } = this.judge(source, events, correlationId);
     const answer = render(result);
     if (messages.length === 0) return Promise.resolve(answer);
-    return this.publish(source, messages, this.memoryMessages(remembered, { 'x-correlation-id': correlationId })).then(() => answer);
+    return this.publish(source, correlationId, messages, this.memoryMessages(remembered, { 'x-correlation-id': correlationId })).then(() => answer);
   }
 
   /** Each event of a batch interpreted: its result, and the messages of the accepted ones. */
@@ -166,7 +166,7 @@ export class StatusEventsService {
    * Not async, and its callbacks keep only the count: the messages must not
    * outlive their copy to the producer.
    */
-  private publish(source: StatusSource, messages: OutgoingMessage[], memory: OutgoingMessage[]): Promise<void> {
+  private publish(source: StatusSource, correlationId: string, messages: OutgoingMessage[], memory: OutgoingMessage[]): Promise<void> {
     const count = messages.length;
     const stopTimer = this.kafkaAck.startTimer();
     // Each list is one publish; queued together, they share a produce request. The answer waits for both (each times out after KAFKA_ACK_TIMEOUT_MS).
@@ -180,7 +180,7 @@ export class StatusEventsService {
       (error: unknown) => {
         stopTimer();
         this.unavailable.inc({ cause: 'kafka' });
-        this.logger.error({ err: error, events: count }, 'Kafka did not acknowledge; answered 503');
+        this.logger.error({ err: error, events: count, correlation_id: correlationId }, 'Kafka did not acknowledge; answered 503');
         throw new HttpException(
           { statusCode: 503, error: 'kafka_unavailable', message: 'Kafka did not acknowledge the events: they are not accepted; retry' },
           HttpStatus.SERVICE_UNAVAILABLE,

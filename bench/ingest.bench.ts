@@ -364,8 +364,8 @@ interface Build {
 /**
  * a. and b. of two builds in interleaved rounds: `after` as a share of `before`. Each round starts the
  * build it measures and stops it after: with both running, the one started second ran 15–25 % slower,
- * whichever it was (the same code on both sides: batches 0.77 with this checkout started second, 1.13 with it
- * started first, four rounds each).
+ * whichever it was (the same code on both sides: batches 0.78 with this checkout started second, 1.10 with it
+ * started first, four rounds each; 0.99 each started afresh).
  */
 async function twoBuilds(
   before: Build,

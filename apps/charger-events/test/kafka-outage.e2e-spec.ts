@@ -29,9 +29,16 @@ describe('charger-events when Kafka is down', () => {
     expect((await post(ingestor!, '/v1/status-events/native', event('CHARGING', '2026-11-23T10:00:00Z'))).status).toBe(202);
 
     stopKafkaBroker(port);
-    const duringOutage = await post(ingestor!, '/v1/status-events/native', event('AVAILABLE', '2026-11-23T10:01:00Z'));
+    const duringOutage = await post(ingestor!, '/v1/status-events/native', event('AVAILABLE', '2026-11-23T10:01:00Z'), { 'x-correlation-id': `${L}-outage` });
     expect(duringOutage.status).toBe(503);
     expect(await duringOutage.json()).toMatchObject({ error: 'kafka_unavailable' });
+    // charger-events writes no request logs: its error line is what names the refused request (it reaches us through a pipe).
+    const refusal = await pollUntil(
+      () => ingestor!.logs.split('\n').find((line) => line.includes('answered 503') && line.includes(`${L}-outage`)),
+      (line) => line !== undefined,
+      { what: "the 503's error line", timeoutMs: 10_000, intervalMs: 50 },
+    );
+    expect(JSON.parse(refusal!)).toMatchObject({ level: 50, correlation_id: `${L}-outage` });
     // A batch too: its answer, rendered before the wait, is dropped for the 503.
     const batchDuringOutage = await post(ingestor!, '/v1/status-events/native/batch', { events: [event('AVAILABLE', '2026-11-23T10:01:30Z')] });
     expect(batchDuringOutage.status).toBe(503);

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, type INestApplication, Logger as NestLogger, Module, Post, Req } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from 'nestjs-pino';
 import { fastifyAdapter } from '../bootstrap/fastify-adapter';
 import { LoggingModule } from './logging.module';
@@ -18,7 +19,7 @@ class EchoController {
 
 interface LogLine {
   msg: string;
-  req?: { id: string; url: string; headers?: unknown };
+  req?: { id: string };
 }
 
 /** Every line logged. nestjs-pino builds its pino logger once a process: every app below logs through the first's destination. */
@@ -47,7 +48,7 @@ async function post(url: string, headers: Record<string, string>): Promise<strin
 /** The lines written since `lines` was emptied, once the "request completed" of `id` is among them (2 s at most). */
 async function linesUntilCompleted(id: string | null): Promise<LogLine[]> {
   const deadline = Date.now() + 2_000;
-  while (!lines.some((line) => line.msg === 'request completed' && line.req?.id === id) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+  while (!lines.some((line) => line.msg === 'request completed' && line.req?.id === id) && Date.now() < deadline) await nextTurn();
   return lines.map((line) => ({ msg: line.msg, req: line.req }));
 }
 

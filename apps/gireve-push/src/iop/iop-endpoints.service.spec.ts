@@ -1,6 +1,7 @@
 import { IopRegistration, type IopRegistrationEntity, type IopRegistrationService } from '@app/registration';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setImmediate } from 'node:timers/promises';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { IopEndpointsService } from './iop-endpoints.service';
 import { IopRequestError } from './iop-verdict';
@@ -112,6 +113,52 @@ describe(IopEndpointsService.name, () => {
     expect((await service.connection()).token).toBe('first-token');
     service.invalidate();
     expect((await service.connection()).token).toBe('second-token');
+  });
+
+  describe('after a minute', () => {
+    afterEach(() => jest.restoreAllMocks());
+    /** The token a call answers with, or 'still waiting' if it waits beyond a turn of the event loop. */
+    const tokenAtOnce = (connection: Promise<{ token: string }>) => Promise.race([connection.then((c) => c.token), setImmediate('still waiting')]);
+
+    it('looks the connection up again while requests go on with the one found, then uses the new one', async () => {
+      let token = 'first-token';
+      const reads: (() => void)[] = [];
+      const service = new IopEndpointsService(
+        new GirevePushSettings(),
+        registrations(async () => {
+          const read = registration({ token_b: token });
+          if (token !== 'first-token') await new Promise<void>((resolve) => reads.push(resolve));
+          return read;
+        }),
+      );
+      expect((await service.connection()).token).toBe('first-token');
+      token = 'second-token';
+      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_001);
+      expect(await tokenAtOnce(service.connection())).toBe('first-token');
+      expect(await tokenAtOnce(service.connection())).toBe('first-token');
+      expect(reads).toHaveLength(1); // one lookup at a time
+      reads[0]();
+      await setImmediate();
+      expect(await tokenAtOnce(service.connection())).toBe('second-token');
+    });
+
+    it('once the lookup finds us unregistered, the next call looks up again and holds the push', async () => {
+      let registered = true;
+      const service = new IopEndpointsService(
+        new GirevePushSettings(),
+        registrations(
+          async () => (registered ? registration() : null),
+          async () => (registered ? null : new Date('2026-12-06T10:00:00Z')),
+        ),
+      );
+      await service.connection();
+      registered = false;
+      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_001);
+      expect(await tokenAtOnce(service.connection())).toBe('token-from-registration');
+      await setImmediate();
+      const held = await service.connection().catch((error: unknown) => error);
+      expect((held as IopRequestError).verdict).toMatchObject({ kind: 'unauthorized' });
+    });
   });
 });
 

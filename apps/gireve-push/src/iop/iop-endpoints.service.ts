@@ -25,6 +25,11 @@ interface DetailsBody {
   data?: { endpoints?: { identifier: string; role?: string; url: string }[] };
 }
 
+interface CachedConnection {
+  connection: Promise<IopConnection>;
+  expiresAt: number;
+}
+
 /** Re-read at least this often, so a re-registration (new token, new endpoints) is picked up. */
 const CONNECTION_TTL_MS = 60_000;
 
@@ -36,12 +41,14 @@ const UNDEFINED_TABLE = '42P01';
  * registration (endpoints and token B, recorded by locations-api) is used;
  * until then the configured versions URL and token, with the Locations
  * receiver found through the version details, as OCPI requires (URLs are
- * never built by hand). Cached, and forgotten when a request shows it stale.
+ * never built by hand). Cached, looked up again in the background after a
+ * minute, and forgotten when a request shows it stale.
  */
 @Injectable()
 export class IopEndpointsService {
   private readonly logger = new Logger(IopEndpointsService.name);
-  private cached?: { connection: Promise<IopConnection>; expiresAt: number };
+  private cached?: CachedConnection;
+  private refreshing = false;
   /** The last connection found: kept while the registration cannot be read (a database blip is not an unregistration). */
   private lastGood?: IopConnection;
 
@@ -51,19 +58,44 @@ export class IopEndpointsService {
   ) {}
 
   connection(): Promise<IopConnection> {
-    if (!this.cached || this.cached.expiresAt < Date.now()) {
-      const connection = this.resolve().catch((error: unknown) => {
-        this.cached = undefined; // found again on the next call
-        throw error;
-      });
-      this.cached = { connection, expiresAt: Date.now() + CONNECTION_TTL_MS };
-    }
+    if (!this.cached) this.cached = this.lookUp();
+    else if (this.cached.expiresAt < Date.now()) this.refresh(this.cached);
     return this.cached.connection;
   }
 
   /** Forget the cached endpoints and token (the IOP refused them, or could not be reached). */
   invalidate(): void {
     this.cached = undefined;
+  }
+
+  /** Finds the connection; a lookup that fails is forgotten, so the next call looks again. */
+  private lookUp(): CachedConnection {
+    const entry = { connection: this.resolve(), expiresAt: Date.now() + CONNECTION_TTL_MS };
+    entry.connection.catch(() => {
+      if (this.cached === entry) this.cached = undefined;
+    });
+    return entry;
+  }
+
+  /**
+   * Past its time, the connection is looked up again while requests go on
+   * with the one found: waiting for the lookup (a database read, or the IOP's
+   * versions and details) held every push for its length once a minute. Only
+   * its outcome counts: a new connection, or a failure (the IOP unregistered
+   * us) that makes the next call look up and wait.
+   */
+  private refresh(stale: CachedConnection): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    const entry = this.lookUp();
+    const replace = (next: CachedConnection | undefined) => {
+      if (this.cached === stale) this.cached = next; // an invalidate() meanwhile wins
+      this.refreshing = false;
+    };
+    entry.connection.then(
+      () => replace(entry),
+      () => replace(undefined),
+    );
   }
 
   private async resolve(): Promise<IopConnection> {

@@ -4,7 +4,7 @@
  * servers, autocannon and the result file bench/run-all.ts turns into the report.
  */
 import type { LatencyHistogram } from './histogram-svg';
-import { AppProcess, createTopics as createContractTopics, freePort } from '@app/testing';
+import { AppProcess, createTopics as createContractTopics, freePort, type MeasuredOn, measuredOn } from '@app/testing';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -34,12 +34,14 @@ export interface BenchResult {
   histograms?: LatencyHistogram[];
   /** Goals as ratios to a baseline of the same run, medians of interleaved rounds: the first table of the section. */
   goals?: GoalRow[];
+  /** Stamped by writeResult. */
+  measured?: MeasuredOn;
 }
 
-/** Writes bench/results/<name>.json, read by `run-all --report-only`. */
+/** Writes bench/results/<name>.json, read by `run-all --report-only`, stamped with when and where it was measured. */
 export async function writeResult(result: BenchResult): Promise<void> {
   await mkdir(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
-  await writeFile(resolve(REPO_ROOT, `bench/results/${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(resolve(REPO_ROOT, `bench/results/${result.name}.json`), `${JSON.stringify({ ...result, measured: measuredOn() }, null, 2)}\n`);
 }
 
 // ---------- Kafka ----------

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { MeasuredOn } from '@app/testing';
 import { type GoalRow, type Spread, valueMet } from './bench-kit';
 import { histogramSvg, type LatencyHistogram } from './histogram-svg';
 
@@ -24,6 +24,7 @@ interface Result {
   notes?: string;
   histograms?: LatencyHistogram[];
   goals?: GoalRow[];
+  measured?: MeasuredOn;
 }
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -59,11 +60,26 @@ function version(command: string, args: string[]): string {
   }
 }
 
-function machine(): string {
+/**
+ * The hosts behind this machine change from day to day (AMD EPYC one day,
+ * Intel Xeon the next, at different speeds): each result says where it was
+ * measured, and the report lists them; then the tools' versions here.
+ */
+function machines(results: Result[]): string {
+  const machineOf = (r: Result) => r.measured?.machine ?? 'not recorded';
+  const hosts = [...new Set(results.map(machineOf))];
   const javaVersion = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[0] ?? 'not found';
   return [
-    `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Linux ${release()}`,
-    `- Node ${process.version}; ${javaVersion}; ${version('psql', ['--version'])}; Kafka ${process.env.KAFKA_VERSION ?? '4.3.1'} (deploy/local/kafka.sh)`,
+    'Each section says when and on which machine it was measured. Its ratios compare figures of one run; sections measured on different hosts do not compare with each other.',
+    '',
+    ...hosts.map(
+      (host) =>
+        `- ${host}: ${results
+          .filter((r) => machineOf(r) === host)
+          .map((r) => r.name)
+          .join(', ')}`,
+    ),
+    `- Written with Node ${process.version}; ${javaVersion}; ${version('psql', ['--version'])}; Kafka ${process.env.KAFKA_VERSION ?? '4.3.1'} (deploy/local/kafka.sh)`,
   ].join('\n');
 }
 
@@ -121,15 +137,24 @@ function writeReport(): void {
         .map((file) => JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as Result)
     : [];
   const sections = results.map((r) =>
-    [`## ${r.title ?? r.name}`, r.notes ? `\n${r.notes}\n` : '', ...(r.goals?.length ? [goalsTable(r.goals), ''] : []), r.rows.length ? table(r) : '', ...images(r), ''].join('\n'),
+    [
+      `## ${r.title ?? r.name}`,
+      r.measured ? `\nMeasured ${r.measured.at.slice(0, 16)}Z on ${r.measured.machine}.` : '',
+      r.notes ? `\n${r.notes}\n` : '',
+      ...(r.goals?.length ? [goalsTable(r.goals), ''] : []),
+      r.rows.length ? table(r) : '',
+      ...images(r),
+      '',
+    ].join('\n'),
   );
   const report = [
     '# Benchmark report',
     '',
-    `Written ${new Date().toISOString()} by \`npm run bench\` (each table's notes say how and at which scale it was measured).`,
+    `Written ${new Date().toISOString()} by bench/run-all.ts from bench/results/ (each section says when and where it was measured, its notes how and at which scale).`,
     '',
-    '## Machine',
-    machine(),
+    '## Machines',
+    '',
+    machines(results),
     '',
     ...sections,
     '',

@@ -6,6 +6,7 @@ import {
   checkSenderTruth,
   freePort,
   locationChanged,
+  measuredOn,
   pollUntil,
   postRecordedBatch,
   recoveryAfter,
@@ -576,11 +577,12 @@ class ChaosRun {
       name: 'chaos-long',
       title: 'Chaos, long profile (npm run chaos -- --profile long, run by hand before a release)',
       notes:
-        `Run ${new Date().toISOString().slice(0, 16)}Z on ${this.kafka instanceof ChaosCluster ? 'a 3-broker cluster' : 'one broker behind a TcpProxy'}: ${locations} Locations × ${evsesPerLocation} EVSEs, ` +
+        `On ${this.kafka instanceof ChaosCluster ? 'a 3-broker cluster' : 'one broker behind a TcpProxy'}: ${locations} Locations × ${evsesPerLocation} EVSEs, ` +
         `${loadSeconds / 60} minutes of load at ${eventsPerSecond} events/s (native, OCPP 1.6 and 2.0.1, two charger-events replicas, one 5 s ahead) with ${editsPerSecond} Location edits/s, ` +
         `${schedule.length} scheduled faults (the short schedule once a minute: broker restart, kill -9 and stall, lost answers, PostgreSQL crash and wire faults, worker kills, IOP faults), ` +
         `run ${((Date.now() - this.startedAt) / 60_000).toFixed(0)} minutes in all. The checks are the README's (Chaos): sender's truth, invariants, Locations, transitions.`,
       rows,
+      measured: measuredOn(),
     };
     await mkdir(join(REPO_ROOT, 'bench/results'), { recursive: true });
     await writeFile(join(REPO_ROOT, 'bench/results/chaos-long.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -13,3 +13,4 @@ export * from './fuzz/fuzz-runner';
 export * from './generated-locations';
 export * from './schema-changes';
 export * from './otlp-receiver';
+export * from './measured-on';

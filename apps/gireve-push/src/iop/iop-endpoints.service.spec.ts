@@ -142,6 +142,31 @@ describe(IopEndpointsService.name, () => {
       expect(await tokenAtOnce(service.connection())).toBe('second-token');
     });
 
+    it('an invalidate() during the background lookup wins: its late answer does not replace the connection found after', async () => {
+      let token = 'first-token';
+      const reads: (() => void)[] = [];
+      const service = new IopEndpointsService(
+        new GirevePushSettings(),
+        registrations(async () => {
+          const read = registration({ token_b: token });
+          if (token !== 'first-token') await new Promise<void>((resolve) => reads.push(resolve));
+          return read;
+        }),
+      );
+      await service.connection();
+      token = 'stale-token';
+      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_001);
+      expect(await tokenAtOnce(service.connection())).toBe('first-token'); // the background lookup reads 'stale-token'
+      service.invalidate(); // the IOP refused the token meanwhile
+      token = 'new-token';
+      const afterRefusal = service.connection();
+      reads[1]();
+      expect((await afterRefusal).token).toBe('new-token');
+      reads[0](); // the background lookup answers last
+      await setImmediate();
+      expect(await tokenAtOnce(service.connection())).toBe('new-token');
+    });
+
     it('once the lookup finds us unregistered, the next call looks up again and holds the push', async () => {
       let registered = true;
       const service = new IopEndpointsService(

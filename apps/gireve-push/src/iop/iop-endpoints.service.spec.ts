@@ -120,49 +120,48 @@ describe(IopEndpointsService.name, () => {
     /** The token a call answers with, or 'still waiting' if it waits beyond a turn of the event loop. */
     const tokenAtOnce = (connection: Promise<{ token: string }>) => Promise.race([connection.then((c) => c.token), setImmediate('still waiting')]);
 
-    it('looks the connection up again while requests go on with the one found, then uses the new one', async () => {
-      let token = 'first-token';
-      const reads: (() => void)[] = [];
+    /**
+     * A service whose first registration read answers at once with 'first-token'; every later read takes the
+     * token set by then and waits until the test releases it (held.reads[i]()).
+     */
+    function withHeldReads() {
+      const held = { token: 'first-token', reads: [] as (() => void)[] };
       const service = new IopEndpointsService(
         new GirevePushSettings(),
         registrations(async () => {
-          const read = registration({ token_b: token });
-          if (token !== 'first-token') await new Promise<void>((resolve) => reads.push(resolve));
+          const read = registration({ token_b: held.token });
+          if (held.token !== 'first-token') await new Promise<void>((resolve) => held.reads.push(resolve));
           return read;
         }),
       );
+      return { service, held };
+    }
+
+    it('looks the connection up again while requests go on with the one found, then uses the new one', async () => {
+      const { service, held } = withHeldReads();
       expect((await service.connection()).token).toBe('first-token');
-      token = 'second-token';
+      held.token = 'second-token';
       jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_001);
       expect(await tokenAtOnce(service.connection())).toBe('first-token');
       expect(await tokenAtOnce(service.connection())).toBe('first-token');
-      expect(reads).toHaveLength(1); // one lookup at a time
-      reads[0]();
+      expect(held.reads).toHaveLength(1); // one lookup at a time
+      held.reads[0]();
       await setImmediate();
       expect(await tokenAtOnce(service.connection())).toBe('second-token');
     });
 
     it('an invalidate() during the background lookup wins: its late answer does not replace the connection found after', async () => {
-      let token = 'first-token';
-      const reads: (() => void)[] = [];
-      const service = new IopEndpointsService(
-        new GirevePushSettings(),
-        registrations(async () => {
-          const read = registration({ token_b: token });
-          if (token !== 'first-token') await new Promise<void>((resolve) => reads.push(resolve));
-          return read;
-        }),
-      );
+      const { service, held } = withHeldReads();
       await service.connection();
-      token = 'stale-token';
+      held.token = 'stale-token';
       jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_001);
       expect(await tokenAtOnce(service.connection())).toBe('first-token'); // the background lookup reads 'stale-token'
       service.invalidate(); // the IOP refused the token meanwhile
-      token = 'new-token';
+      held.token = 'new-token';
       const afterRefusal = service.connection();
-      reads[1]();
+      held.reads[1]();
       expect((await afterRefusal).token).toBe('new-token');
-      reads[0](); // the background lookup answers last
+      held.reads[0](); // the background lookup answers last
       await setImmediate();
       expect(await tokenAtOnce(service.connection())).toBe('new-token');
     });

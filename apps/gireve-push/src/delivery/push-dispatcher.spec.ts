@@ -286,6 +286,50 @@ describe(PushDispatcher.name, () => {
     expect(outbox.events.filter((e) => e.startsWith('retry')).sort()).toEqual(['retry E1 not-tried', 'retry E2 not-tried']);
   });
 
+  describe('stored work, with a claim interval far longer than the test', () => {
+    const slow = { ...options, claimIntervalMs: 60_000 };
+
+    /** Starts a dispatcher (`concurrency` slots) whose first row, E0, is in flight until `finish` is called. */
+    async function startWithE0InFlight(concurrency: number): Promise<{ outbox: FakeOutbox; finish: () => void }> {
+      const outbox = new FakeOutbox();
+      outbox.add('E0');
+      const finishes: (() => void)[] = [];
+      outbox.send = (row) => (row.key === 'E0' ? new Promise((resolve) => finishes.push(() => resolve('sent'))) : Promise.resolve('sent'));
+      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...slow, concurrency }, retries);
+      dispatcher.start();
+      await pollUntil(
+        () => outbox.inFlight,
+        (n) => n === 1,
+        { what: 'E0 in flight' },
+      );
+      return { outbox, finish: () => finishes[0]!() };
+    }
+
+    it('is claimed at once while a request slot is free, not after the interval', async () => {
+      const { outbox, finish } = await startWithE0InFlight(3);
+      outbox.add('E1');
+      dispatcher.stored();
+      await pollUntil(
+        () => outbox.events,
+        (events) => events.includes('sent E1'),
+        { timeoutMs: 2000, what: 'E1 sent while E0 is in flight' },
+      );
+      finish();
+    });
+
+    it('with every slot busy, is claimed as soon as a slot frees', async () => {
+      const { outbox, finish } = await startWithE0InFlight(1);
+      outbox.add('E1');
+      dispatcher.stored();
+      finish();
+      await pollUntil(
+        () => outbox.events,
+        (events) => events.includes('sent E1'),
+        { timeoutMs: 2000, what: 'E1 sent once E0 is answered' },
+      );
+    });
+  });
+
   it('claims nothing while the traffic policy admits no request', async () => {
     const outbox = new FakeOutbox();
     outbox.add('E1');

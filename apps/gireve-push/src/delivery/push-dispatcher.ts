@@ -5,6 +5,7 @@ import { BrokenCircuitError, IopPausedError, type IopTrafficService } from './io
 import type { ClaimedPush, PushOutbox } from './push-outbox';
 import { retryDelayMs, type RetryDelayOptions } from './retry-delay';
 
+/** While requests are in flight, claims come at most this often, except for stored work finding a slot free (see `stored`). */
 const CLAIM_INTERVAL_MS = 10;
 
 /**
@@ -15,8 +16,6 @@ const CLAIM_INTERVAL_MS = 10;
  */
 const CLAIM_AHEAD_SHARE = 0.25;
 
-const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export interface DispatcherOptions extends RetryDelayOptions {
   /** Identifies this replica; each claim's lease token starts with it. */
   owner: string;
@@ -25,6 +24,8 @@ export interface DispatcherOptions extends RetryDelayOptions {
   /** How long a claim is ours unless renewed; renewed every third of it while its delivery runs. */
   leaseMs: number;
   pollIntervalMs: number;
+  /** Claims at most this often while requests are in flight (CLAIM_INTERVAL_MS unless a test sets it). */
+  claimIntervalMs?: number;
 }
 
 /** A delivery running in this replica. */
@@ -61,6 +62,8 @@ export class PushDispatcher<T extends ClaimedPush> {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
+  /** New work was stored since the last claim (see `stored`). */
+  private storedWork = false;
   private idle?: () => void;
 
   constructor(
@@ -86,10 +89,26 @@ export class PushDispatcher<T extends ClaimedPush> {
     this.renewal = setInterval(() => void this.renewLeases(), this.options.leaseMs / 3);
   }
 
-  /** New work may be due (the consumer stored updates, or a push finished). */
+  /** New work may be due (a push finished, or the IOP came back). */
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
+  }
+
+  /**
+   * The consumer stored new work. While a request slot is free and no claimed
+   * row waits for one, it is claimed at once instead of after the claim
+   * interval: at 1,000 events/s a stored event waited 5 ms on average for the
+   * next claim. With every slot busy (a backlog) the interval still groups claims.
+   */
+  stored(): void {
+    this.storedWork = true;
+    this.wake();
+  }
+
+  /** Stored work that a free slot could take now. */
+  private get slotFreeForStored(): boolean {
+    return this.storedWork && this.waiting.length === 0 && this.requests < this.options.concurrency;
   }
 
   /**
@@ -164,9 +183,11 @@ export class PushDispatcher<T extends ClaimedPush> {
       // While requests are in flight, claim at most every CLAIM_INTERVAL_MS: slots freed meanwhile are
       // claimed together (one query for many rows) at the cost of a few milliseconds.
       const sinceClaim = Date.now() - lastClaim;
-      if (this.inFlight.size > 0 && sinceClaim < CLAIM_INTERVAL_MS) await sleepMs(CLAIM_INTERVAL_MS - sinceClaim);
+      const interval = this.options.claimIntervalMs ?? CLAIM_INTERVAL_MS;
+      if (this.inFlight.size > 0 && sinceClaim < interval) await this.sleep(interval - sinceClaim, () => this.slotFreeForStored);
       lastClaim = Date.now();
       this.woken = false;
+      this.storedWork = false;
       const admission = this.traffic.admission();
       // A slot is a request: one whose answer is being recorded frees its slot (its row stays leased, and
       // excluded below), so recording results never holds the IOP's pipe idle. Twice the slots at most
@@ -192,13 +213,15 @@ export class PushDispatcher<T extends ClaimedPush> {
     }
   }
 
-  /** Waits `ms`, or less if woken. */
-  private async sleep(ms: number): Promise<void> {
-    if (this.woken) return;
+  /** Waits `ms`, or less if woken (and `ends` then holds: by default any wake ends the wait). */
+  private async sleep(ms: number, ends: () => boolean = () => this.woken): Promise<void> {
+    if (ends() || !this.running) return;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);
-      this.wakeUp = resolve;
+      this.wakeUp = () => {
+        if (ends() || !this.running) resolve();
+      };
     });
     clearTimeout(timer);
     this.wakeUp = undefined;

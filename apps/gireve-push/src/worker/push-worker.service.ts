@@ -57,7 +57,7 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
 
   /** A batch of `topic` was stored in its outbox: its dispatcher starts at once. */
   wake(topic: string): void {
-    (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).wake();
+    (topic === TOPICS.locations ? this.locationDispatcher : this.statusDispatcher).stored();
   }
 
   /**

@@ -98,7 +98,7 @@ export class PushDispatcher<T extends ClaimedPush> {
   /**
    * The consumer stored new work. While a request slot is free and no claimed
    * row waits for one, it is claimed at once instead of after the claim
-   * interval: at 1,000 events/s a stored event waited 5 ms on average for the
+   * interval: a stored event waited up to CLAIM_INTERVAL_MS for the
    * next claim. With every slot busy (a backlog) the interval still groups claims.
    */
   stored(): void {

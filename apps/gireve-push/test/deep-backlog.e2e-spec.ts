@@ -65,7 +65,7 @@ describe('gireve-push: an EVSE with a deep backlog', () => {
       const [claimed] = await outbox.claim(`deep/${claims}`, 10, 30_000, []);
       if (!claimed) break;
       expect(claimed.queue.length).toBeLessThanOrEqual(16);
-      await outbox.complete(claimed, await outbox.deliver(claimed, new AbortController().signal));
+      const dueAgain = await outbox.complete(claimed, await outbox.deliver(claimed, new AbortController().signal));
       const [row] = (await db.query(
         `SELECT s.pending_since, (SELECT stored_at FROM evse_status_queue q WHERE q.evse_key = s.evse_key ORDER BY event_time, kafka_partition, kafka_offset LIMIT 1) AS next
          FROM evse_push_state s WHERE s.evse_key = $1`,
@@ -73,6 +73,8 @@ describe('gireve-push: an EVSE with a deep backlog', () => {
       )) as { pending_since: Date | null; next: Date | null }[];
       // Its place in the FIFO replay: when its next event was stored.
       expect(row!.pending_since).toEqual(row!.next);
+      // Due again at once while events remain: the completion has its dispatcher claim again.
+      expect(dueAgain).toBe(row!.next !== null);
     }
 
     expect(sent.map((body) => body.status)).toEqual(expected);

@@ -1,21 +1,21 @@
 /**
- * Gathers single writes into one statement: `add` resolves once the batch
- * holding the item was written (or rejects with its error). A batch is written
+ * Gathers single writes into one statement: `add` resolves with the write's
+ * result once the batch holding the item was written (or rejects with its error). A batch is written
  * when it reaches `maxSize` or `maxDelayMs` after its first item, so one
  * replica's thousands of push results per second cost a few round trips.
  */
-export class BatchWriter<T> {
-  private batch: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class BatchWriter<T, R = void> {
+  private batch: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<void>,
+    private readonly write: (items: T[]) => Promise<R>,
     private readonly maxSize = 200,
     private readonly maxDelayMs = 2,
   ) {}
 
-  add(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.batch.push({ item, resolve, reject });
       if (this.batch.length >= this.maxSize) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
@@ -29,8 +29,8 @@ export class BatchWriter<T> {
     this.batch = [];
     if (batch.length === 0) return;
     try {
-      await this.write(batch.map((entry) => entry.item));
-      for (const entry of batch) entry.resolve();
+      const result = await this.write(batch.map((entry) => entry.item));
+      for (const entry of batch) entry.resolve(result);
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     }

@@ -31,12 +31,16 @@ class FakeOutbox implements PushOutbox<Row> {
   recordsWaiting = 0;
   /** Holds every claim until it settles (a slow database). */
   claiming: Promise<void> = Promise.resolve();
+  claims = 0;
+  /** How many more deliveries a row needs after its current one (events queued behind). */
+  readonly queuedBehind = new Map<string, number>();
 
   add(key: string): void {
     this.rows.set(key, { key, attempts: 0, lease: '', dueAt: 0 });
   }
 
   async claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<Row[]> {
+    this.claims++;
     await this.claiming;
     const due = [...this.rows.values()].filter((row) => row.dueAt <= Date.now() && !inFlight.includes(row.key)).slice(0, limit);
     for (const row of due) Object.assign(row, { leasedBy: lease, lease, dueAt: Date.now() + leaseMs });
@@ -60,13 +64,22 @@ class FakeOutbox implements PushOutbox<Row> {
     return stored?.leasedBy === row.lease ? stored : undefined;
   }
 
-  async complete(row: Row, outcome: PushOutcome): Promise<void> {
+  async complete(row: Row, outcome: PushOutcome): Promise<boolean> {
     this.recordsWaiting++;
     await this.recording;
     this.recordsWaiting--;
-    if (!this.held(row)) return;
+    const stored = this.held(row);
+    if (!stored) return false;
     this.events.push(`${outcome} ${row.key}`);
-    this.rows.delete(row.key);
+    const behind = this.queuedBehind.get(row.key) ?? 0;
+    if (behind === 0) {
+      this.rows.delete(row.key);
+      return false;
+    }
+    // Events were queued behind the one delivered: the row is due again at once.
+    this.queuedBehind.set(row.key, behind - 1);
+    Object.assign(stored, { leasedBy: undefined, dueAt: 0 });
+    return true;
   }
 
   async retry(row: Row, delayMs: number, _reason: string, failed: boolean): Promise<void> {
@@ -327,6 +340,40 @@ describe(PushDispatcher.name, () => {
         (events) => events.includes('sent E1'),
         { timeoutMs: 2000, what: 'E1 sent once E0 is answered' },
       );
+    });
+  });
+
+  describe('claims only when work may be due (a poll interval far longer than the test)', () => {
+    const polling = { ...options, pollIntervalMs: 60_000 };
+
+    afterEach(() => jest.useRealTimers());
+
+    it('an answer and its record that leave nothing due start no claim', async () => {
+      jest.useFakeTimers();
+      const outbox = new FakeOutbox();
+      outbox.add('E1');
+      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, polling, retries);
+      dispatcher.start();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(outbox.events).toEqual(['sent E1']);
+      // One claim found E1, fewer rows than it asked for: E1's answer and record claim nothing more.
+      expect(outbox.claims).toBe(1);
+      outbox.add('E2');
+      dispatcher.stored();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(outbox.events).toEqual(['sent E1', 'sent E2']);
+      expect(outbox.claims).toBe(2);
+    });
+
+    it('a record that leaves its row due (events queued behind) is claimed again at once', async () => {
+      jest.useFakeTimers();
+      const outbox = new FakeOutbox();
+      outbox.add('E1');
+      outbox.queuedBehind.set('E1', 2);
+      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, polling, retries);
+      dispatcher.start();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(outbox.events).toEqual(['sent E1', 'sent E1', 'sent E1']);
     });
   });
 

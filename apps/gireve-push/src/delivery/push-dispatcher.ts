@@ -64,6 +64,12 @@ export class PushDispatcher<T extends ClaimedPush> {
   private woken = false;
   /** New work was stored since the last claim (see `stored`). */
   private storedWork = false;
+  /**
+   * The last claim was bounded by this replica's capacity (or failed): more rows may be due, so a freed
+   * slot calls for another claim. Otherwise an answer calls for none: only new work (a store, a
+   * completion that left its row due, a failure) or the poll does.
+   */
+  private moreMayBeDue = true;
   private idle?: () => void;
 
   constructor(
@@ -104,6 +110,11 @@ export class PushDispatcher<T extends ClaimedPush> {
   stored(): void {
     this.storedWork = true;
     this.wake();
+  }
+
+  /** A freed slot could take more work: the last claim left some, or work was stored since. */
+  private get mayBeDue(): boolean {
+    return this.moreMayBeDue || this.storedWork;
   }
 
   /** Stored work that a free slot could take now. */
@@ -198,10 +209,12 @@ export class PushDispatcher<T extends ClaimedPush> {
       const limit = Math.min(concurrency + ahead - this.requests - this.waiting.length, 2 * concurrency - this.inFlight.size, admission.slots);
       let claimed: T[] = [];
       const claimedAt = Date.now();
+      this.moreMayBeDue = true;
       if (limit > 0) {
         try {
           const lease = `${this.options.owner}/${(this.claims += 1)}`;
           claimed = await this.outbox.claim(lease, limit, this.options.leaseMs, [...this.inFlight.keys()]);
+          this.moreMayBeDue = claimed.length === limit;
         } catch (error) {
           this.logger.error({ err: error }, 'could not claim due pushes (database unavailable?)');
         }
@@ -253,7 +266,7 @@ export class PushDispatcher<T extends ClaimedPush> {
   private forget(running: Running<T>): void {
     this.inFlight.delete(running.item.key);
     if (this.inFlight.size === 0) this.idle?.();
-    this.wake();
+    if (this.mayBeDue) this.wake();
   }
 
   private async deliver(running: Running<T>): Promise<void> {
@@ -265,10 +278,11 @@ export class PushDispatcher<T extends ClaimedPush> {
       this.settle(running);
       if (controller.signal.aborted) return; // shutdown hands the row back; a lost lease is another claim's
       await this.failed(item, error);
+      this.wake(); // a retry without delay, or a park that lets newer events on, is due at once
       return;
     }
     this.settle(running);
-    await this.outbox.complete(item, outcome);
+    if (await this.outbox.complete(item, outcome)) this.wake();
   }
 
   /** The request is over: its slot goes to the next claim while the result is recorded. */
@@ -276,7 +290,7 @@ export class PushDispatcher<T extends ClaimedPush> {
     running.settled = true;
     this.requests -= 1;
     if (this.running) this.startWaiting();
-    this.wake();
+    if (this.mayBeDue) this.wake();
   }
 
   private async failed(item: T, error: unknown): Promise<void> {

@@ -27,8 +27,11 @@ export interface PushOutbox<T extends ClaimedPush> {
    */
   claim(lease: string, limit: number, leaseMs: number, inFlight: string[]): Promise<T[]>;
   deliver(item: T, signal: AbortSignal): Promise<PushOutcome>;
-  /** Records what the IOP now holds; the row stays pending if its desired state moved meanwhile. */
-  complete(item: T, outcome: PushOutcome): Promise<void>;
+  /**
+   * Records what the IOP now holds; the row stays pending if its desired state moved meanwhile. Resolves true
+   * when the row (or another this completion frees) may be due now: the dispatcher then claims again.
+   */
+  complete(item: T, outcome: PushOutcome): Promise<boolean>;
   /**
    * Releases the row, due again after `delayMs` (it keeps its place in the queue); `failed` counts an attempt;
    * `outcomeUnknown`: the IOP may still apply the request (an outbox may then re-assert its state later).

@@ -70,7 +70,7 @@ const QUEUE_READ_LIMIT: Record<StatusDeliveryMode, number> = { transitions: 16, 
 export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   readonly kind = 'evse_status' as const;
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
-  private readonly completions = new BatchWriter<Completion>((batch) => this.writeCompletions(batch), 500, 20);
+  private readonly completions = new BatchWriter<Completion, Set<string>>((batch) => this.writeCompletions(batch), 500, 20);
   // The consumer stores a fetch's batches concurrently: those that arrive within a millisecond are written together.
   private readonly intake = new BatchWriter<ConsumedStatus[]>((batches) => this.store(batches.flat()), 64, 1);
   private readonly mode: StatusDeliveryMode;
@@ -311,21 +311,24 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
     return 'sent';
   }
 
-  complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<void> {
-    return this.completions.add({ item, sent: outcome === 'sent' });
+  /** True when the row is due again at once: events were queued behind the one delivered. */
+  async complete(item: ClaimedEvseStatus, outcome: PushOutcome): Promise<boolean> {
+    const due = await this.completions.add({ item, sent: outcome === 'sent' });
+    return due.has(item.key);
   }
 
   /**
    * Records many results in one transaction (see BatchWriter): locks the rows
    * (key order; fenced by the lease), drops the queued events the delivery
    * consumed, records what the IOP now holds, and leaves a row pending while
-   * events remain queued (or a re-assertion waits for its time).
+   * events remain queued (or a re-assertion waits for its time). Returns the
+   * keys of the rows due again at once.
    */
-  private async writeCompletions(completions: Completion[]): Promise<void> {
+  private async writeCompletions(completions: Completion[]): Promise<Set<string>> {
     const done = [...completions].sort(inKeyOrder((c) => c.item.key));
     const column = <V>(pick: (c: Completion, delivery: StatusDelivery) => V) => done.map((c) => pick(c, c.item.delivery));
     const keys = column((c) => c.item.key);
-    await this.transaction(async (db) => {
+    return this.transaction(async (db) => {
       await db.query(
         `SELECT 1 FROM evse_push_state s JOIN unnest($1::text[], $2::text[]) AS v(evse_key, owner)
            ON s.evse_key = v.evse_key AND s.lease_owner = v.owner
@@ -354,7 +357,8 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       );
       // One statement records the result and reschedules the row: it stays pending while events remain queued
       // (the DELETE above is seen), or until its re-assertion is due.
-      await db.query(
+      const due: { key: string | null }[] = await updateReturning(
+        db,
         `UPDATE evse_push_state s SET
            pushed_status = CASE WHEN v.status IS NOT NULL THEN v.status ELSE s.pushed_status END,
            pushed_event_time = CASE WHEN ${ADVANCES} THEN v.through_time ELSE s.pushed_event_time END,
@@ -372,9 +376,11 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
          LEFT JOIN LATERAL (
            SELECT stored_at AS oldest FROM evse_status_queue q WHERE q.evse_key = v.evse_key ORDER BY q.event_time, q.kafka_partition, q.kafka_offset LIMIT 1) q ON true
          -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
-         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])`,
+         WHERE s.evse_key = v.evse_key AND s.lease_owner = v.owner AND s.evse_key = ANY($1::text[])
+         RETURNING CASE WHEN s.pending_since IS NOT NULL AND s.next_attempt_at <= now() THEN s.evse_key END AS key`,
         params,
       );
+      return new Set(due.map((row) => row.key).filter((key) => key !== null));
     });
   }
 

@@ -257,9 +257,10 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
    * Records the pushed Location and, after a PUT, the EVSE statuses it
    * carried. A re-assertion (a PUT once its ambiguity window was over) ends
    * that window, unless another began meanwhile; while one is open, the row
-   * stays pending, due when it ends.
+   * stays pending, due when it ends. Always claims again after (true): the
+   * Location may have changed meanwhile.
    */
-  async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<void> {
+  async complete(item: ClaimedLocation, outcome: PushOutcome): Promise<boolean> {
     const sent = outcome === 'sent';
     const window = 'CASE WHEN $6 AND reassert_at = $7 THEN NULL ELSE reassert_at END';
     await this.transaction(async (db) => {
@@ -278,6 +279,7 @@ export class LocationOutboxService implements PushOutbox<ClaimedLocation> {
       if (updated === 0 || !item.putStatuses) return;
       await this.recordEvseTimes(db, item, item.putStatuses, true);
     });
+    return true;
   }
 
   /**

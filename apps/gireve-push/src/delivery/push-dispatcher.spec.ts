@@ -365,6 +365,22 @@ describe(PushDispatcher.name, () => {
       expect(outbox.claims).toBe(2);
     });
 
+    it('a failure retried without delay (an open circuit) is claimed again at once', async () => {
+      jest.useFakeTimers();
+      const outbox = new FakeOutbox();
+      outbox.add('E1');
+      let tries = 0;
+      outbox.send = async () => {
+        tries += 1;
+        if (tries === 1) throw new BrokenCircuitError();
+        return 'sent';
+      };
+      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, polling, retries);
+      dispatcher.start();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(outbox.events).toEqual(['retry E1 not-tried', 'sent E1']);
+    });
+
     it('a record that leaves its row due (events queued behind) is claimed again at once', async () => {
       jest.useFakeTimers();
       const outbox = new FakeOutbox();

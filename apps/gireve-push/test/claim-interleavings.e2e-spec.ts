@@ -4,7 +4,8 @@ import { pollUntil } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { girevePushDatabase } from '../src/database/gireve-push-database';
-import { type ConsumedStatus, EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
+import type { StoreClaimant } from '../src/delivery/push-outbox';
+import { type ClaimedEvseStatus, type ConsumedStatus, EvseStatusOutboxService } from '../src/evse-status/evse-status-outbox.service';
 import { LocationOutboxService } from '../src/locations/location-outbox.service';
 import { OUTBOX_SETTINGS, OutboxDatabase } from './outbox-database';
 import { locationUpserted } from './push-test-kit';
@@ -98,38 +99,92 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
   /** What went out: either the EVSE's PATCH or the Location's PUT, never both, never neither (the first claim has its row). */
   const oneInFlight = (claimedEvses: { key: string }[], claimedLocations: { key: string }[]) => [...claimedEvses, ...claimedLocations].map((c) => c.key);
 
+  /** Runs `work` until it ends or waits for a lock another transaction of this database holds. */
+  async function endedOrWaiting<T>(work: Promise<T>, what: string): Promise<{ done: Promise<T> }> {
+    let settled = false;
+    const done = work.finally(() => (settled = true));
+    await pollUntil(() => settledOrWaiting(() => settled), Boolean, { what: `${what} to end or wait` });
+    return { done };
+  }
+
+  /** The Location's PUT comes due and its claim runs until it ends or waits. */
+  const locationClaimMeanwhile = async () => {
+    await locationDue();
+    return endedOrWaiting(locations(db).claim('location-worker/1', 10, 30_000, []), 'the Location claim');
+  };
+
+  /** The Location's PUT comes due and its claim holds its lease, uncommitted, until the gate opens. */
+  const locationClaimHeld = async () => {
+    await locationDue();
+    const gate = new Gate((sql) => sql.includes('UPDATE location_push_state SET lease_owner'));
+    const claim = locations(gate.around(db)).claim('location-worker/1', 10, 30_000, []);
+    await pollUntil(() => gate.reached, Boolean, { what: 'the Location claim holding its lease' });
+    return { claim, gate };
+  };
+
+  /** A gate after the EVSE pick (rows locked, the Location lock held shared). */
+  const afterEvsePick = () => new Gate((sql) => sql.includes('FROM evse_push_state s') && sql.includes('FOR UPDATE SKIP LOCKED'));
+
+  /** An EVSE outbox whose stores lease what they make due (as while its dispatcher has slots free), and what they leased. */
+  const leasingStores = (source: DataSource) => {
+    const leased: ClaimedEvseStatus[] = [];
+    const claimant: StoreClaimant<ClaimedEvseStatus> = {
+      offer: (rows) => ({ lease: 'evse-worker/store', limit: rows, leaseMs: 30_000, inFlight: () => [], done: (c) => void leased.push(...c) }),
+    };
+    const outbox = evses(source);
+    outbox.leaseWhileStoring(claimant);
+    return { outbox, leased };
+  };
+
   it('an EVSE claim between its rows and its commit: the Location claim waits, then finds the EVSE leased', async () => {
-    const gate = new Gate((sql) => sql.includes('FROM evse_push_state s') && sql.includes('FOR UPDATE SKIP LOCKED'));
+    const gate = afterEvsePick();
     const evseClaim = evses(gate.around(db)).claim('evse-worker/1', 10, 30_000, []);
     await pollUntil(() => gate.reached, Boolean, { what: 'the EVSE claim holding its rows' });
-
-    await locationDue();
-    let locationSettled = false;
-    const locationClaim = locations(db)
-      .claim('location-worker/1', 10, 30_000, [])
-      .finally(() => (locationSettled = true));
-    await pollUntil(() => settledOrWaiting(() => locationSettled), Boolean, { what: 'the Location claim to end or wait' });
+    const locationClaim = await locationClaimMeanwhile();
     gate.release();
 
-    const [claimedEvses, claimedLocations] = await Promise.all([evseClaim, locationClaim]);
+    const [claimedEvses, claimedLocations] = await Promise.all([evseClaim, locationClaim.done]);
     expect(oneInFlight(claimedEvses, claimedLocations)).toEqual([`${KEY}/E1`]);
   });
 
   // Two guards hold here: the Location's lock, and 19.9's rule (no EVSE claimed while its Location's PUT is due).
   it('a Location claim between its lease and its commit: the EVSE claim leaves the EVSE alone', async () => {
-    await locationDue();
-    const gate = new Gate((sql) => sql.includes('UPDATE location_push_state SET lease_owner'));
-    const locationClaim = locations(gate.around(db)).claim('location-worker/1', 10, 30_000, []);
-    await pollUntil(() => gate.reached, Boolean, { what: 'the Location claim holding its lease' });
-    let evseSettled = false;
-    const evseClaim = evses(db)
-      .claim('evse-worker/1', 10, 30_000, [])
-      .finally(() => (evseSettled = true));
-    await pollUntil(() => settledOrWaiting(() => evseSettled), Boolean, { what: 'the EVSE claim to end or wait' });
+    const location = await locationClaimHeld();
+    const evseClaim = await endedOrWaiting(evses(db).claim('evse-worker/1', 10, 30_000, []), 'the EVSE claim');
+    location.gate.release();
+
+    const [claimedLocations, claimedEvses] = await Promise.all([location.claim, evseClaim.done]);
+    expect(oneInFlight(claimedEvses, claimedLocations)).toEqual([KEY]);
+  });
+
+  it('a store leasing the EVSE it made due, between its rows and its commit: the Location claim waits, then finds the EVSE leased', async () => {
+    const gate = afterEvsePick();
+    const { outbox, leased } = leasingStores(gate.around(db));
+    const storing = outbox.record([statusChange(LOCATION, 1)]);
+    await pollUntil(() => gate.reached, Boolean, { what: 'the store holding its rows' });
+    const locationClaim = await locationClaimMeanwhile();
     gate.release();
 
-    const [claimedLocations, claimedEvses] = await Promise.all([locationClaim, evseClaim]);
-    expect(oneInFlight(claimedEvses, claimedLocations)).toEqual([KEY]);
+    const [claimNeeded, claimedLocations] = await Promise.all([storing, locationClaim.done]);
+    expect(claimNeeded).toBe(false);
+    expect(oneInFlight(leased, claimedLocations)).toEqual([`${KEY}/E1`]);
+  });
+
+  it('a Location claim between its lease and its commit: a store leaves the EVSE stored, pending and not leased', async () => {
+    const location = await locationClaimHeld();
+    const { outbox, leased } = leasingStores(db);
+    const storing = await endedOrWaiting(outbox.record([statusChange(LOCATION, 1)]), 'the store');
+    location.gate.release();
+
+    const [claimedLocations] = await Promise.all([location.claim, storing.done]);
+    expect(oneInFlight(leased, claimedLocations)).toEqual([KEY]);
+    const [row] = (await db.query(`SELECT pending_since, lease_owner FROM evse_push_state WHERE evse_key = $1`, [`${KEY}/E1`])) as {
+      pending_since: Date | null;
+      lease_owner: string | null;
+    }[];
+    expect(row).toEqual({ pending_since: expect.any(Date), lease_owner: null });
+    const queued = (await db.query(`SELECT kafka_offset FROM evse_status_queue WHERE evse_key = $1 ORDER BY kafka_offset`, [`${KEY}/E1`])) as { kafka_offset: string }[];
+    expect(queued.map((q) => q.kafka_offset)).toEqual(['1', '2']);
   });
 
   it('a claim over a backlog of many Locations locks only the Locations of the rows it picks, whatever plan PostgreSQL chooses', async () => {

@@ -3,7 +3,7 @@ import { Counter, Registry } from 'prom-client';
 import { IopRequestError, type IopVerdict } from '../iop/iop-verdict';
 import { BrokenCircuitError, type Admission, type IopTrafficService } from './iop-traffic.service';
 import { PushDispatcher } from './push-dispatcher';
-import type { ClaimedPush, PushOutbox, PushOutcome } from './push-outbox';
+import type { ClaimedPush, PushOutbox, PushOutcome, StoreClaim } from './push-outbox';
 
 interface Row extends ClaimedPush {
   /** Claimable from then on: after a backoff, or when a lease runs out. */
@@ -45,6 +45,15 @@ class FakeOutbox implements PushOutbox<Row> {
     const due = [...this.rows.values()].filter((row) => row.dueAt <= Date.now() && !inFlight.includes(row.key)).slice(0, limit);
     for (const row of due) Object.assign(row, { leasedBy: lease, lease, dueAt: Date.now() + leaseMs });
     return due.map((row) => ({ ...row }));
+  }
+
+  /** What a store with `claim` leases: new rows, leased to the claim's token. */
+  storeLeased(claim: StoreClaim<Row>, ...keys: string[]): Row[] {
+    return keys.map((key) => {
+      const row = { key, attempts: 0, lease: claim.lease, leasedBy: claim.lease, dueAt: Date.now() + claim.leaseMs };
+      this.rows.set(key, row);
+      return { ...row };
+    });
   }
 
   async deliver(row: Row, signal: AbortSignal): Promise<PushOutcome> {
@@ -390,6 +399,85 @@ describe(PushDispatcher.name, () => {
       dispatcher.start();
       await jest.advanceTimersByTimeAsync(1000);
       expect(outbox.events).toEqual(['sent E1', 'sent E1', 'sent E1']);
+    });
+  });
+
+  describe('leases by the store itself (offer), with a poll interval far longer than the test', () => {
+    const polling = { ...options, pollIntervalMs: 60_000 };
+
+    afterEach(() => jest.useRealTimers());
+
+    async function idleDispatcher(admission?: () => Admission): Promise<FakeOutbox> {
+      jest.useFakeTimers();
+      const outbox = new FakeOutbox();
+      dispatcher = new PushDispatcher(outbox, fakeTraffic(admission).traffic, polling, retries);
+      dispatcher.start();
+      await jest.advanceTimersByTimeAsync(10);
+      return outbox;
+    }
+
+    it('offers stores running together the free slots between them, and delivers what they leased with no claim of its own', async () => {
+      const outbox = await idleDispatcher();
+      expect(outbox.claims).toBe(1);
+      const first = dispatcher.offer(2)!;
+      const second = dispatcher.offer(5)!;
+      expect([first.limit, second.limit]).toEqual([2, 1]);
+      expect(dispatcher.offer(1)).toBeNull();
+
+      first.done(outbox.storeLeased(first, 'S1', 'S2'));
+      second.done([]);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(outbox.events).toEqual(['sent S1', 'sent S2']);
+      expect(outbox.claims).toBe(1);
+      // Every slot is free again.
+      expect(dispatcher.offer(5)!.limit).toBe(3);
+    });
+
+    it('offers nothing while its last claim was full: the backlog goes first, longest pending first', async () => {
+      const outbox = new FakeOutbox();
+      for (const key of ['E1', 'E2', 'E3', 'E4']) outbox.add(key);
+      outbox.send = (_row, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('sent')));
+      jest.useFakeTimers();
+      dispatcher = new PushDispatcher(outbox, fakeTraffic().traffic, { ...polling, concurrency: 2 }, retries);
+      dispatcher.start();
+      await jest.advanceTimersByTimeAsync(10);
+      expect(outbox.inFlight).toBe(2);
+      expect(dispatcher.offer(1)).toBeNull();
+    });
+
+    it('offers nothing while the IOP takes only a probe', async () => {
+      await idleDispatcher(() => ({ slots: 1, retryInMs: 50 }));
+      expect(dispatcher.offer(1)).toBeNull();
+    });
+
+    it('keeps track of a row a store leased again while its last result was being recorded', async () => {
+      const outbox = await idleDispatcher();
+      let recorded!: () => void;
+      outbox.recording = new Promise((resolve) => (recorded = resolve));
+      outbox.add('E1');
+      dispatcher.stored();
+      await jest.advanceTimersByTimeAsync(10);
+      expect(outbox.recordsWaiting).toBe(1);
+
+      // Its next delivery runs until aborted: only a dispatcher that still tracks it aborts it and hands it back on stop.
+      outbox.send = (_row, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('sent')));
+      const claim = dispatcher.offer(1)!;
+      claim.done(outbox.storeLeased(claim, 'E1'));
+      recorded();
+      await jest.advanceTimersByTimeAsync(10);
+      const stopping = dispatcher.stop(0);
+      await jest.advanceTimersByTimeAsync(10);
+      await stopping;
+      expect(outbox.events).toEqual(['release E1']);
+    });
+
+    it('hands back, unsent, what a store leased after it stopped', async () => {
+      const outbox = await idleDispatcher();
+      const claim = dispatcher.offer(1)!;
+      await dispatcher.stop(0);
+      claim.done(outbox.storeLeased(claim, 'S1'));
+      await jest.advanceTimersByTimeAsync(10);
+      expect(outbox.events).toEqual(['release S1 unsent']);
     });
   });
 

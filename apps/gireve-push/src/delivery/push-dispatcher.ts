@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { IopRequestError } from '../iop/iop-verdict';
 import { BrokenCircuitError, IopPausedError, type IopTrafficService } from './iop-traffic.service';
-import type { ClaimedPush, PushOutbox } from './push-outbox';
+import type { ClaimedPush, PushOutbox, StoreClaim, StoreClaimant } from './push-outbox';
 import { retryDelayMs, type RetryDelayOptions } from './retry-delay';
 
 /** While requests are in flight, claims come at most this often, except for stored work finding a slot free (see `stored`). */
@@ -47,7 +47,7 @@ interface Running<T> {
  * renewal; one whose lease cannot be renewed in time is aborted before
  * another replica may claim the row.
  */
-export class PushDispatcher<T extends ClaimedPush> {
+export class PushDispatcher<T extends ClaimedPush> implements StoreClaimant<T> {
   private readonly logger: Logger;
   /** Every row this replica holds leased: waiting for a slot, requested, or being recorded. */
   private readonly inFlight = new Map<string, Running<T>>();
@@ -70,6 +70,8 @@ export class PushDispatcher<T extends ClaimedPush> {
    * completion that left its row due, a failure) or the poll does.
    */
   private moreMayBeDue = true;
+  /** Rows the store transactions running now may lease for this dispatcher (see `offer`). */
+  private offered = 0;
   private idle?: () => void;
 
   constructor(
@@ -110,6 +112,35 @@ export class PushDispatcher<T extends ClaimedPush> {
   stored(): void {
     this.storedWork = true;
     this.wake();
+  }
+
+  /**
+   * Lets the next store lease what it makes due, while nothing waits here: a
+   * slot free, no row claimed ahead, the last claim left nothing due, and the
+   * IOP takes every request. With a backlog the claims go on as before,
+   * longest pending first, so no stored row jumps ahead of older ones.
+   */
+  offer(rows: number): StoreClaim<T> | null {
+    const { concurrency, leaseMs, owner } = this.options;
+    const limit = Math.min(concurrency - this.requests - this.offered, 2 * concurrency - this.inFlight.size - this.offered, rows);
+    if (!this.running || this.moreMayBeDue || this.waiting.length > 0 || limit <= 0) return null;
+    if (this.traffic.admission().slots !== Number.POSITIVE_INFINITY) return null;
+    this.offered += limit;
+    const claimedAt = Date.now();
+    return {
+      lease: `${owner}/${(this.claims += 1)}`,
+      limit,
+      leaseMs,
+      inFlight: () => [...this.inFlight.keys()],
+      done: (claimed) => {
+        this.offered -= limit;
+        if (!this.running) {
+          if (claimed.length > 0) this.handBack(claimed);
+          return;
+        }
+        for (const item of claimed) this.process(item, claimedAt + leaseMs);
+      },
+    };
   }
 
   /** A freed slot could take more work: the last claim left some, or work was stored since. */
@@ -154,6 +185,11 @@ export class PushDispatcher<T extends ClaimedPush> {
       true,
     );
     this.logger.warn({ handed_back: unfinished.length }, 'handed unfinished pushes back');
+  }
+
+  /** Rows a store leased after this dispatcher stopped: never sent, handed back at once (or back when their lease ends). */
+  private handBack(items: T[]): void {
+    this.outbox.release(items, false).catch((error: unknown) => this.logger.error({ err: error }, 'could not hand back rows leased by a store; they return when their lease ends'));
   }
 
   /**
@@ -206,7 +242,8 @@ export class PushDispatcher<T extends ClaimedPush> {
       // Rows are claimed ahead only while the IOP takes every request (not while a probe tests it).
       const { concurrency } = this.options;
       const ahead = admission.slots === Number.POSITIVE_INFINITY ? Math.ceil(concurrency * CLAIM_AHEAD_SHARE) : 0;
-      const limit = Math.min(concurrency + ahead - this.requests - this.waiting.length, 2 * concurrency - this.inFlight.size, admission.slots);
+      const held = this.requests + this.waiting.length + this.offered;
+      const limit = Math.min(concurrency + ahead - held, 2 * concurrency - this.inFlight.size - this.offered, admission.slots);
       let claimed: T[] = [];
       const claimedAt = Date.now();
       this.moreMayBeDue = true;
@@ -264,7 +301,8 @@ export class PushDispatcher<T extends ClaimedPush> {
   }
 
   private forget(running: Running<T>): void {
-    this.inFlight.delete(running.item.key);
+    // Only its own entry: a store may have leased the row again once its result was recorded (see `offer`).
+    if (this.inFlight.get(running.item.key) === running) this.inFlight.delete(running.item.key);
     if (this.inFlight.size === 0) this.idle?.();
     if (this.mayBeDue) this.wake();
   }

@@ -49,3 +49,28 @@ export interface PushOutbox<T extends ClaimedPush> {
   /** The IOP went down or came back: rows waiting out a backoff become due at once (claims go oldest first). */
   resetBackoff(): Promise<void>;
 }
+
+/**
+ * What a dispatcher lets one store transaction lease for it: rows that the
+ * store itself makes due, while the dispatcher has request slots free and no
+ * backlog. Such a row goes out without a claim transaction of its own (one
+ * stage and its round trips fewer between Kafka and the PATCH).
+ */
+export interface StoreClaim<T extends ClaimedPush> {
+  lease: string;
+  limit: number;
+  leaseMs: number;
+  /** This replica's rows still running, read when the store leases: never leased again meanwhile. */
+  inFlight(): string[];
+  /** Called once the store is over: with the rows it leased, once committed; with none if it failed. */
+  done(claimed: T[]): void;
+}
+
+/** A dispatcher that store transactions may lease rows for (see StoreClaim). */
+export interface StoreClaimant<T extends ClaimedPush> {
+  /**
+   * A claim for the next store, of up to `rows` rows (what it stores), or null: the dispatcher has a
+   * backlog, no free slot, or the IOP is not taking every request.
+   */
+  offer(rows: number): StoreClaim<T> | null;
+}

@@ -7,7 +7,7 @@ import type { Histogram } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GirevePushSettings } from '../gireve-push.settings';
 import { IopTrafficService } from '../delivery/iop-traffic.service';
-import type { ClaimedPush, PushOutbox, PushOutcome } from '../delivery/push-outbox';
+import type { ClaimedPush, PushOutbox, PushOutcome, StoreClaimant } from '../delivery/push-outbox';
 import { BatchWriter } from '../database/batch-writer';
 import { inKeyOrder, leasedRowsInKeyOrder, type Queryable, reassertAt, renewLeases, retryOnDeadlock, updateReturning } from '../database/sql';
 import { BUSY_RETRY_MS } from '../locations/location-outbox.service';
@@ -45,6 +45,14 @@ export interface ClaimedEvseStatus extends ClaimedPush {
   delivery: StatusDelivery;
 }
 
+/** What a claim leases: up to `limit` rows to the token `lease`, never one of `inFlight`. */
+interface LeaseRequest {
+  lease: string;
+  limit: number;
+  leaseMs: number;
+  inFlight: string[];
+}
+
 interface Completion {
   item: ClaimedEvseStatus;
   sent: boolean;
@@ -72,9 +80,10 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   // Up to 20 ms later: only this EVSE's next push waits for it, never the IOP's copy.
   private readonly completions = new BatchWriter<Completion, Set<string>>((batch) => this.writeCompletions(batch), 500, 20);
   // The consumer stores a fetch's batches concurrently: those that arrive within a millisecond are written together.
-  private readonly intake = new BatchWriter<ConsumedStatus[]>((batches) => this.store(batches.flat()), 64, 1);
+  private readonly intake = new BatchWriter<ConsumedStatus[], boolean>((batches) => this.storeAndLease(batches.flat()), 64, 1);
   private readonly mode: StatusDeliveryMode;
   private readonly reassertAfterMs: number;
+  private claimant?: StoreClaimant<ClaimedEvseStatus>;
 
   constructor(
     private readonly db: DataSource,
@@ -87,101 +96,125 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
   }
 
   /**
-   * Stores a batch; resolves once it is committed. The batches the consumer
+   * Stores a batch; resolves once it is committed, with whether a claim
+   * should follow (see storeAndLease). The batches the consumer
    * stores together (one per partition of a Kafka fetch) share a transaction:
    * one commit for the fetch instead of one per partition (at 1,000 events/s
    * over 12 partitions, ~8 events a transaction).
    */
-  async record(batch: ConsumedStatus[]): Promise<void> {
-    if (batch.length > 0) await this.intake.add(batch);
+  async record(batch: ConsumedStatus[]): Promise<boolean> {
+    return batch.length > 0 ? this.intake.add(batch) : false;
+  }
+
+  /** Lets each store lease, for this dispatcher, the rows it makes due (see StoreClaim). */
+  leaseWhileStoring(claimant: StoreClaimant<ClaimedEvseStatus>): void {
+    this.claimant = claimant;
   }
 
   /**
-   * Stores events in one transaction: first each EVSE's row, locked in key
-   * order, with its newest event (charger time, then Kafka position); then
+   * Stores a batch and, when the dispatcher offers a claim, leases in the same
+   * transaction the stored EVSEs now due. Resolves true when a claim should
+   * still follow: no claim was offered, or the free slots bounded it.
+   */
+  private async storeAndLease(batch: ConsumedStatus[]): Promise<boolean> {
+    const rows = newestPerEvse(batch);
+    const offer = this.claimant?.offer(rows.length) ?? null;
+    let leased: ClaimedEvseStatus[] = [];
+    let running = false;
+    try {
+      const keys = rows.map(([key]) => key);
+      leased = await this.transaction(async (db) => {
+        await this.store(db, batch, rows);
+        if (!offer) return [];
+        const inFlight = offer.inFlight();
+        const mine = new Set(inFlight);
+        running = keys.some((key) => mine.has(key));
+        return this.leaseDue(db, { ...offer, inFlight }, keys);
+      });
+    } finally {
+      offer?.done(leased);
+    }
+    // A stored EVSE whose last result this replica is still recording is left to the claim that follows; so are
+    // stored rows a claim bounded by the free slots (not by what was stored) may have left due.
+    return offer === null || running || (leased.length === offer.limit && offer.limit < rows.length);
+  }
+
+  /**
+   * Stores events, in the caller's transaction: first each EVSE's row (`rows`:
+   * its newest event, charger time then Kafka position), locked in key order; then
    * every event newer than what the IOP holds joins its EVSE's queue (a replay
    * is stored once) and makes the row pending. Completions lock the row first
    * too, so a row never ends "in sync" with an event left in its queue.
    */
-  private async store(batch: ConsumedStatus[]): Promise<void> {
-    const newest = new Map<string, ConsumedStatus>();
-    for (const consumed of batch) {
-      const key = evseKey(consumed.event);
-      const kept = newest.get(key);
-      if (!kept || comparePositions(positionOf(consumed), positionOf(kept)) > 0) newest.set(key, consumed);
-    }
-    // Sorted keys lock rows in one order, so concurrent writers cannot deadlock.
-    const rows = [...newest.entries()].sort(inKeyOrder(([key]) => key));
+  private async store(db: EntityManager, batch: ConsumedStatus[], rows: [string, ConsumedStatus][]): Promise<void> {
     const column = <V>(pick: (key: string, consumed: ConsumedStatus) => V) => rows.map(([key, consumed]) => pick(key, consumed));
     const all = <V>(pick: (consumed: ConsumedStatus) => V) => batch.map(pick);
-    await this.transaction(async (db) => {
-      await db.query(
-        `INSERT INTO evse_push_state AS s
-           (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id,
-            event_partition, event_offset, pending_since, next_attempt_at)
-         SELECT e.*, NULL, now()
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[],
-                     $11::int[], $12::bigint[])
-           AS e(evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id, event_partition, event_offset)
-         ON CONFLICT (evse_key) DO UPDATE SET
-           status = CASE WHEN ${NEWER} THEN excluded.status ELSE s.status END,
-           event_time = CASE WHEN ${NEWER} THEN excluded.event_time ELSE s.event_time END,
-           received_at = CASE WHEN ${NEWER} THEN excluded.received_at ELSE s.received_at END,
-           correlation_id = CASE WHEN ${NEWER} THEN excluded.correlation_id ELSE s.correlation_id END,
-           event_partition = CASE WHEN ${NEWER} THEN excluded.event_partition ELSE s.event_partition END,
-           event_offset = CASE WHEN ${NEWER} THEN excluded.event_offset ELSE s.event_offset END`,
-        [
-          column((key) => key),
-          column((_, { event }) => locationKey(event)),
-          column((_, { event }) => event.country_code),
-          column((_, { event }) => event.party_id),
-          column((_, { event }) => event.location_id),
-          column((_, { event }) => event.evse_uid),
-          column((_, { event }) => event.status),
-          column((_, { event }) => event.event_time),
-          column((_, { event }) => event.received_at),
-          column((_, { correlationId }) => correlationId),
-          column((_, { partition }) => partition),
-          column((_, { offset }) => offset),
-        ],
-      );
-      await db.query(
-        `WITH queued AS (
-           INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
-           SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[])
-             AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
-           -- the ANY lets the planner find the rows by primary key (as below); joined on unnest alone it scans the whole table
-           JOIN evse_push_state s ON s.evse_key = e.evse_key AND s.evse_key = ANY($1::text[])
-           -- never behind what the IOP holds
-           WHERE s.pushed_partition IS NULL
-              OR (e.event_time, e.kafka_partition, e.kafka_offset) > (s.pushed_event_time, s.pushed_partition, s.pushed_offset)
-           ON CONFLICT DO NOTHING
-           RETURNING evse_key)
-         UPDATE evse_push_state s SET
-           pending_since = COALESCE(s.pending_since, now()),
-           -- a row in backoff or leased keeps its time; a row in sync or parked becomes due now, and so does one
-           -- that only waited for its re-assertion (the queue, read before this statement, was empty)
-           next_attempt_at = CASE
-             WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now())
-             WHEN s.lease_owner IS NULL AND NOT EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = s.evse_key) THEN now()
-             ELSE s.next_attempt_at END,
-           attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
-           repair_requested_at = CASE WHEN s.parked_at IS NOT NULL THEN NULL ELSE s.repair_requested_at END,
-           parked_at = NULL,
-           parked_reason = NULL
-         WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM queued))`,
-        [
-          all(({ event }) => evseKey(event)),
-          all(({ event }) => event.event_time),
-          all(({ partition }) => partition),
-          all(({ offset }) => offset),
-          all(({ event }) => event.status),
-          all(({ event }) => event.received_at),
-          all(({ correlationId }) => correlationId),
-          all(({ traceContext }) => traceContext && JSON.stringify(traceContext)),
-        ],
-      );
-    });
+    await db.query(
+      `INSERT INTO evse_push_state AS s
+         (evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id,
+          event_partition, event_offset, pending_since, next_attempt_at)
+       SELECT e.*, NULL, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[],
+                   $11::int[], $12::bigint[])
+         AS e(evse_key, location_key, country_code, party_id, location_id, evse_uid, status, event_time, received_at, correlation_id, event_partition, event_offset)
+       ON CONFLICT (evse_key) DO UPDATE SET
+         status = CASE WHEN ${NEWER} THEN excluded.status ELSE s.status END,
+         event_time = CASE WHEN ${NEWER} THEN excluded.event_time ELSE s.event_time END,
+         received_at = CASE WHEN ${NEWER} THEN excluded.received_at ELSE s.received_at END,
+         correlation_id = CASE WHEN ${NEWER} THEN excluded.correlation_id ELSE s.correlation_id END,
+         event_partition = CASE WHEN ${NEWER} THEN excluded.event_partition ELSE s.event_partition END,
+         event_offset = CASE WHEN ${NEWER} THEN excluded.event_offset ELSE s.event_offset END`,
+      [
+        column((key) => key),
+        column((_, { event }) => locationKey(event)),
+        column((_, { event }) => event.country_code),
+        column((_, { event }) => event.party_id),
+        column((_, { event }) => event.location_id),
+        column((_, { event }) => event.evse_uid),
+        column((_, { event }) => event.status),
+        column((_, { event }) => event.event_time),
+        column((_, { event }) => event.received_at),
+        column((_, { correlationId }) => correlationId),
+        column((_, { partition }) => partition),
+        column((_, { offset }) => offset),
+      ],
+    );
+    await db.query(
+      `WITH queued AS (
+         INSERT INTO evse_status_queue (evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
+         SELECT e.* FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[])
+           AS e(evse_key, event_time, kafka_partition, kafka_offset, status, received_at, correlation_id, trace_context)
+         -- the ANY lets the planner find the rows by primary key (as below); joined on unnest alone it scans the whole table
+         JOIN evse_push_state s ON s.evse_key = e.evse_key AND s.evse_key = ANY($1::text[])
+         -- never behind what the IOP holds
+         WHERE s.pushed_partition IS NULL
+            OR (e.event_time, e.kafka_partition, e.kafka_offset) > (s.pushed_event_time, s.pushed_partition, s.pushed_offset)
+         ON CONFLICT DO NOTHING
+         RETURNING evse_key)
+       UPDATE evse_push_state s SET
+         pending_since = COALESCE(s.pending_since, now()),
+         -- a row in backoff or leased keeps its time; a row in sync or parked becomes due now, and so does one
+         -- that only waited for its re-assertion (the queue, read before this statement, was empty)
+         next_attempt_at = CASE
+           WHEN s.pending_since IS NULL OR s.parked_at IS NOT NULL THEN GREATEST(s.next_attempt_at, now())
+           WHEN s.lease_owner IS NULL AND NOT EXISTS (SELECT 1 FROM evse_status_queue q WHERE q.evse_key = s.evse_key) THEN now()
+           ELSE s.next_attempt_at END,
+         attempts = CASE WHEN s.parked_at IS NOT NULL THEN 0 ELSE s.attempts END,
+         repair_requested_at = CASE WHEN s.parked_at IS NOT NULL THEN NULL ELSE s.repair_requested_at END,
+         parked_at = NULL,
+         parked_reason = NULL
+       WHERE s.evse_key = ANY(ARRAY(SELECT evse_key FROM queued))`,
+      [
+        all(({ event }) => evseKey(event)),
+        all(({ event }) => event.event_time),
+        all(({ partition }) => partition),
+        all(({ offset }) => offset),
+        all(({ event }) => event.status),
+        all(({ event }) => event.received_at),
+        all(({ correlationId }) => correlationId),
+        all(({ traceContext }) => traceContext && JSON.stringify(traceContext)),
+      ],
+    );
   }
 
   /** A transaction, run again if PostgreSQL made it a deadlock victim (see retryOnDeadlock). */
@@ -209,66 +242,76 @@ export class EvseStatusOutboxService implements PushOutbox<ClaimedEvseStatus> {
       // rows pending within seconds, long before autovacuum analyses the table: on estimates of a few dozen pending
       // rows, PostgreSQL chose to read them all and sort them (9 ms a claim with 18,730 pending, auto_explain).
       await db.query(`SELECT set_config('enable_sort', 'off', true)`);
-      // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
-      // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
-      // then fills the lock table ("out of shared memory"), failing every claim.
-      const picked: { evse_key: string }[] = await db.query(
-        `SELECT evse_key FROM (
-           SELECT evse_key, location_key FROM evse_push_state s
-           WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
-             AND NOT (evse_key = ANY($2::text[]))
-             AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
-           ORDER BY pending_since
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED) picked
-         WHERE pg_try_advisory_xact_lock_shared(hashtext(picked.location_key))`,
-        [limit, inFlight],
-      );
-      if (picked.length === 0) return [];
-      // Read once the rows are locked, by a statement of its own: its snapshot has every write committed before the
-      // locks (the one above may predate some), and the sort above stays narrow (wide rows spilled it to disk).
-      const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
-        `SELECT s.evse_key AS key, s.attempts, $2::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
-                s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
-                s.attempted_event_time, s.attempted_partition, s.attempted_offset,
-                s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due
-         FROM evse_push_state s WHERE s.evse_key = ANY($1::text[])`,
-        [picked.map((row) => row.evse_key), lease],
-      );
-      if (due.length === 0) return [];
-      const queues = await this.readQueues(db, due);
-      const now = new Date();
-      const claimed = due.map((row): ClaimedEvseStatus => {
-        const item = { ...row, queue: queues.get(row.key) ?? [] };
-        return { ...item, delivery: planStatusDelivery(this.mode, heldStatus(item), item.queue, now) };
-      });
-      const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery.send ? pick(c.delivery.send) : null));
-      const newer = `v.event_time IS NOT NULL
-        AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
-      const leased: { key: string }[] = await updateReturning(
-        db,
-        `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond',
-           last_sent_at = GREATEST(s.last_sent_at, v.last_updated),
-           attempted_event_time = CASE WHEN ${newer} THEN v.event_time ELSE s.attempted_event_time END,
-           attempted_partition = CASE WHEN ${newer} THEN v.event_partition ELSE s.attempted_partition END,
-           attempted_offset = CASE WHEN ${newer} THEN v.event_offset ELSE s.attempted_offset END
-         FROM unnest($2::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::bigint[]) AS v(evse_key, last_updated, event_time, event_partition, event_offset)
-         -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
-         WHERE s.evse_key = v.evse_key AND s.evse_key = ANY($2::text[]) AND NOT EXISTS (${locationWhere(LEASED)})
-         RETURNING s.evse_key AS key`,
-        [
-          lease,
-          claimed.map((c) => c.key),
-          leaseMs,
-          ahead((send) => send.lastUpdated),
-          ahead((send) => send.event?.event_time ?? null),
-          ahead((send) => send.event?.kafka_partition ?? null),
-          ahead((send) => send.event?.kafka_offset ?? null),
-        ],
-      );
-      const keys = new Set(leased.map((row) => row.key));
-      return claimed.filter((c) => keys.has(c.key));
+      return this.leaseDue(db, { lease, limit, leaseMs, inFlight }, null);
     });
+  }
+
+  /**
+   * The claim's work, in the caller's transaction: leases up to `limit` due
+   * rows, longest pending first, among `among` only if given (a store leasing
+   * what it just made due; those rows are locked already).
+   */
+  private async leaseDue(db: EntityManager, claim: LeaseRequest, among: string[] | null): Promise<ClaimedEvseStatus[]> {
+    const { lease, limit, leaseMs, inFlight } = claim;
+    // The Location lock is taken on the rows picked only, outside the subquery: in its WHERE, PostgreSQL may
+    // call it for every candidate row before it sorts and limits, and a backlog over thousands of Locations
+    // then fills the lock table ("out of shared memory"), failing every claim.
+    const picked: { evse_key: string }[] = await db.query(
+      `SELECT evse_key FROM (
+         SELECT evse_key, location_key FROM evse_push_state s
+         WHERE pending_since IS NOT NULL AND parked_at IS NULL AND next_attempt_at <= now()
+           AND NOT (evse_key = ANY($2::text[])) ${among ? 'AND evse_key = ANY($3::text[])' : ''}
+           AND NOT EXISTS (${locationWhere(`${LEASED} OR ${PUT_FIRST}`)})
+         ORDER BY pending_since
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED) picked
+       WHERE pg_try_advisory_xact_lock_shared(hashtext(picked.location_key))`,
+      among ? [limit, inFlight, among] : [limit, inFlight],
+    );
+    if (picked.length === 0) return [];
+    // Read once the rows are locked, by a statement of its own: its snapshot has every write committed before the
+    // locks (the one above may predate some), and the sort above stays narrow (wide rows spilled it to disk).
+    const due: Omit<ClaimedEvseStatus, 'queue'>[] = await db.query(
+      `SELECT s.evse_key AS key, s.attempts, $2::text AS lease, s.country_code, s.party_id, s.location_id, s.evse_uid,
+              s.pushed_status, s.pushed_event_time, s.pushed_partition, s.pushed_offset, s.last_sent_at,
+              s.attempted_event_time, s.attempted_partition, s.attempted_offset,
+              s.office_status, s.reassert_at, COALESCE(s.reassert_at <= now(), false) AS reassert_due
+       FROM evse_push_state s WHERE s.evse_key = ANY($1::text[])`,
+      [picked.map((row) => row.evse_key), lease],
+    );
+    if (due.length === 0) return [];
+    const queues = await this.readQueues(db, due);
+    const now = new Date();
+    const claimed = due.map((row): ClaimedEvseStatus => {
+      const item = { ...row, queue: queues.get(row.key) ?? [] };
+      return { ...item, delivery: planStatusDelivery(this.mode, heldStatus(item), item.queue, now) };
+    });
+    const ahead = (pick: (send: NonNullable<StatusDelivery['send']>) => unknown) => claimed.map((c) => (c.delivery.send ? pick(c.delivery.send) : null));
+    const newer = `v.event_time IS NOT NULL
+      AND (s.attempted_partition IS NULL OR (v.event_time, v.event_partition, v.event_offset) > (s.attempted_event_time, s.attempted_partition, s.attempted_offset))`;
+    const leased: { key: string }[] = await updateReturning(
+      db,
+      `UPDATE evse_push_state s SET lease_owner = $1, next_attempt_at = now() + $3 * interval '1 millisecond',
+         last_sent_at = GREATEST(s.last_sent_at, v.last_updated),
+         attempted_event_time = CASE WHEN ${newer} THEN v.event_time ELSE s.attempted_event_time END,
+         attempted_partition = CASE WHEN ${newer} THEN v.event_partition ELSE s.attempted_partition END,
+         attempted_offset = CASE WHEN ${newer} THEN v.event_offset ELSE s.attempted_offset END
+       FROM unnest($2::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::bigint[]) AS v(evse_key, last_updated, event_time, event_partition, event_offset)
+       -- the ANY lets the planner find the rows by primary key; joined on unnest alone it scans the whole table
+       WHERE s.evse_key = v.evse_key AND s.evse_key = ANY($2::text[]) AND NOT EXISTS (${locationWhere(LEASED)})
+       RETURNING s.evse_key AS key`,
+      [
+        lease,
+        claimed.map((c) => c.key),
+        leaseMs,
+        ahead((send) => send.lastUpdated),
+        ahead((send) => send.event?.event_time ?? null),
+        ahead((send) => send.event?.kafka_partition ?? null),
+        ahead((send) => send.event?.kafka_offset ?? null),
+      ],
+    );
+    const keys = new Set(leased.map((row) => row.key));
+    return claimed.filter((c) => keys.has(c.key));
   }
 
   /** The queued events of the claimed rows, oldest first, up to QUEUE_READ_LIMIT each. */
@@ -514,6 +557,17 @@ const REASSERT_KEPT = '(CASE WHEN v.reasserted AND s.reassert_at = v.reassert_at
 /** A completion that moves what the IOP holds forward (never back). */
 const ADVANCES = `v.through_time IS NOT NULL AND (s.pushed_partition IS NULL
   OR (v.through_time, v.through_partition, v.through_offset) > (s.pushed_event_time, s.pushed_partition, s.pushed_offset))`;
+
+/** Each EVSE's newest event of the batch (charger time, then Kafka position), in key order: rows locked in one order cannot deadlock. */
+function newestPerEvse(batch: ConsumedStatus[]): [string, ConsumedStatus][] {
+  const newest = new Map<string, ConsumedStatus>();
+  for (const consumed of batch) {
+    const key = evseKey(consumed.event);
+    const kept = newest.get(key);
+    if (!kept || comparePositions(positionOf(consumed), positionOf(kept)) > 0) newest.set(key, consumed);
+  }
+  return [...newest.entries()].sort(inKeyOrder(([key]) => key));
+}
 
 function positionOf({ event, partition, offset }: ConsumedStatus): CausalPosition {
   return { event_time: new Date(event.event_time), kafka_partition: partition, kafka_offset: offset };

@@ -34,7 +34,8 @@ export class IntakeController {
 
   @EventPattern(TOPICS.evseStatus, KAFKA_BATCH_TRANSPORT)
   async evseStatuses(batch: Batch): Promise<void> {
-    await this.statuses.record(
+    // The store may have leased what it made due itself: then no claim needs to follow.
+    const claimNeeded = await this.statuses.record(
       this.decode(batch, EvseStatusEventV1, (event, correlationId, offset, message): ConsumedStatus => ({
         event,
         correlationId,
@@ -43,7 +44,7 @@ export class IntakeController {
         offset,
       })),
     );
-    this.stored(batch);
+    this.stored(batch, claimNeeded);
   }
 
   @EventPattern(TOPICS.locations, KAFKA_BATCH_TRANSPORT)
@@ -52,9 +53,9 @@ export class IntakeController {
     this.stored(batch);
   }
 
-  private stored(batch: Batch): void {
+  private stored(batch: Batch, claimNeeded = true): void {
     this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
-    this.worker.wake(batch.topic);
+    if (claimNeeded) this.worker.wake(batch.topic);
   }
 
   private decode<C extends object, T>(batch: Batch, contract: new () => C, wrap: (message: C, correlationId: string | null, offset: string, kafkaMessage: KafkaMessage) => T): T[] {

@@ -13,7 +13,9 @@ import { PUSH_METRICS } from '../metrics/push-metrics';
 
 /**
  * Runs the replica: the Kafka intake (IntakeController on KafkaBatchServer)
- * fills the outboxes and wakes the two dispatchers, which drain them to the IOP.
+ * fills the outboxes and wakes the two dispatchers, which drain them to the IOP
+ * (while the status dispatcher has slots free, a status store leases what it
+ * makes due for it: see StoreClaim).
  * The intake connects on its own, in the background: the stored backlog needs
  * only PostgreSQL and the IOP, so Kafka being down does not stop its delivery. On SIGTERM it stops taking work
  * (the consumer finishes its batch, commits and leaves the group), lets
@@ -47,6 +49,7 @@ export class PushWorkerService implements OnApplicationBootstrap, BeforeApplicat
       maxDelayMs: settings.RETRY_MAX_DELAY_MS,
     };
     this.statusDispatcher = new PushDispatcher(statuses, traffic, { ...common, concurrency: settings.PUSH_CONCURRENCY }, retries);
+    statuses.leaseWhileStoring(this.statusDispatcher);
     this.locationDispatcher = new PushDispatcher(locations, traffic, { ...common, concurrency: settings.LOCATION_PUSH_CONCURRENCY }, retries);
   }
 

@@ -123,7 +123,7 @@ describe('gireve-push: EVSE and Location claims interleaved', () => {
   };
 
   /** A gate after the EVSE pick (rows locked, the Location lock held shared). */
-  const afterEvsePick = () => new Gate((sql) => sql.includes('FROM evse_push_state s') && sql.includes('FOR UPDATE SKIP LOCKED'));
+  const afterEvsePick = () => new Gate((sql) => sql.includes('pg_try_advisory_xact_lock_shared'));
 
   /** An EVSE outbox whose stores lease what they make due (as while its dispatcher has slots free), and what they leased. */
   const leasingStores = (source: DataSource) => {
